@@ -76,10 +76,7 @@ final class EmbeddedPostgresServer {
   /** Creates a fresh, fully migrated database and returns its name. */
   String newDatabase(String hint) {
     String name =
-        "t_"
-            + hint.toLowerCase().replaceAll("[^a-z0-9]", "_")
-            + "_"
-            + COUNTER.incrementAndGet();
+        "t_" + hint.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_" + COUNTER.incrementAndGet();
     if (name.length() > 60) {
       name = name.substring(name.length() - 60);
       name = "t" + name.substring(1);

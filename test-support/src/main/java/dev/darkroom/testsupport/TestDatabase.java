@@ -7,9 +7,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * A fresh, fully migrated PostgreSQL database for one test class, on the embedded server shared by
  * the whole test JVM.
  *
- * <p>Plain JUnit: {@code @RegisterExtension static PostgresExtension db = new PostgresExtension();}.
- * Spring tests: {@code @DynamicPropertySource static void db(DynamicPropertyRegistry r) {
- * TestDatabase.create("MyTest").registerWith(r); }}.
+ * <p>Plain JUnit: {@code @RegisterExtension static PostgresExtension db = new
+ * PostgresExtension();}. Spring tests: {@code @DynamicPropertySource static void
+ * db(DynamicPropertyRegistry r) { TestDatabase.create("MyTest").registerWith(r); }}.
  */
 public final class TestDatabase {
 
