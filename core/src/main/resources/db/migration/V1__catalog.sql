@@ -27,6 +27,7 @@ CREATE TABLE asset (
     gps_longitude   double precision CHECK (gps_longitude BETWEEN -180 AND 180),
     orientation     smallint    CHECK (orientation BETWEEN 1 AND 8),
     metadata        jsonb       NOT NULL DEFAULT '{}'::jsonb,
+    first_scan_id   bigint,
     created_at      timestamptz NOT NULL DEFAULT now(),
     updated_at      timestamptz NOT NULL DEFAULT now()
 );
@@ -41,15 +42,18 @@ CREATE TABLE scan (
                     CHECK (status IN ('RUNNING', 'COMPLETED', 'FAILED', 'STOPPED')),
     full_rescan     boolean     NOT NULL DEFAULT false,
     roots           text[]      NOT NULL,
+    -- Report totals, computed from asset_location/scan_problem when the scan finishes.
     files_seen      bigint      NOT NULL DEFAULT 0,
-    files_new       bigint      NOT NULL DEFAULT 0,
+    files_hashed    bigint      NOT NULL DEFAULT 0,
+    bytes_hashed    bigint      NOT NULL DEFAULT 0,
+    assets_new      bigint      NOT NULL DEFAULT 0,
+    locations_new   bigint      NOT NULL DEFAULT 0,
     files_changed   bigint      NOT NULL DEFAULT 0,
     files_moved     bigint      NOT NULL DEFAULT 0,
     files_unchanged bigint      NOT NULL DEFAULT 0,
-    files_duplicate bigint      NOT NULL DEFAULT 0,
     files_gone      bigint      NOT NULL DEFAULT 0,
     problems        bigint      NOT NULL DEFAULT 0,
-    bytes_hashed    bigint      NOT NULL DEFAULT 0,
+    job_execution_id bigint,
     started_at      timestamptz NOT NULL DEFAULT now(),
     finished_at     timestamptz,
     error           text
@@ -66,14 +70,26 @@ CREATE TABLE asset_location (
     mtime           timestamptz NOT NULL,
     first_seen_at   timestamptz NOT NULL DEFAULT now(),
     last_seen_at    timestamptz NOT NULL DEFAULT now(),
+    first_seen_scan bigint      REFERENCES scan (id),
     last_seen_scan  bigint      REFERENCES scan (id),
-    gone_at         timestamptz
+    hashed_scan     bigint      REFERENCES scan (id),
+    gone_at         timestamptz,
+    gone_scan       bigint      REFERENCES scan (id),
+    gone_reason     text        CHECK (gone_reason IN ('VANISHED', 'CHANGED')),
+    CHECK ((gone_at IS NULL) = (gone_reason IS NULL))
 );
 -- At most one live location per path; closed (gone) locations are kept as history.
 CREATE UNIQUE INDEX asset_location_live_path_uq ON asset_location (root_id, rel_path) WHERE gone_at IS NULL;
 CREATE INDEX asset_location_dir_idx ON asset_location (root_id, parent_path) WHERE gone_at IS NULL;
 CREATE INDEX asset_location_asset_idx ON asset_location (asset_id);
 CREATE INDEX asset_location_path_prefix_idx ON asset_location (rel_path text_pattern_ops);
+-- The scan report is derived from these (restart-safe: no counters to double-increment).
+CREATE INDEX asset_location_first_scan_idx ON asset_location (first_seen_scan);
+CREATE INDEX asset_location_last_scan_idx ON asset_location (last_seen_scan);
+CREATE INDEX asset_location_hashed_scan_idx ON asset_location (hashed_scan);
+CREATE INDEX asset_location_gone_scan_idx ON asset_location (gone_scan);
+ALTER TABLE asset ADD CONSTRAINT asset_first_scan_fk FOREIGN KEY (first_scan_id) REFERENCES scan (id);
+CREATE INDEX asset_first_scan_idx ON asset (first_scan_id);
 
 CREATE TABLE scan_problem (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,0 +1,120 @@
+package dev.darkroom.batch.scan;
+
+import dev.darkroom.storage.archive.ArchiveReader;
+import dev.darkroom.storage.archive.MountedRoot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.apache.tika.Tika;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads one original, once, through the {@link ArchiveReader}: streams its SHA-256 with a fixed
+ * buffer (never the whole file in memory) and detects its media type from the first bytes, with the
+ * name only as a hint. For images it then reads just the header for width and height. Thread-safe:
+ * each thread gets its own buffer.
+ */
+final class FileInspector {
+
+  static final int HEAD_BYTES = 64 * 1024;
+  private static final int BUFFER_BYTES = 256 * 1024;
+  private static final ThreadLocal<ByteBuffer> BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER_BYTES));
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final ArchiveReader archive;
+  private final Tika tika = new Tika();
+
+  FileInspector(ArchiveReader archive) {
+    this.archive = archive;
+  }
+
+  /** What reading a file yielded. {@code size} is the number of bytes actually hashed. */
+  record Inspection(
+      String sha256,
+      long size,
+      String mediaType,
+      @Nullable Integer width,
+      @Nullable Integer height) {}
+
+  Inspection inspect(MountedRoot root, Path path) throws IOException {
+    MessageDigest digest = sha256();
+    ByteBuffer buffer = BUFFER.get();
+    byte[] head = null;
+    long size = 0;
+    try (FileChannel channel = archive.openChannel(root, path)) {
+      while (true) {
+        buffer.clear();
+        int n = channel.read(buffer);
+        if (n < 0) {
+          break;
+        }
+        buffer.flip();
+        if (head == null) {
+          head = new byte[Math.min(n, HEAD_BYTES)];
+          buffer.get(head);
+          buffer.rewind();
+        }
+        digest.update(buffer);
+        size += n;
+      }
+    }
+    String mediaType =
+        tika.detect(head == null ? new byte[0] : head, path.getFileName().toString());
+    Integer width = null;
+    Integer height = null;
+    if (mediaType.startsWith("image/")) {
+      int[] dimensions = imageDimensions(root, path);
+      if (dimensions != null) {
+        width = dimensions[0];
+        height = dimensions[1];
+      }
+    }
+    return new Inspection(HEX.formatHex(digest.digest()), size, mediaType, width, height);
+  }
+
+  /** Width and height from the image header, or null when no reader understands it. */
+  private int @Nullable [] imageDimensions(MountedRoot root, Path path) {
+    try (FileChannel channel = archive.openChannel(root, path);
+        InputStream in = Channels.newInputStream(channel);
+        ImageInputStream image = ImageIO.createImageInputStream(in)) {
+      if (image == null) {
+        return null;
+      }
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(image);
+      if (!readers.hasNext()) {
+        return null;
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(image, true, true);
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        return width > 0 && height > 0 ? new int[] {width, height} : null;
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      // Dimensions are a cheap extra; a damaged header leaves them unknown, not the scan failed.
+      return null;
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+}

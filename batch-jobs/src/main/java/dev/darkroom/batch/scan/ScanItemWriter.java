@@ -1,0 +1,46 @@
+package dev.darkroom.batch.scan;
+
+import dev.darkroom.core.catalog.CatalogWriter;
+import dev.darkroom.core.catalog.ScannedFile;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Applies a chunk to the catalog inside the chunk's transaction, and reports progress once that
+ * transaction has committed (a rolled-back chunk reports nothing).
+ */
+class ScanItemWriter implements ItemWriter<ScannedFile> {
+
+  private final CatalogWriter catalog;
+  private final long scanId;
+  private final ScanProgress.Listener listener;
+  private final AtomicLong committed = new AtomicLong();
+
+  ScanItemWriter(CatalogWriter catalog, long scanId, ScanProgress.Listener listener) {
+    this.catalog = catalog;
+    this.scanId = scanId;
+    this.listener = listener;
+  }
+
+  @Override
+  public void write(Chunk<? extends ScannedFile> chunk) {
+    List<? extends ScannedFile> items = chunk.getItems();
+    catalog.apply(scanId, items);
+    if (items.isEmpty() || !TransactionSynchronizationManager.isSynchronizationActive()) {
+      return;
+    }
+    int size = items.size();
+    String last = items.get(size - 1).relPath();
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            listener.onChunkCommitted(new ScanProgress(scanId, committed.addAndGet(size), last));
+          }
+        });
+  }
+}

@@ -1,0 +1,158 @@
+package dev.darkroom.batch.scan;
+
+import dev.darkroom.core.catalog.ArchiveRootRepository;
+import dev.darkroom.core.catalog.ScanReport;
+import dev.darkroom.core.catalog.ScanRepository;
+import dev.darkroom.core.catalog.ScanStatus;
+import dev.darkroom.storage.archive.ArchiveReader;
+import dev.darkroom.storage.archive.MountedRoot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs catalog scans over the configured archive roots, one at a time.
+ *
+ * <p>A scan that an earlier process left running (it was killed) is resumed, not started over: its
+ * Batch execution is recovered and restarted, and the walk continues after the last committed
+ * chunk.
+ */
+@Service
+public class ScanService {
+
+  private static final Logger log = LoggerFactory.getLogger(ScanService.class);
+  private static final int REPORT_PROBLEMS = 1000;
+
+  private final ArchiveReader archive;
+  private final ArchiveRootRepository rootRepository;
+  private final ScanRepository scans;
+  private final ScanJobFactory jobs;
+  private final JobOperator jobOperator;
+  private final JobRepository jobRepository;
+
+  ScanService(
+      ArchiveReader archive,
+      ArchiveRootRepository rootRepository,
+      ScanRepository scans,
+      ScanJobFactory jobs,
+      JobOperator jobOperator,
+      JobRepository jobRepository) {
+    this.archive = archive;
+    this.rootRepository = rootRepository;
+    this.scans = scans;
+    this.jobs = jobs;
+    this.jobOperator = jobOperator;
+    this.jobRepository = jobRepository;
+  }
+
+  /**
+   * Scans every configured root and returns the report.
+   *
+   * @param fullRescan hash every file again, even when its size and mtime are unchanged
+   * @throws dev.darkroom.storage.archive.ArchiveRootNotMountedException before anything is read,
+   *     when a root is missing
+   * @throws ScanFailedException when the scan job failed; the report says how far it got
+   */
+  public synchronized ScanReport scan(boolean fullRescan, ScanProgress.Listener listener) {
+    List<MountedRoot> mounted = archive.roots();
+    if (mounted.isEmpty()) {
+      throw new NoArchiveRootsException();
+    }
+    List<ScanRoot> roots = new ArrayList<>();
+    for (MountedRoot root : mounted) {
+      archive.requireMounted(root.name());
+      roots.add(new ScanRoot(root, rootRepository.upsert(root.name(), root.path()).id()));
+    }
+    List<String> names = mounted.stream().map(MountedRoot::name).toList();
+    long scanId = resumable(names).orElseGet(() -> scans.create(names, fullRescan));
+    ScanReport before = scans.find(scanId, 0).orElseThrow();
+    Job job = jobs.create(scanId, roots, before.fullRescan(), listener);
+    JobParameters parameters =
+        new JobParametersBuilder()
+            .addLong(ScanJobFactory.SCAN_ID, scanId)
+            .addString(ScanJobFactory.FULL_RESCAN, Boolean.toString(before.fullRescan()), false)
+            .toJobParameters();
+    JobExecution execution;
+    try {
+      execution = jobOperator.start(job, parameters);
+    } catch (Exception e) {
+      scans.finish(scanId, ScanStatus.FAILED, "could not start the scan job: " + e.getMessage());
+      throw new ScanFailedException(report(scanId), e);
+    }
+    scans.setJobExecution(scanId, execution.getId());
+    if (execution.getStatus() == BatchStatus.COMPLETED) {
+      scans.finish(scanId, ScanStatus.COMPLETED, null);
+      return report(scanId);
+    }
+    String error = describeFailure(execution);
+    scans.finish(
+        scanId,
+        execution.getStatus() == BatchStatus.STOPPED ? ScanStatus.STOPPED : ScanStatus.FAILED,
+        error);
+    throw new ScanFailedException(report(scanId), null);
+  }
+
+  /** The newest scan's report, if any scan ever ran. */
+  public Optional<ScanReport> latest() {
+    return scans.latest(REPORT_PROBLEMS);
+  }
+
+  public ScanReport report(long scanId) {
+    return scans.find(scanId, REPORT_PROBLEMS).orElseThrow();
+  }
+
+  /**
+   * A scan left RUNNING by a process that died, over the same roots: recover its Batch execution so
+   * it can be restarted. A scan over other roots is closed as FAILED instead.
+   */
+  private Optional<Long> resumable(List<String> names) {
+    for (long scanId : scans.running()) {
+      ScanReport interrupted = scans.find(scanId, 0).orElseThrow();
+      JobInstance instance =
+          jobRepository.getJobInstance(
+              ScanJobFactory.JOB_NAME,
+              new JobParametersBuilder()
+                  .addLong(ScanJobFactory.SCAN_ID, scanId)
+                  .addString(
+                      ScanJobFactory.FULL_RESCAN, Boolean.toString(interrupted.fullRescan()), false)
+                  .toJobParameters());
+      if (!interrupted.roots().equals(names) || instance == null) {
+        scans.finish(
+            scanId,
+            ScanStatus.FAILED,
+            "interrupted; not resumed because the archive roots changed or it never started");
+        continue;
+      }
+      JobExecution last = jobRepository.getLastJobExecution(instance);
+      if (last != null && last.getStatus().isRunning()) {
+        jobOperator.recover(last);
+      }
+      log.info("Resuming scan #{} that an earlier process left unfinished", scanId);
+      return Optional.of(scanId);
+    }
+    return Optional.empty();
+  }
+
+  private static String describeFailure(JobExecution execution) {
+    List<Throwable> failures = new ArrayList<>(execution.getAllFailureExceptions());
+    if (failures.isEmpty()) {
+      return "scan job ended " + execution.getStatus() + ": " + execution.getExitStatus();
+    }
+    Throwable root = failures.get(0);
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
+}

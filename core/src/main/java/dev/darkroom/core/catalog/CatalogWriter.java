@@ -1,0 +1,185 @@
+package dev.darkroom.core.catalog;
+
+import dev.darkroom.core.catalog.ScannedFile.Hashed;
+import dev.darkroom.core.catalog.ScannedFile.Problem;
+import dev.darkroom.core.catalog.ScannedFile.Unchanged;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Applies a chunk of scan results to the catalog with a handful of set-based statements, so the
+ * cost per file stays near the cost of hashing it.
+ *
+ * <p>Identity is the content hash: the same bytes at two paths become one asset with two locations;
+ * a path whose content changed closes its old location ({@code CHANGED}) and opens a new one. Every
+ * statement is idempotent for a given scan, so a chunk redone after a crash changes nothing twice.
+ * Call it inside the chunk's transaction.
+ */
+@Repository
+public class CatalogWriter {
+
+  private static final String UPSERT_ASSETS =
+      """
+      INSERT INTO asset (sha256, size_bytes, media_type, width, height, first_scan_id)
+      SELECT * FROM unnest(:sha::text[], :size::bigint[], :type::text[], :width::int[],
+                           :height::int[], :scan::bigint[])
+      ON CONFLICT (sha256) DO UPDATE SET updated_at = asset.updated_at
+      RETURNING id, sha256
+      """;
+  private static final String INSERT_LOCATIONS =
+      """
+      INSERT INTO asset_location (asset_id, root_id, rel_path, parent_path, size_bytes, mtime,
+                                  first_seen_scan, last_seen_scan, hashed_scan)
+      SELECT a, r, p, pp, s, timestamptz 'epoch' + m * interval '1 microsecond', :scan, :scan, :scan
+      FROM unnest(:asset::bigint[], :root::bigint[], :path::text[], :parent::text[],
+                  :size::bigint[], :mtime::bigint[]) AS t(a, r, p, pp, s, m)
+      ON CONFLICT (root_id, rel_path) WHERE gone_at IS NULL DO NOTHING
+      """;
+  private static final String TOUCH_SAME_CONTENT =
+      """
+      UPDATE asset_location l
+      SET size_bytes = t.s, mtime = timestamptz 'epoch' + t.m * interval '1 microsecond',
+          last_seen_at = now(), last_seen_scan = :scan, hashed_scan = :scan
+      FROM unnest(:id::bigint[], :size::bigint[], :mtime::bigint[]) AS t(id, s, m)
+      WHERE l.id = t.id
+      """;
+  private static final String CLOSE_CHANGED =
+      """
+      UPDATE asset_location SET gone_at = now(), gone_scan = :scan, gone_reason = 'CHANGED'
+      WHERE id = ANY(:ids::bigint[]) AND gone_at IS NULL
+      """;
+  private static final String MARK_SEEN =
+      """
+      UPDATE asset_location SET last_seen_at = now(), last_seen_scan = :scan
+      WHERE id = ANY(:ids::bigint[])
+      """;
+  private static final String INSERT_PROBLEMS =
+      """
+      INSERT INTO scan_problem (scan_id, root_id, rel_path, kind, message)
+      SELECT :scan, r, p, k, m FROM unnest(:root::bigint[], :path::text[], :kind::text[],
+                                           :message::text[]) AS t(r, p, k, m)
+      ON CONFLICT DO NOTHING
+      """;
+
+  private final JdbcClient jdbc;
+
+  public CatalogWriter(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Records one chunk of scan results for scan {@code scanId}. */
+  public void apply(long scanId, List<? extends ScannedFile> chunk) {
+    List<Long> seen = new ArrayList<>();
+    List<Hashed> hashed = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    for (ScannedFile file : chunk) {
+      if (file instanceof Unchanged u) {
+        seen.add(u.locationId());
+      } else if (file instanceof Hashed h) {
+        hashed.add(h);
+      } else if (file instanceof Problem p) {
+        problems.add(p);
+      }
+    }
+    if (!seen.isEmpty()) {
+      jdbc.sql(MARK_SEEN).param("scan", scanId).param("ids", toLongs(seen)).update();
+    }
+    if (!hashed.isEmpty()) {
+      applyHashed(scanId, hashed);
+    }
+    if (!problems.isEmpty()) {
+      insertProblems(scanId, problems);
+    }
+  }
+
+  private void applyHashed(long scanId, List<Hashed> hashed) {
+    Map<String, Long> assetIds = upsertAssets(scanId, hashed);
+    List<Hashed> fresh = new ArrayList<>();
+    List<Hashed> same = new ArrayList<>();
+    List<Long> changed = new ArrayList<>();
+    for (Hashed h : hashed) {
+      KnownLocation known = h.known();
+      long assetId = assetIds.get(h.sha256());
+      if (known == null) {
+        fresh.add(h);
+      } else if (known.assetId() == assetId) {
+        same.add(h);
+      } else {
+        changed.add(known.id());
+        fresh.add(h);
+      }
+    }
+    if (!changed.isEmpty()) {
+      jdbc.sql(CLOSE_CHANGED).param("scan", scanId).param("ids", toLongs(changed)).update();
+    }
+    if (!same.isEmpty()) {
+      jdbc.sql(TOUCH_SAME_CONTENT)
+          .param("scan", scanId)
+          .param("id", same.stream().mapToLong(h -> h.known().id()).toArray())
+          .param("size", same.stream().mapToLong(Hashed::sizeBytes).toArray())
+          .param("mtime", same.stream().mapToLong(h -> micros(h.mtime())).toArray())
+          .update();
+    }
+    if (!fresh.isEmpty()) {
+      jdbc.sql(INSERT_LOCATIONS)
+          .param("scan", scanId)
+          .param("asset", fresh.stream().mapToLong(h -> assetIds.get(h.sha256())).toArray())
+          .param("root", fresh.stream().mapToLong(Hashed::rootId).toArray())
+          .param("path", fresh.stream().map(Hashed::relPath).toArray(String[]::new))
+          .param(
+              "parent",
+              fresh.stream().map(h -> ScannedFile.parentOf(h.relPath())).toArray(String[]::new))
+          .param("size", fresh.stream().mapToLong(Hashed::sizeBytes).toArray())
+          .param("mtime", fresh.stream().mapToLong(h -> micros(h.mtime())).toArray())
+          .update();
+    }
+  }
+
+  private Map<String, Long> upsertAssets(long scanId, List<Hashed> hashed) {
+    // One row per distinct hash: ON CONFLICT may not touch the same row twice in one statement.
+    Map<String, Hashed> distinct = new LinkedHashMap<>();
+    hashed.forEach(h -> distinct.putIfAbsent(h.sha256(), h));
+    List<Hashed> rows = List.copyOf(distinct.values());
+    Map<String, Long> ids = new HashMap<>();
+    jdbc.sql(UPSERT_ASSETS)
+        .param("sha", rows.stream().map(Hashed::sha256).toArray(String[]::new))
+        .param("size", rows.stream().mapToLong(Hashed::sizeBytes).toArray())
+        .param("type", rows.stream().map(Hashed::mediaType).toArray(String[]::new))
+        .param("width", rows.stream().map(Hashed::width).toArray(Integer[]::new))
+        .param("height", rows.stream().map(Hashed::height).toArray(Integer[]::new))
+        .param("scan", rows.stream().mapToLong(h -> scanId).toArray())
+        .query((rs, n) -> ids.put(rs.getString("sha256"), rs.getLong("id")))
+        .list();
+    return ids;
+  }
+
+  private void insertProblems(long scanId, List<Problem> problems) {
+    jdbc.sql(INSERT_PROBLEMS)
+        .param("scan", scanId)
+        .param("root", problems.stream().mapToLong(Problem::rootId).toArray())
+        .param("path", problems.stream().map(Problem::relPath).toArray(String[]::new))
+        .param("kind", problems.stream().map(p -> p.kind().name()).toArray(String[]::new))
+        .param("message", problems.stream().map(Problem::message).toArray(String[]::new))
+        .update();
+  }
+
+  /** Timestamps are stored with microsecond precision; compare and store them that way. */
+  public static Instant toStoredPrecision(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static long micros(Instant instant) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+  }
+
+  private static long[] toLongs(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).toArray();
+  }
+}

@@ -1,0 +1,18 @@
+package dev.darkroom.core.catalog;
+
+import java.time.Instant;
+
+/**
+ * A live location the catalog already has, as the scan needs it to decide whether a file must be
+ * hashed again.
+ *
+ * @param lastSeenScan the scan that last saw it; equal to the current scan after a restart
+ */
+public record KnownLocation(
+    long id, long assetId, String relPath, long sizeBytes, Instant mtime, long lastSeenScan) {
+
+  /** Same size and modification time: the incremental scan trusts the stored hash. */
+  public boolean matches(long size, Instant mtime) {
+    return sizeBytes == size && this.mtime.equals(mtime);
+  }
+}
