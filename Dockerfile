@@ -1,0 +1,18 @@
+# Darkroom server image. Build the jar first (./mvnw -pl web -am package -DskipTests), then:
+#   docker build -t darkroom/server:0.1.0 .
+FROM eclipse-temurin:17-jre
+
+# A fixed numeric UID/GID so Kubernetes' runAsNonRoot can check it and fsGroup matches (10001).
+RUN groupadd --system --gid 10001 darkroom \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home \
+      --shell /usr/sbin/nologin darkroom
+
+WORKDIR /app
+# Owned by root and so not writable by the user the server runs as.
+COPY --chown=0:0 web/target/darkroom.jar /app/darkroom.jar
+
+USER 10001:10001
+EXPOSE 8080
+# The root filesystem is read-only in Kubernetes; only /tmp (an emptyDir there) is written.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"
+ENTRYPOINT ["java", "-jar", "/app/darkroom.jar"]
