@@ -12,12 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * <p>It holds 25 EXIF-tagged JPEGs from three cameras (2019–2023, year/event folders, GPS on some,
  * orientations 1, 6 and 8, one 4000×3000), three PNGs (one transparent), an exact duplicate, names
  * with spaces, Unicode and HTML, and the bad files a scanner must survive: zero-byte, truncated,
- * mislabelled, not-an-image and corrupt-EXIF. About 2 MB in all.
+ * mislabelled, not-an-image and corrupt-EXIF. About 1.5 MB in all.
  *
  * <p>Output is a pure function of the seed: pixels come from seeded {@link Random}s, nothing reads
  * the clock, and every file and directory gets a fixed modification time (the capture time, read as
@@ -43,240 +44,55 @@ public final class SampleArchiveGenerator {
   /** Modification time of files without a capture time, and of every directory. */
   static final Instant FIXED_MTIME = Instant.parse("2024-01-15T10:00:00Z");
 
-  private static final Camera CANON = new Camera("Canon", "Canon EOS 5D Mark IV");
-  private static final Camera FUJI = new Camera("FUJIFILM", "X-T3");
-  private static final Camera IPHONE = new Camera("Apple", "iPhone 12");
+  /**
+   * The photos. Width × height as displayed (orientations 6 and 8 store them swapped); "lens" means
+   * the camera's lens is recorded in LensModel; gps names a place below or "-" for none.
+   */
+  private static final String SHOTS =
+      """
+      2019/2019-07 Lake trip/IMG_0412.jpg             | 4000x3000 | canon  | 2019-07-14T09:12:03 | lens | annecy    | 1
+      2019/2019-07 Lake trip/IMG_0413.jpg             | 1024x683  | canon  | 2019-07-14T09:15:47 | lens | annecy    | 1
+      2019/2019-07 Lake trip/IMG_0420.jpg             | 683x1024  | canon  | 2019-07-14T11:02:10 | lens | annecy    | 6
+      2019/2019-07 Lake trip/IMG_0431.jpg             | 800x533   | canon  | 2019-07-15T18:40:00 | -    | annecy    | 1
+      2019/2019-07 Lake trip/Sunset over the lake.jpg | 1024x683  | canon  | 2019-07-15T20:55:31 | lens | annecy    | 1
+      2019/2019-12 Christmas/IMG_1201.jpg             | 800x600   | iphone | 2019-12-24T17:30:12 | lens | -         | 1
+      2019/2019-12 Christmas/IMG_1202.jpg             | 600x800   | iphone | 2019-12-24T18:01:44 | lens | -         | 8
+      2019/2019-12 Christmas/IMG_1207.jpg             | 800x600   | iphone | 2019-12-25T10:14:09 | lens | -         | 1
+      2020/2020-02 Reykjavik/DSCF0101.jpg             | 1200x800  | fuji   | 2020-02-08T13:22:51 | lens | reykjavik | 1
+      2020/2020-02 Reykjavik/DSCF0102.jpg             | 1200x800  | fuji   | 2020-02-08T13:23:05 | lens | reykjavik | 1
+      2020/2020-02 Reykjavik/DSCF0140.jpg             | 800x1200  | fuji   | 2020-02-09T15:47:30 | lens | reykjavik | 1
+      2020/2020-02 Reykjavik/DSCF0155.jpg             | 1200x800  | fuji   | 2020-02-10T10:05:00 | -    | reykjavik | 1
+      2021/2021-05 Lisbon/DSCF2210.jpg                | 1200x800  | fuji   | 2021-05-03T10:31:18 | lens | lisbon    | 1
+      2021/2021-05 Lisbon/DSCF2214.jpg                | 800x1200  | fuji   | 2021-05-03T10:40:52 | lens | lisbon    | 6
+      2021/2021-05 Lisbon/Tram 28 – Alfama.jpg        | 1024x683  | fuji   | 2021-05-04T16:12:40 | lens | lisbon    | 1
+      2021/2021-05 Lisbon/DSCF2301.jpg                | 1200x800  | fuji   | 2021-05-05T19:58:03 | lens | lisbon    | 1
+      2022/2022-08 Garden/IMG_4001.jpg                | 1008x756  | iphone | 2022-08-20T08:45:10 | lens | cape-town | 1
+      2022/2022-08 Garden/IMG_4002.jpg                | 756x1008  | iphone | 2022-08-20T08:46:02 | lens | cape-town | 6
+      2022/2022-08 Garden/IMG_4010.jpg                | 1008x756  | iphone | 2022-08-21T12:00:00 | lens | cape-town | 1
+      2022/2022-08 Garden/IMG_4011.jpg                | 1008x756  | iphone | 2022-08-21T12:03:27 | lens | -         | 1
+      2023/2023-03 Birthday/IMG_7001.jpg              | 1024x683  | canon  | 2023-03-11T15:20:00 | lens | -         | 1
+      2023/2023-03 Birthday/IMG_7002.jpg              | 683x1024  | canon  | 2023-03-11T15:24:36 | lens | -         | 8
+      2023/2023-03 Birthday/IMG_7015.jpg              | 800x533   | canon  | 2023-03-11T17:02:19 | -    | -         | 1
+      Inbox/Ünïcødé – café.jpg                        | 800x600   | iphone | 2023-06-01T12:00:00 | lens | lisbon    | 1
+      Inbox/<img src=x onerror=alert(1)>.jpg          | 640x480   | fuji   | 2023-06-02T09:09:09 | -    | -         | 1
+      """;
 
-  private static final String CANON_LENS = "EF24-70mm f/2.8L II USM";
-  private static final String FUJI_LENS = "XF35mmF1.4 R";
-  private static final String IPHONE_LENS = "iPhone 12 back dual wide camera 4.2mm f/1.6";
+  private static final Map<String, Camera> CAMERAS =
+      Map.of(
+          "canon", new Camera("Canon", "Canon EOS 5D Mark IV", "EF24-70mm f/2.8L II USM"),
+          "fuji", new Camera("FUJIFILM", "X-T3", "XF35mmF1.4 R"),
+          "iphone",
+              new Camera("Apple", "iPhone 12", "iPhone 12 back dual wide camera 4.2mm f/1.6"));
 
-  private static final GpsPosition ANNECY = new GpsPosition(45.8992, 6.1294);
-  private static final GpsPosition REYKJAVIK = new GpsPosition(64.1466, -21.9426);
-  private static final GpsPosition LISBON = new GpsPosition(38.7139, -9.1394);
-  private static final GpsPosition CAPE_TOWN = new GpsPosition(-33.9249, 18.4241);
+  private static final Map<String, GpsPosition> PLACES =
+      Map.of(
+          "annecy", new GpsPosition(45.8992, 6.1294),
+          "reykjavik", new GpsPosition(64.1466, -21.9426),
+          "lisbon", new GpsPosition(38.7139, -9.1394),
+          "cape-town", new GpsPosition(-33.9249, 18.4241));
 
-  private static final String LAKE = "2019/2019-07 Lake trip/";
-  private static final String CHRISTMAS = "2019/2019-12 Christmas/";
-  private static final String REYKJAVIK_TRIP = "2020/2020-02 Reykjavik/";
-  private static final String LISBON_TRIP = "2021/2021-05 Lisbon/";
-  private static final String GARDEN = "2022/2022-08 Garden/";
-  private static final String BIRTHDAY = "2023/2023-03 Birthday/";
-  private static final String INBOX = "Inbox/";
-
-  /** Width and height are as displayed; orientations 6 and 8 store them swapped. */
-  private static final List<Shot> SHOTS =
-      List.of(
-          new Shot(
-              LAKE + "IMG_0412.jpg",
-              4000,
-              3000,
-              CANON,
-              "2019-07-14T09:12:03",
-              CANON_LENS,
-              ANNECY,
-              1),
-          new Shot(
-              LAKE + "IMG_0413.jpg",
-              1024,
-              683,
-              CANON,
-              "2019-07-14T09:15:47",
-              CANON_LENS,
-              ANNECY,
-              1),
-          new Shot(
-              LAKE + "IMG_0420.jpg",
-              683,
-              1024,
-              CANON,
-              "2019-07-14T11:02:10",
-              CANON_LENS,
-              ANNECY,
-              6),
-          new Shot(LAKE + "IMG_0431.jpg", 800, 533, CANON, "2019-07-15T18:40:00", null, ANNECY, 1),
-          new Shot(
-              LAKE + "Sunset over the lake.jpg",
-              1024,
-              683,
-              CANON,
-              "2019-07-15T20:55:31",
-              CANON_LENS,
-              ANNECY,
-              1),
-          new Shot(
-              CHRISTMAS + "IMG_1201.jpg",
-              800,
-              600,
-              IPHONE,
-              "2019-12-24T17:30:12",
-              IPHONE_LENS,
-              null,
-              1),
-          new Shot(
-              CHRISTMAS + "IMG_1202.jpg",
-              600,
-              800,
-              IPHONE,
-              "2019-12-24T18:01:44",
-              IPHONE_LENS,
-              null,
-              8),
-          new Shot(
-              CHRISTMAS + "IMG_1207.jpg",
-              800,
-              600,
-              IPHONE,
-              "2019-12-25T10:14:09",
-              IPHONE_LENS,
-              null,
-              1),
-          new Shot(
-              REYKJAVIK_TRIP + "DSCF0101.jpg",
-              1200,
-              800,
-              FUJI,
-              "2020-02-08T13:22:51",
-              FUJI_LENS,
-              REYKJAVIK,
-              1),
-          new Shot(
-              REYKJAVIK_TRIP + "DSCF0102.jpg",
-              1200,
-              800,
-              FUJI,
-              "2020-02-08T13:23:05",
-              FUJI_LENS,
-              REYKJAVIK,
-              1),
-          new Shot(
-              REYKJAVIK_TRIP + "DSCF0140.jpg",
-              800,
-              1200,
-              FUJI,
-              "2020-02-09T15:47:30",
-              FUJI_LENS,
-              REYKJAVIK,
-              1),
-          new Shot(
-              REYKJAVIK_TRIP + "DSCF0155.jpg",
-              1200,
-              800,
-              FUJI,
-              "2020-02-10T10:05:00",
-              null,
-              REYKJAVIK,
-              1),
-          new Shot(
-              LISBON_TRIP + "DSCF2210.jpg",
-              1200,
-              800,
-              FUJI,
-              "2021-05-03T10:31:18",
-              FUJI_LENS,
-              LISBON,
-              1),
-          new Shot(
-              LISBON_TRIP + "DSCF2214.jpg",
-              800,
-              1200,
-              FUJI,
-              "2021-05-03T10:40:52",
-              FUJI_LENS,
-              LISBON,
-              6),
-          new Shot(
-              LISBON_TRIP + "Tram 28 – Alfama.jpg",
-              1024,
-              683,
-              FUJI,
-              "2021-05-04T16:12:40",
-              FUJI_LENS,
-              LISBON,
-              1),
-          new Shot(
-              LISBON_TRIP + "DSCF2301.jpg",
-              1200,
-              800,
-              FUJI,
-              "2021-05-05T19:58:03",
-              FUJI_LENS,
-              LISBON,
-              1),
-          new Shot(
-              GARDEN + "IMG_4001.jpg",
-              1008,
-              756,
-              IPHONE,
-              "2022-08-20T08:45:10",
-              IPHONE_LENS,
-              CAPE_TOWN,
-              1),
-          new Shot(
-              GARDEN + "IMG_4002.jpg",
-              756,
-              1008,
-              IPHONE,
-              "2022-08-20T08:46:02",
-              IPHONE_LENS,
-              CAPE_TOWN,
-              6),
-          new Shot(
-              GARDEN + "IMG_4010.jpg",
-              1008,
-              756,
-              IPHONE,
-              "2022-08-21T12:00:00",
-              IPHONE_LENS,
-              CAPE_TOWN,
-              1),
-          new Shot(
-              GARDEN + "IMG_4011.jpg",
-              1008,
-              756,
-              IPHONE,
-              "2022-08-21T12:03:27",
-              IPHONE_LENS,
-              null,
-              1),
-          new Shot(
-              BIRTHDAY + "IMG_7001.jpg",
-              1024,
-              683,
-              CANON,
-              "2023-03-11T15:20:00",
-              CANON_LENS,
-              null,
-              1),
-          new Shot(
-              BIRTHDAY + "IMG_7002.jpg",
-              683,
-              1024,
-              CANON,
-              "2023-03-11T15:24:36",
-              CANON_LENS,
-              null,
-              8),
-          new Shot(
-              BIRTHDAY + "IMG_7015.jpg", 800, 533, CANON, "2023-03-11T17:02:19", null, null, 1),
-          new Shot(
-              INBOX + "Ünïcødé – café.jpg",
-              800,
-              600,
-              IPHONE,
-              "2023-06-01T12:00:00",
-              IPHONE_LENS,
-              LISBON,
-              1),
-          new Shot(
-              INBOX + "<img src=x onerror=alert(1)>.jpg",
-              640,
-              480,
-              FUJI,
-              "2023-06-02T09:09:09",
-              null,
-              null,
-              1));
+  private static final String DUPLICATED = "2019/2019-07 Lake trip/IMG_0413.jpg";
+  private static final String TRUNCATED = "2019/2019-07 Lake trip/IMG_0431.jpg";
 
   private static final String NOTES =
       """
@@ -285,7 +101,6 @@ public final class SampleArchiveGenerator {
       """;
 
   private final long seed;
-  private int nonPhotoFiles;
 
   public SampleArchiveGenerator(long seed) {
     this.seed = seed;
@@ -308,22 +123,19 @@ public final class SampleArchiveGenerator {
    * @throws NonEmptyDirectoryException if {@code dir} holds anything or is a file
    */
   public SampleArchive writeInto(Path dir) throws IOException {
-    Path root = TargetDirectories.prepareEmpty(dir);
-    nonPhotoFiles = 0;
-    List<SampleFile> files = new ArrayList<>();
+    Output out = new Output(TargetDirectories.prepareEmpty(dir));
     Map<String, byte[]> photoBytes = new HashMap<>();
+    int picture = 0;
 
-    int index = 0;
-    for (Shot shot : SHOTS) {
-      Random random = randomFor(index++);
+    for (Shot shot : shots()) {
+      Random random = randomFor(picture++);
       BufferedImage upright =
           SampleImagePainter.scene(shot.width(), shot.height(), shot.caption(), random);
       BufferedImage stored = SampleImagePainter.storedForOrientation(upright, shot.orientation());
       SampleExif exif = shot.exif();
       byte[] bytes = SampleExifWriter.withExif(SampleImagePainter.jpeg(stored), exif);
-      write(root, shot.path(), bytes, exif.captureTime().toInstant(ZoneOffset.UTC));
       photoBytes.put(shot.path(), bytes);
-      files.add(
+      out.write(
           new SampleFile(
               shot.path(),
               SampleFileKind.VALID_IMAGE,
@@ -332,185 +144,205 @@ public final class SampleArchiveGenerator {
               stored.getHeight(),
               exif,
               null,
-              bytes.length));
+              bytes.length),
+          bytes,
+          exif.captureTime().toInstant(ZoneOffset.UTC));
     }
 
-    files.add(
-        png(
-            root,
-            "Scans/scan-1987-summer.png",
-            SampleImagePainter.scene(900, 600, "Summer 1987 (scan)", randomFor(index++))));
-    files.add(
-        png(
-            root,
-            "Scans/logo-transparent.png",
-            SampleImagePainter.transparentLogo(256, randomFor(index++))));
-    files.add(
-        png(
-            root,
-            "Screenshots/Screenshot 2022-03-14 at 09.30.12.png",
-            SampleImagePainter.scene(800, 500, "Screenshot", randomFor(index++))));
+    out.png(
+        "Scans/scan-1987-summer.png",
+        SampleImagePainter.scene(900, 600, "Summer 1987 (scan)", randomFor(picture++)));
+    out.png(
+        "Scans/logo-transparent.png",
+        SampleImagePainter.transparentLogo(256, randomFor(picture++)));
+    out.png(
+        "Screenshots/Screenshot 2022-03-14 at 09.30.12.png",
+        SampleImagePainter.scene(800, 500, "Screenshot", randomFor(picture++)));
 
-    SampleFile original = find(files, LAKE + "IMG_0413.jpg");
-    String duplicate = INBOX + "IMG_0413 copy.jpg";
-    write(root, duplicate, photoBytes.get(original.path()), nextFixedMtime());
-    files.add(
+    SampleFile original = out.file(DUPLICATED);
+    out.write(
         new SampleFile(
-            duplicate,
+            "Inbox/IMG_0413 copy.jpg",
             SampleFileKind.DUPLICATE,
             "image/jpeg",
             original.width(),
             original.height(),
             original.exif(),
             original.path(),
-            original.size()));
+            original.size()),
+        photoBytes.get(DUPLICATED));
 
-    files.add(badFile(root, INBOX + "empty.jpg", SampleFileKind.ZERO_BYTE, null, new byte[0]));
+    out.bad("Inbox/empty.jpg", SampleFileKind.ZERO_BYTE, null, new byte[0]);
 
-    SampleFile cut = find(files, LAKE + "IMG_0431.jpg");
-    byte[] whole = photoBytes.get(cut.path());
+    byte[] whole = photoBytes.get(TRUNCATED);
     byte[] truncated = Arrays.copyOf(whole, whole.length * 2 / 5);
-    String truncatedPath = INBOX + "IMG_0431 (transfer interrupted).jpg";
-    write(root, truncatedPath, truncated, nextFixedMtime());
-    files.add(
+    out.write(
         new SampleFile(
-            truncatedPath,
+            "Inbox/IMG_0431 (transfer interrupted).jpg",
             SampleFileKind.TRUNCATED,
             "image/jpeg",
             0,
             0,
             null,
-            cut.path(),
-            truncated.length));
+            TRUNCATED,
+            truncated.length),
+        truncated);
 
-    BufferedImage pngInDisguise =
-        SampleImagePainter.scene(600, 400, "PNG in disguise", randomFor(index++));
-    byte[] pngBytes = SampleImagePainter.png(pngInDisguise);
-    String mislabelled = INBOX + "actually-a-png.jpg";
-    write(root, mislabelled, pngBytes, nextFixedMtime());
-    files.add(
+    byte[] png =
+        SampleImagePainter.png(
+            SampleImagePainter.scene(600, 400, "PNG in disguise", randomFor(picture++)));
+    out.write(
         new SampleFile(
-            mislabelled,
+            "Inbox/actually-a-png.jpg",
             SampleFileKind.MISLABELLED,
             "image/png",
             600,
             400,
             null,
             null,
-            pngBytes.length));
+            png.length),
+        png);
 
-    files.add(
-        badFile(
-            root,
-            INBOX + "IMG_9999.jpg",
-            SampleFileKind.NOT_AN_IMAGE,
-            "text/plain",
-            "This is not a JPEG, only a note that was saved with the wrong name.\n"
-                .getBytes(StandardCharsets.UTF_8)));
+    out.bad(
+        "Inbox/IMG_9999.jpg",
+        SampleFileKind.NOT_AN_IMAGE,
+        "text/plain",
+        "This is not a JPEG, only a note saved under the wrong name.\n"
+            .getBytes(StandardCharsets.UTF_8));
 
-    Random corruptRandom = randomFor(index++);
-    BufferedImage corruptImage = SampleImagePainter.scene(800, 600, "Corrupt EXIF", corruptRandom);
+    Random random = randomFor(picture++);
     byte[] corrupt =
-        SampleExifWriter.withCorruptExif(SampleImagePainter.jpeg(corruptImage), corruptRandom);
-    String corruptPath = INBOX + "DSCF9999 corrupt exif.jpg";
-    write(root, corruptPath, corrupt, nextFixedMtime());
-    files.add(
+        SampleExifWriter.withCorruptExif(
+            SampleImagePainter.jpeg(SampleImagePainter.scene(800, 600, "Corrupt EXIF", random)),
+            random);
+    out.write(
         new SampleFile(
-            corruptPath,
+            "Inbox/DSCF9999 corrupt exif.jpg",
             SampleFileKind.CORRUPT_EXIF,
             "image/jpeg",
             800,
             600,
             null,
             null,
-            corrupt.length));
+            corrupt.length),
+        corrupt);
 
-    files.add(
-        badFile(
-            root,
-            "notes.txt",
-            SampleFileKind.NOT_AN_IMAGE,
-            "text/plain",
-            NOTES.getBytes(StandardCharsets.UTF_8)));
+    out.bad(
+        "notes.txt",
+        SampleFileKind.NOT_AN_IMAGE,
+        "text/plain",
+        NOTES.getBytes(StandardCharsets.UTF_8));
 
-    fixDirectoryTimes(root);
-    return new SampleArchive(root, seed, files);
-  }
-
-  private SampleFile png(Path root, String path, BufferedImage image) throws IOException {
-    byte[] bytes = SampleImagePainter.png(image);
-    write(root, path, bytes, nextFixedMtime());
-    return new SampleFile(
-        path,
-        SampleFileKind.VALID_IMAGE,
-        "image/png",
-        image.getWidth(),
-        image.getHeight(),
-        null,
-        null,
-        bytes.length);
-  }
-
-  private SampleFile badFile(
-      Path root, String path, SampleFileKind kind, @Nullable String mediaType, byte[] bytes)
-      throws IOException {
-    write(root, path, bytes, nextFixedMtime());
-    return new SampleFile(path, kind, mediaType, 0, 0, null, null, bytes.length);
-  }
-
-  private static void write(Path root, String relativePath, byte[] bytes, Instant mtime)
-      throws IOException {
-    Path target = root.resolve(relativePath);
-    Files.createDirectories(target.getParent());
-    Files.write(target, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    Files.setLastModifiedTime(target, FileTime.from(mtime));
-  }
-
-  /** Files without a capture time get one-minute steps from a fixed instant, in writing order. */
-  private Instant nextFixedMtime() {
-    return FIXED_MTIME.plus(Duration.ofMinutes(nonPhotoFiles++));
-  }
-
-  /**
-   * Writing files changed the directories' times; pin them so a tree listing is reproducible too.
-   */
-  private static void fixDirectoryTimes(Path root) throws IOException {
-    List<Path> directories;
-    try (Stream<Path> walk = Files.walk(root)) {
-      directories = walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList();
-    }
-    for (Path directory : directories) {
-      Files.setLastModifiedTime(directory, FileTime.from(FIXED_MTIME));
-    }
+    out.pinDirectoryTimes();
+    return new SampleArchive(out.root, seed, out.files);
   }
 
   /** Each picture gets its own stream, so adding a picture does not repaint the others. */
-  private Random randomFor(int index) {
-    return new Random(seed * 31 + index * 0x9E3779B97F4A7C15L);
+  private Random randomFor(int picture) {
+    return new Random(seed * 31 + picture * 0x9E3779B97F4A7C15L);
   }
 
-  private static SampleFile find(List<SampleFile> files, String path) {
-    return files.stream().filter(f -> f.path().equals(path)).findFirst().orElseThrow();
+  private static List<Shot> shots() {
+    return SHOTS.lines().map(Shot::parse).toList();
   }
 
-  private record Camera(String make, String model) {}
+  /** The files written so far, and the clock for files without a capture time. */
+  private static final class Output {
+
+    final Path root;
+    final List<SampleFile> files = new ArrayList<>();
+    private int undated;
+
+    Output(Path root) {
+      this.root = root;
+    }
+
+    void write(SampleFile file, byte[] bytes, Instant mtime) throws IOException {
+      Path target = root.resolve(file.path());
+      Files.createDirectories(target.getParent());
+      Files.write(target, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.setLastModifiedTime(target, FileTime.from(mtime));
+      files.add(file);
+    }
+
+    /** Files without a capture time get one-minute steps from a fixed instant, in writing order. */
+    void write(SampleFile file, byte[] bytes) throws IOException {
+      write(file, bytes, FIXED_MTIME.plus(Duration.ofMinutes(undated++)));
+    }
+
+    void png(String path, BufferedImage image) throws IOException {
+      byte[] bytes = SampleImagePainter.png(image);
+      write(
+          new SampleFile(
+              path,
+              SampleFileKind.VALID_IMAGE,
+              "image/png",
+              image.getWidth(),
+              image.getHeight(),
+              null,
+              null,
+              bytes.length),
+          bytes);
+    }
+
+    void bad(String path, SampleFileKind kind, @Nullable String mediaType, byte[] bytes)
+        throws IOException {
+      write(new SampleFile(path, kind, mediaType, 0, 0, null, null, bytes.length), bytes);
+    }
+
+    SampleFile file(String path) {
+      return files.stream().filter(f -> f.path().equals(path)).findFirst().orElseThrow();
+    }
+
+    /** Writing files changed the directories' times; pin them so a listing is reproducible too. */
+    void pinDirectoryTimes() throws IOException {
+      List<Path> directories;
+      try (Stream<Path> walk = Files.walk(root)) {
+        directories = walk.filter(Files::isDirectory).toList();
+      }
+      for (Path directory : directories) {
+        Files.setLastModifiedTime(directory, FileTime.from(FIXED_MTIME));
+      }
+    }
+  }
+
+  private record Camera(String make, String model, String lens) {}
 
   private record Shot(
       String path,
       int width,
       int height,
       Camera camera,
-      String capturedAt,
-      @Nullable String lensModel,
+      LocalDateTime capturedAt,
+      boolean withLens,
       @Nullable GpsPosition gps,
       int orientation) {
 
+    private static final DateTimeFormatter CAPTION_TIME =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /** One row of {@link #SHOTS}. */
+    static Shot parse(String row) {
+      String[] cells = row.split("\\|");
+      String[] size = cells[1].strip().split("x");
+      String place = cells[5].strip();
+      return new Shot(
+          cells[0].strip(),
+          Integer.parseInt(size[0]),
+          Integer.parseInt(size[1]),
+          Objects.requireNonNull(CAMERAS.get(cells[2].strip()), row),
+          LocalDateTime.parse(cells[3].strip()),
+          cells[4].strip().equals("lens"),
+          place.equals("-") ? null : Objects.requireNonNull(PLACES.get(place), row),
+          Integer.parseInt(cells[6].strip()));
+    }
+
     SampleExif exif() {
       return new SampleExif(
-          LocalDateTime.parse(capturedAt),
+          capturedAt,
           camera.make(),
           camera.model(),
-          lensModel,
+          withLens ? camera.lens() : null,
           gps,
           orientation);
     }
@@ -519,7 +351,7 @@ public final class SampleArchiveGenerator {
     String caption() {
       String folder = path.substring(0, path.lastIndexOf('/'));
       String event = folder.substring(folder.lastIndexOf('/') + 1);
-      return event + "  " + capturedAt.replace('T', ' ');
+      return event + "  " + CAPTION_TIME.format(capturedAt);
     }
   }
 }
