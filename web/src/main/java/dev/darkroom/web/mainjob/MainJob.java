@@ -1,0 +1,107 @@
+package dev.darkroom.web.mainjob;
+
+import dev.darkroom.batch.sample.SampleArchiveGenerator;
+import dev.darkroom.batch.scan.ScanFailedException;
+import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.core.catalog.AssetRepository;
+import dev.darkroom.core.catalog.ScanReport;
+import dev.darkroom.storage.archive.ArchiveAccessException;
+import dev.darkroom.web.DarkroomApplication;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Darkroom's main job, the README's first command: catalog an archive (the one given, or a
+ * generated sample) on the embedded defaults and print the scan report and catalog summary.
+ *
+ * <p>Usage: {@code main-job [--full] [ARCHIVE_DIR ...] [--spring.property=value ...]}.
+ */
+public final class MainJob {
+
+  public static final String COMMAND = "main-job";
+
+  private MainJob() {}
+
+  /** Runs the main job and returns the process exit code. */
+  public static int run(String[] args) {
+    PrintStream out = System.out;
+    List<String> archives = new ArrayList<>();
+    List<String> springArgs = new ArrayList<>();
+    boolean full = false;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--full")) {
+        full = true;
+      } else if (arg.startsWith("--")) {
+        springArgs.add(arg);
+      } else {
+        archives.add(Path.of(arg).toAbsolutePath().normalize().toString());
+      }
+    }
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    try {
+      if (archives.isEmpty()) {
+        Path dataDir = dataDir(springArgs);
+        Path sample = dataDir.resolve("sample-archive").toAbsolutePath().normalize();
+        if (!Files.isDirectory(sample)) {
+          SampleArchiveGenerator.generate(sample);
+          out.println("Generated a sample archive in " + sample);
+        }
+        archives.add(sample.toString());
+      }
+    } catch (IOException e) {
+      System.err.println("Could not generate the sample archive: " + e.getMessage());
+      return 2;
+    }
+    defaults.put("darkroom.archive.roots", String.join(",", archives));
+    SpringApplication app = new SpringApplication(DarkroomApplication.class);
+    app.setWebApplicationType(WebApplicationType.NONE);
+    app.setDefaultProperties(defaults);
+    try (ConfigurableApplicationContext context = app.run(springArgs.toArray(String[]::new))) {
+      ScanService scans = context.getBean(ScanService.class);
+      out.println("Scanning " + String.join(", ", archives) + (full ? " (full rescan)" : ""));
+      ScanReport report;
+      try (ProgressBar bar =
+          new ProgressBarBuilder()
+              .setTaskName("Scan")
+              .setUnit(" files", 1)
+              .setInitialMax(-1)
+              .setStyle(ProgressBarStyle.ASCII)
+              .continuousUpdate()
+              .build()) {
+        report = scans.scan(full, progress -> bar.stepTo(progress.entries()));
+      }
+      new ReportPrinter(out).print(report, context.getBean(AssetRepository.class).summary());
+      return 0;
+    } catch (ScanFailedException e) {
+      new ReportPrinter(System.err).printReport(e.report());
+      System.err.println("Scan failed: " + e.report().error());
+      return 1;
+    } catch (ArchiveAccessException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+  }
+
+  private static Path dataDir(List<String> springArgs) {
+    String fromEnv = System.getenv("DARKROOM_DATA_DIR");
+    for (String arg : springArgs) {
+      if (arg.startsWith("--darkroom.data-dir=")) {
+        return Path.of(arg.substring("--darkroom.data-dir=".length()));
+      }
+    }
+    return Path.of(fromEnv == null || fromEnv.isBlank() ? "./darkroom-data" : fromEnv);
+  }
+}
