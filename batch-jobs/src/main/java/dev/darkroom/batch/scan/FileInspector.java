@@ -15,7 +15,6 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import org.apache.tika.Tika;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,14 +25,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class FileInspector {
 
-  static final int HEAD_BYTES = 64 * 1024;
+  static final int HEAD_BYTES = MediaTypeDetector.HEAD_BYTES;
   private static final int BUFFER_BYTES = 256 * 1024;
   private static final ThreadLocal<ByteBuffer> BUFFER =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER_BYTES));
   private static final HexFormat HEX = HexFormat.of();
 
   private final ArchiveReader archive;
-  private final Tika tika = new Tika();
+  private final MediaTypeDetector detector = new MediaTypeDetector();
 
   FileInspector(ArchiveReader archive) {
     this.archive = archive;
@@ -70,7 +69,7 @@ final class FileInspector {
       }
     }
     String mediaType =
-        tika.detect(head == null ? new byte[0] : head, path.getFileName().toString());
+        detector.detect(head == null ? new byte[0] : head, path.getFileName().toString());
     Integer width = null;
     Integer height = null;
     if (mediaType.startsWith("image/")) {

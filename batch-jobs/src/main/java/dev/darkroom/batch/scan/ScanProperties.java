@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("darkroom.scan")
 public record ScanProperties(
-    @DefaultValue("200") int chunkSize,
+    @DefaultValue("500") int chunkSize,
     @DefaultValue("0") int threads,
     @DefaultValue("1024") int maxDepth) {
 
