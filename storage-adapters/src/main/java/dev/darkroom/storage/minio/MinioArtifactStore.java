@@ -113,6 +113,9 @@ public final class MinioArtifactStore implements ArtifactStore, AutoCloseable {
             .credentials(settings.accessKey(), settings.secretKey())
             .httpClient(http, true)
             .build();
+    // The client retries some statuses itself; ours are the only retries, so that maxAttempts and
+    // the backoff mean what they say and an unreachable store fails in bounded time.
+    this.client.setRetry(Set.of(), 0L, 0);
     ensureBucket();
     removeStaleTemporaryObjects();
   }
