@@ -36,17 +36,32 @@ public final class BenchTreeGenerator {
    */
   public static BenchTree generate(Path dir, int files, int bytesPerFile, long seed)
       throws IOException {
+    return generate(dir, files, bytesPerFile, seed, new byte[0]);
+  }
+
+  /**
+   * Like {@link #generate(Path, int, int, long)}, but every file starts with {@code prefix} (for
+   * example a real JPEG, so the tree looks like a photo archive to content detection); the file's
+   * index and the varied bytes then go after the prefix.
+   *
+   * @throws IllegalArgumentException if the prefix leaves fewer than 8 bytes per file
+   */
+  public static BenchTree generate(Path dir, int files, int bytesPerFile, long seed, byte[] prefix)
+      throws IOException {
     if (files < 0) {
       throw new IllegalArgumentException("files must be zero or more, was " + files);
     }
-    if (bytesPerFile < Long.BYTES) {
+    if (bytesPerFile - prefix.length < Long.BYTES) {
       throw new IllegalArgumentException(
-          "bytesPerFile must be at least 8 so every file can differ, was " + bytesPerFile);
+          "bytesPerFile must leave at least 8 bytes after the prefix so every file can differ, was "
+              + bytesPerFile);
     }
     Path root = TargetDirectories.prepareEmpty(dir);
     Random random = new Random(seed);
     byte[] content = new byte[bytesPerFile];
     random.nextBytes(content);
+    System.arraycopy(prefix, 0, content, 0, prefix.length);
+    int start = prefix.length;
     ByteBuffer buffer = ByteBuffer.wrap(content);
 
     int directories = 0;
@@ -56,10 +71,10 @@ public final class BenchTreeGenerator {
         directory = Files.createDirectory(root.resolve("d%05d".formatted(i / FILES_PER_DIRECTORY)));
         directories++;
       }
-      buffer.putLong(0, i);
-      int tail = bytesPerFile - Long.BYTES;
+      buffer.putLong(start, i);
+      int tail = bytesPerFile - start - Long.BYTES;
       for (int v = 0; tail > 0 && v < VARIED_BYTES; v++) {
-        content[Long.BYTES + random.nextInt(tail)] = (byte) random.nextInt(256);
+        content[start + Long.BYTES + random.nextInt(tail)] = (byte) random.nextInt(256);
       }
       write(directory.resolve("f%07d.bin".formatted(i)), buffer);
     }

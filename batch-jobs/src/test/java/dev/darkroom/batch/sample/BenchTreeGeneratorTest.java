@@ -34,6 +34,23 @@ class BenchTreeGeneratorTest {
   }
 
   @Test
+  void everyFileStartsWithTheGivenPrefixAndStillDiffers(@TempDir Path dir) throws Exception {
+    byte[] prefix = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3};
+
+    BenchTree tree = BenchTreeGenerator.generate(dir.resolve("tree"), 120, 64, 9, prefix);
+
+    Map<String, String> hashes = hashes(tree.root());
+    assertThat(hashes.values()).hasSize(120).doesNotHaveDuplicates();
+    for (String rel : hashes.keySet()) {
+      byte[] bytes = Files.readAllBytes(tree.root().resolve(rel));
+      assertThat(bytes).hasSize(64);
+      assertThat(java.util.Arrays.copyOf(bytes, prefix.length)).isEqualTo(prefix);
+    }
+    assertThatThrownBy(() -> BenchTreeGenerator.generate(dir.resolve("small"), 1, 10, 9, prefix))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void sameSeedSameBytesOtherSeedOtherBytes(@TempDir Path dir) throws Exception {
     BenchTreeGenerator.generate(dir.resolve("a"), 120, 4096, 7);
     BenchTreeGenerator.generate(dir.resolve("b"), 120, 4096, 7);
