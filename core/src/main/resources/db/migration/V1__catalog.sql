@@ -69,7 +69,6 @@ CREATE TABLE asset_location (
     size_bytes      bigint      NOT NULL CHECK (size_bytes >= 0),
     mtime           timestamptz NOT NULL,
     first_seen_at   timestamptz NOT NULL DEFAULT now(),
-    last_seen_at    timestamptz NOT NULL DEFAULT now(),
     first_seen_scan bigint      REFERENCES scan (id),
     last_seen_scan  bigint      REFERENCES scan (id),
     hashed_scan     bigint      REFERENCES scan (id),
@@ -77,7 +76,9 @@ CREATE TABLE asset_location (
     gone_scan       bigint      REFERENCES scan (id),
     gone_reason     text        CHECK (gone_reason IN ('VANISHED', 'CHANGED')),
     CHECK ((gone_at IS NULL) = (gone_reason IS NULL))
-);
+) WITH (fillfactor = 85);
+-- A rescan touches every live row (last_seen_scan). No index covers last_seen_scan and the table
+-- keeps free space per page, so those updates are heap-only (HOT): no index churn per file.
 -- At most one live location per path; closed (gone) locations are kept as history.
 CREATE UNIQUE INDEX asset_location_live_path_uq ON asset_location (root_id, rel_path) WHERE gone_at IS NULL;
 CREATE INDEX asset_location_dir_idx ON asset_location (root_id, parent_path) WHERE gone_at IS NULL;
@@ -85,7 +86,6 @@ CREATE INDEX asset_location_asset_idx ON asset_location (asset_id);
 CREATE INDEX asset_location_path_prefix_idx ON asset_location (rel_path text_pattern_ops);
 -- The scan report is derived from these (restart-safe: no counters to double-increment).
 CREATE INDEX asset_location_first_scan_idx ON asset_location (first_seen_scan);
-CREATE INDEX asset_location_last_scan_idx ON asset_location (last_seen_scan);
 CREATE INDEX asset_location_hashed_scan_idx ON asset_location (hashed_scan);
 CREATE INDEX asset_location_gone_scan_idx ON asset_location (gone_scan);
 ALTER TABLE asset ADD CONSTRAINT asset_first_scan_fk FOREIGN KEY (first_scan_id) REFERENCES scan (id);

@@ -6,7 +6,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** One place an asset was seen; {@code goneAt} is set once it is no longer there. */
+/**
+ * One place an asset was seen; {@code goneAt} is set once it is no longer there. {@code lastSeenAt}
+ * is the start of the last scan that saw it.
+ */
 public record AssetLocation(
     long id,
     long assetId,

@@ -46,7 +46,7 @@ public class CatalogWriter {
       """
       UPDATE asset_location l
       SET size_bytes = t.s, mtime = timestamptz 'epoch' + t.m * interval '1 microsecond',
-          last_seen_at = now(), last_seen_scan = :scan, hashed_scan = :scan
+          last_seen_scan = :scan, hashed_scan = :scan
       FROM unnest(:id::bigint[], :size::bigint[], :mtime::bigint[]) AS t(id, s, m)
       WHERE l.id = t.id
       """;
@@ -57,7 +57,7 @@ public class CatalogWriter {
       """;
   private static final String MARK_SEEN =
       """
-      UPDATE asset_location SET last_seen_at = now(), last_seen_scan = :scan
+      UPDATE asset_location SET last_seen_scan = :scan
       WHERE id = ANY(:ids::bigint[])
       """;
   private static final String INSERT_PROBLEMS =

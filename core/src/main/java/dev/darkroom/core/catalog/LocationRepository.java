@@ -37,8 +37,10 @@ public class LocationRepository {
   private static final String HISTORY =
       """
       SELECT l.id, l.asset_id, r.name AS root_name, l.rel_path, l.size_bytes, l.mtime,
-             l.first_seen_at, l.last_seen_at, l.gone_at, l.gone_reason
+             l.first_seen_at, coalesce(s.started_at, l.first_seen_at) AS last_seen_at,
+             l.gone_at, l.gone_reason
       FROM asset_location l JOIN archive_root r ON r.id = l.root_id
+      LEFT JOIN scan s ON s.id = l.last_seen_scan
       WHERE l.asset_id = :asset ORDER BY l.first_seen_at, l.id
       """;
 
