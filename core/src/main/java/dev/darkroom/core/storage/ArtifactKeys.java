@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 public final class ArtifactKeys {
 
   private static final Pattern KEY = Pattern.compile("[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}");
-  private static final Pattern PREFIX = Pattern.compile("[0-9a-f/]{0,70}");
+  private static final Pattern PREFIX =
+      Pattern.compile(
+          "[0-9a-f]{0,2}|[0-9a-f]{2}/[0-9a-f]{0,2}|[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{0,64}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   private ArtifactKeys() {}
@@ -41,7 +43,7 @@ public final class ArtifactKeys {
 
   /** Returns the prefix unchanged if it can be the start of a key, else throws. */
   public static String requireValidPrefix(String prefix) {
-    if (prefix == null || !PREFIX.matcher(prefix).matches() || prefix.contains("//")) {
+    if (prefix == null || !PREFIX.matcher(prefix).matches()) {
       throw new InvalidArtifactKeyException(
           "not an artifact key prefix (hex digits and '/', e.g. 'ab/' or 'ab/cd/'): '"
               + prefix
