@@ -139,7 +139,7 @@ public final class FilesystemArtifactStore implements ArtifactStore {
       }
       String key = ArtifactKeys.forDigest(digest.digest());
       Path target = pathOf(key);
-      Files.createDirectories(target.getParent());
+      createFanOutDirectories(target.getParent());
       writeMediaType(target, mediaType);
       // Atomic replace: a concurrent writer of the same content renames an identical file. The
       // temp file's mtime is "now", which is what refreshes last-modified for the sweeper.
@@ -364,6 +364,23 @@ public final class FilesystemArtifactStore implements ArtifactStore {
       return null; // deleted while listing
     } catch (IOException e) {
       throw new ArtifactStoreException(description, "cannot stat " + key, e);
+    }
+  }
+
+  /**
+   * Creates {@code ab/cd/} when missing and makes the new directory entries durable, so that the
+   * blob's own directory fsync is not undone by losing its parent after a power failure.
+   */
+  private void createFanOutDirectories(Path second) throws IOException {
+    if (Files.isDirectory(second)) {
+      return;
+    }
+    Path first = second.getParent();
+    boolean firstIsNew = !Files.isDirectory(first);
+    Files.createDirectories(second);
+    fsyncDirectory(first);
+    if (firstIsNew) {
+      fsyncDirectory(root);
     }
   }
 
