@@ -1,0 +1,21 @@
+package dev.darkroom.core.tool;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Opens an asset's original for reading. The batch side backs it with the read-only archive; tests
+ * with a file or bytes.
+ */
+@FunctionalInterface
+public interface OriginalSource {
+
+  /**
+   * A new stream over the whole original; the caller closes it. Each call starts from the first
+   * byte.
+   *
+   * @throws IOException if the original cannot be read (vanished, permissions, I/O error); tools
+   *     report that as a transient failure
+   */
+  InputStream open() throws IOException;
+}

@@ -1,0 +1,55 @@
+package dev.darkroom.core.tool;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The pipelines a run may name, by id. Immutable and thread-safe. */
+public final class PipelineRegistry {
+
+  /** Image metadata first, so an asset's typed columns are filled even if its thumbnail fails. */
+  public static final Pipeline IMAGES_BASIC =
+      new Pipeline("images-basic", "1", List.of("image-metadata", "thumbnail"));
+
+  private final Map<String, Pipeline> pipelines;
+
+  /**
+   * @throws IllegalArgumentException if two pipelines share an id
+   */
+  public PipelineRegistry(Collection<Pipeline> pipelines) {
+    Map<String, Pipeline> byId = new TreeMap<>();
+    for (Pipeline pipeline : pipelines) {
+      if (byId.putIfAbsent(pipeline.id(), pipeline) != null) {
+        throw new IllegalArgumentException("two pipelines have the id " + pipeline.id());
+      }
+    }
+    this.pipelines = Map.copyOf(byId);
+  }
+
+  /** The pipelines Darkroom ships. */
+  public static PipelineRegistry standard() {
+    return new PipelineRegistry(List.of(IMAGES_BASIC));
+  }
+
+  public Optional<Pipeline> find(String id) {
+    return Optional.ofNullable(pipelines.get(id));
+  }
+
+  /**
+   * @throws UnknownPipelineException if no pipeline has this id
+   */
+  public Pipeline get(String id) {
+    return find(id)
+        .orElseThrow(
+            () ->
+                new UnknownPipelineException(
+                    "no pipeline " + id + " (known: " + String.join(", ", ids()) + ")"));
+  }
+
+  /** Pipeline ids in alphabetical order. */
+  public List<String> ids() {
+    return List.copyOf(new TreeMap<>(pipelines).keySet());
+  }
+}

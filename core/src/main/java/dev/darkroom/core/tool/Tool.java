@@ -1,0 +1,53 @@
+package dev.darkroom.core.tool;
+
+/**
+ * Derives outputs (a thumbnail, extracted metadata…) from one original asset.
+ *
+ * <p><b>Identity.</b> {@link #id()} names the tool in pipelines and lineage; {@link #version()}
+ * changes whenever the same input and parameters could produce different output, so lineage says
+ * exactly which code made an artifact.
+ *
+ * <p><b>Parameters.</b> {@link #resolveParameters} turns the parameters a run asks for into the
+ * effective ones (defaults filled in); those are what {@link ToolInput#parameters()} carries and
+ * what lineage records, so a changed default never hides behind an unchanged hash. Unknown names or
+ * bad values are a configuration error of the whole run and throw {@link
+ * InvalidToolParametersException}, before any asset is touched.
+ *
+ * <p><b>Outcome, not exceptions.</b> {@link #process} returns a {@link ToolResult} for everything
+ * the archive can throw at it: a media type it does not handle is {@link ToolResult.Skipped}; a
+ * corrupt, empty, truncated or unsupported file is a {@link ToolResult.Failed} with a reason a user
+ * can read; an {@link java.io.IOException} while reading the original is a transient {@code Failed}
+ * (worth retrying). Only programming errors (null arguments, invalid parameters) throw.
+ *
+ * <p><b>Null and empty.</b> No argument or return value is null. {@code Success} may hold an empty
+ * list when there is honestly nothing to output.
+ *
+ * <p>Implementations are stateless and thread-safe: one instance serves every partition of a JVM.
+ * They open the original read-only and never write next to it.
+ */
+public interface Tool {
+
+  /** Stable identifier, lowercase with dashes, e.g. {@code thumbnail}. */
+  String id();
+
+  /** Version of the tool's output contract, e.g. {@code 1}. */
+  String version();
+
+  /** The media types this tool processes; anything else is {@link ToolResult.Skipped}. */
+  MediaTypeSet acceptedMediaTypes();
+
+  /**
+   * The effective parameters for a request: the defaults, overridden by {@code requested}.
+   *
+   * @param requested what the run or policy asks for; {@link ToolParameters#empty()} for defaults
+   * @throws InvalidToolParametersException for an unknown name or an out-of-range value
+   */
+  ToolParameters resolveParameters(ToolParameters requested);
+
+  /**
+   * Processes one original. Never throws for bad input; see the class comment.
+   *
+   * @throws InvalidToolParametersException if {@code input.parameters()} are invalid
+   */
+  ToolResult process(ToolInput input);
+}
