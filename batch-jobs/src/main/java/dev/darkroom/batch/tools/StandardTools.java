@@ -1,0 +1,16 @@
+package dev.darkroom.batch.tools;
+
+import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
+import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
+import dev.darkroom.core.tool.ToolRegistry;
+
+/** The tools this build ships, for workers, the server and benchmarks alike. */
+public final class StandardTools {
+
+  private StandardTools() {}
+
+  /** A registry holding {@code image-metadata} and {@code thumbnail}. */
+  public static ToolRegistry registry() {
+    return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool());
+  }
+}

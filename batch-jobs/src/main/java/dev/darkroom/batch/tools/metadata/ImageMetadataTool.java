@@ -1,0 +1,72 @@
+package dev.darkroom.batch.tools.metadata;
+
+import com.drew.imaging.ImageProcessingException;
+import dev.darkroom.batch.tools.OriginalBytes;
+import dev.darkroom.core.tool.MediaTypeSet;
+import dev.darkroom.core.tool.Tool;
+import dev.darkroom.core.tool.ToolInput;
+import dev.darkroom.core.tool.ToolOutput;
+import dev.darkroom.core.tool.ToolParameters;
+import dev.darkroom.core.tool.ToolResult;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Reads an image's capture time, camera, lens, GPS position, orientation and size with
+ * metadata-extractor and outputs them as an inline JSON artifact ({@link ImageMetadata#toJson()}).
+ *
+ * <p>Damaged metadata in a readable image is still a success, its problems listed under {@code
+ * warnings}. A file whose format cannot be recognised or parsed at all fails. Non-images are
+ * skipped: having no EXIF is not a fault of a text file.
+ */
+public final class ImageMetadataTool implements Tool {
+
+  public static final String ID = "image-metadata";
+  public static final String VERSION = "1";
+  public static final String KIND = "image-metadata";
+
+  static final MediaTypeSet ACCEPTED = MediaTypeSet.of("image/*");
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String version() {
+    return VERSION;
+  }
+
+  @Override
+  public MediaTypeSet acceptedMediaTypes() {
+    return ACCEPTED;
+  }
+
+  /** The tool has no parameters; any given is an error. */
+  @Override
+  public ToolParameters resolveParameters(ToolParameters requested) {
+    requested.requireOnly(List.of(), ID);
+    return ToolParameters.empty();
+  }
+
+  @Override
+  public ToolResult process(ToolInput input) {
+    if (!ACCEPTED.accepts(input.mediaType())) {
+      return ToolResult.skipped(input.mediaType() + " is not an image; there is no EXIF to read");
+    }
+    resolveParameters(input.parameters());
+    OriginalBytes original = OriginalBytes.read(input);
+    if (original.failure() != null) {
+      return original.failure();
+    }
+    ImageMetadata metadata;
+    try {
+      metadata = ImageMetadataExtractor.extract(original.bytes());
+    } catch (ImageProcessingException | IOException | RuntimeException e) {
+      // IOException cannot come from bytes in memory but is declared; RuntimeException covers
+      // parser bugs on hostile input, which must fail this file, not the chunk.
+      return ToolResult.failed("cannot read image metadata: " + OriginalBytes.describe(e));
+    }
+    return ToolResult.success(ToolOutput.inline(KIND, metadata.toJson()));
+  }
+}

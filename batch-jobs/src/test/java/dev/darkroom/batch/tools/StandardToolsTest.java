@@ -1,0 +1,33 @@
+package dev.darkroom.batch.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.darkroom.core.tool.PipelineRegistry;
+import dev.darkroom.core.tool.Tool;
+import dev.darkroom.core.tool.ToolRegistry;
+import org.junit.jupiter.api.Test;
+
+class StandardToolsTest {
+
+  @Test
+  void imagesBasicRunsMetadataThenThumbnail() {
+    ToolRegistry tools = StandardTools.registry();
+    var pipeline = PipelineRegistry.standard().get("images-basic");
+
+    assertThat(tools.toolsOf(pipeline))
+        .extracting(Tool::id, Tool::version)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("image-metadata", "1"),
+            org.assertj.core.groups.Tuple.tuple("thumbnail", "1"));
+  }
+
+  @Test
+  void bothToolsTakeJpegsAndOnlyMetadataTakesEveryImage() {
+    ToolRegistry tools = StandardTools.registry();
+    assertThat(tools.get("thumbnail").acceptedMediaTypes().accepts("image/jpeg")).isTrue();
+    assertThat(tools.get("image-metadata").acceptedMediaTypes().accepts("image/jpeg")).isTrue();
+    assertThat(tools.get("thumbnail").acceptedMediaTypes().accepts("image/heic")).isFalse();
+    assertThat(tools.get("image-metadata").acceptedMediaTypes().accepts("image/heic")).isTrue();
+    assertThat(tools.get("image-metadata").acceptedMediaTypes().accepts("text/plain")).isFalse();
+  }
+}
