@@ -20,6 +20,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import net.coobird.thumbnailator.Thumbnails;
 
@@ -46,6 +47,19 @@ public final class ThumbnailTool implements Tool {
    * Refuse to decode more pixels than this (~600 MB of ARGB raster); a decompression bomb guard.
    */
   static final long MAX_PIXELS = 150_000_000L;
+
+  static {
+    // ImageIO looks for plugins (TwelveMonkeys) with the context class loader of the first thread
+    // that touches it; in a Boot fat jar or a pool thread that loader may not see them.
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    try {
+      thread.setContextClassLoader(ThumbnailTool.class.getClassLoader());
+      ImageIO.scanForPlugins();
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
 
   @Override
   public String id() {
@@ -106,7 +120,7 @@ public final class ThumbnailTool implements Tool {
 
   /** Width and height from the header, without decoding pixels. */
   private static long[] storedSize(byte[] bytes) throws IOException {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new IOException("no decoder recognises the content");

@@ -189,6 +189,10 @@ class ThumbnailToolTest {
 
   @Test
   void progressiveAndCmykJpegsAreDecoded() throws IOException {
+    new ThumbnailTool();
+    assertThat(ImageIO.getImageReadersByFormatName("jpeg").next().getClass().getName())
+        .as("TwelveMonkeys' reader comes first; the JDK's refuses CMYK")
+        .startsWith("com.twelvemonkeys.");
     BufferedImage progressive = decode(thumbnailBytesOf(Pictures.progressiveJpeg(640, 480)));
     assertThat(progressive.getWidth()).isEqualTo(256);
 
