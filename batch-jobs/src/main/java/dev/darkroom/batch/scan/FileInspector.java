@@ -2,6 +2,7 @@ package dev.darkroom.batch.scan;
 
 import dev.darkroom.storage.archive.ArchiveReader;
 import dev.darkroom.storage.archive.MountedRoot;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class FileInspector {
 
-  static final int HEAD_BYTES = MediaTypeDetector.HEAD_BYTES;
+  /** Enough for media-type detection and, for nearly every image, its header with dimensions. */
+  static final int HEAD_BYTES = 64 * 1024;
+
   private static final int BUFFER_BYTES = 256 * 1024;
   private static final ThreadLocal<ByteBuffer> BUFFER =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER_BYTES));
@@ -73,7 +77,7 @@ final class FileInspector {
     Integer width = null;
     Integer height = null;
     if (mediaType.startsWith("image/")) {
-      int[] dimensions = imageDimensions(root, path);
+      int[] dimensions = imageDimensions(root, path, mediaType, head, size);
       if (dimensions != null) {
         width = dimensions[0];
         height = dimensions[1];
@@ -82,15 +86,30 @@ final class FileInspector {
     return new Inspection(HEX.formatHex(digest.digest()), size, mediaType, width, height);
   }
 
-  /** Width and height from the image header, or null when no reader understands it. */
-  private int @Nullable [] imageDimensions(MountedRoot root, Path path) {
-    try (FileChannel channel = archive.openChannel(root, path);
-        InputStream in = Channels.newInputStream(channel);
-        ImageInputStream image = ImageIO.createImageInputStream(in)) {
-      if (image == null) {
-        return null;
+  /**
+   * Width and height from the image header, or null when no reader understands it. The header is
+   * read from the bytes already in memory; only an image whose header lies beyond them is opened
+   * again. No disk cache: ImageIO would otherwise write a temporary file per image.
+   */
+  private int @Nullable [] imageDimensions(
+      MountedRoot root, Path path, String mediaType, byte @Nullable [] head, long size) {
+    if (head != null) {
+      int[] fromHead = dimensions(new ByteArrayInputStream(head), mediaType);
+      if (fromHead != null || head.length >= size) {
+        return fromHead;
       }
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(image);
+    }
+    try (FileChannel channel = archive.openChannel(root, path);
+        InputStream in = Channels.newInputStream(channel)) {
+      return dimensions(in, mediaType);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static int @Nullable [] dimensions(InputStream in, String mediaType) {
+    try (ImageInputStream image = new MemoryCacheImageInputStream(in)) {
+      Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(mediaType);
       if (!readers.hasNext()) {
         return null;
       }
