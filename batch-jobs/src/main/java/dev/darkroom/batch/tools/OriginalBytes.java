@@ -15,14 +15,27 @@ import org.jspecify.annotations.Nullable;
  */
 public record OriginalBytes(byte @Nullable [] bytes, ToolResult.@Nullable Failed failure) {
 
-  /** Reads the input's original to its end. */
+  /** Originals above this size are refused rather than risk the worker's heap: 512 MiB. */
+  public static final long MAX_BYTES = 512L * 1024 * 1024;
+
+  /** Reads the input's original to its end, up to {@link #MAX_BYTES}. */
   public static OriginalBytes read(ToolInput input) {
+    return read(input, MAX_BYTES);
+  }
+
+  static OriginalBytes read(ToolInput input, long maxBytes) {
     byte[] bytes;
     try (InputStream in = input.original().open()) {
-      bytes = in.readAllBytes();
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
     } catch (IOException e) {
       return new OriginalBytes(
           null, ToolResult.failedTransiently("cannot read the original: " + describe(e)));
+    }
+    if (bytes.length > maxBytes) {
+      return new OriginalBytes(
+          null,
+          ToolResult.failed(
+              "the file is larger than " + maxBytes / (1024 * 1024) + " MiB; not processed"));
     }
     if (bytes.length == 0) {
       return new OriginalBytes(null, ToolResult.failed("the file is empty (0 bytes)"));
