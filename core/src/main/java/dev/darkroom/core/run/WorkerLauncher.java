@@ -1,0 +1,28 @@
+package dev.darkroom.core.run;
+
+/**
+ * Starts and watches the Spring Batch job of one partition. One port, several adapters (in-process
+ * {@code JobOperator}, a worker process, a Kubernetes Job) taking the same {@link PartitionLaunch}.
+ *
+ * <p>{@link #launch} returns once the job is started; a partition that ran before is restarted from
+ * its last committed chunk, not from scratch. Progress is read from PostgreSQL, the truth, so it is
+ * right whichever process runs the job. Thread-safe.
+ */
+public interface WorkerLauncher {
+
+  /** {@code in-process}, {@code process} or {@code kubernetes}. */
+  String name();
+
+  /**
+   * Starts (or restarts) the partition's job.
+   *
+   * @throws PartitionLaunchException when the job cannot be started; the message says why
+   */
+  PartitionHandle launch(PartitionLaunch launch);
+
+  /** The partition's committed progress and state. */
+  PartitionProgress progress(PartitionHandle handle);
+
+  /** Asks the job to stop at the next chunk boundary; returns at once. */
+  void stop(PartitionHandle handle);
+}
