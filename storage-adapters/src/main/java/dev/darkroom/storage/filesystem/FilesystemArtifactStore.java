@@ -12,6 +12,7 @@ import dev.darkroom.core.storage.ArtifactStoreException;
 import dev.darkroom.core.storage.StoredArtifact;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -34,6 +35,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -61,6 +67,20 @@ public final class FilesystemArtifactStore implements ArtifactStore {
   private static final Pattern BLOB_NAME = Pattern.compile("[0-9a-f]{64}");
   private static final Duration STALE_TEMP = Duration.ofDays(1);
   private static final int BUFFER = 256 * 1024;
+  private static final long INLINE_HASH_BYTES = 1024 * 1024;
+  private static final AtomicInteger SYNCER_THREADS = new AtomicInteger();
+
+  /**
+   * fsyncs large payloads while the writing thread hashes them; idle threads end after a minute.
+   */
+  private final ExecutorService syncer =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread =
+                new Thread(runnable, "artifact-fsync-" + SYNCER_THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final Path root;
   private final Path tmp;
@@ -123,19 +143,29 @@ public final class FilesystemArtifactStore implements ArtifactStore {
       temp = Files.createTempFile(tmp, "put-", ".part");
       MessageDigest digest = sha256();
       long size = 0;
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
         byte[] buffer = new byte[BUFFER];
         ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+        long hashed = 0;
         int n;
         while ((n = content.read(buffer)) != -1) {
-          digest.update(buffer, 0, n);
+          // Small payloads are hashed as they pass; see hashWhileSyncing for the rest.
+          if (hashed == size && size < INLINE_HASH_BYTES) {
+            digest.update(buffer, 0, n);
+            hashed += n;
+          }
           wrapped.clear().limit(n);
           while (wrapped.hasRemaining()) {
             channel.write(wrapped);
           }
           size += n;
         }
-        channel.force(true);
+        if (hashed == size) {
+          channel.force(true);
+        } else {
+          hashWhileSyncing(channel, hashed, size, digest);
+        }
       }
       String key = ArtifactKeys.forDigest(digest.digest());
       Path target = pathOf(key);
@@ -381,6 +411,38 @@ public final class FilesystemArtifactStore implements ArtifactStore {
     fsyncDirectory(first);
     if (firstIsNew) {
       fsyncDirectory(root);
+    }
+  }
+
+  /**
+   * Hashes the rest of a large payload from the page cache while another thread fsyncs the file:
+   * hashing (SHA-256 runs at 1–2 GB/s) and waiting for the disk then overlap instead of adding up.
+   */
+  private void hashWhileSyncing(FileChannel channel, long from, long size, MessageDigest digest)
+      throws IOException {
+    Future<Void> sync =
+        syncer.submit(
+            () -> {
+              channel.force(true);
+              return null;
+            });
+    ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    for (long position = from; position < size; ) {
+      buffer.clear();
+      int n = channel.read(buffer, position);
+      if (n < 0) {
+        throw new IOException("temporary file shrank while hashing it");
+      }
+      digest.update(buffer.array(), 0, n);
+      position += n;
+    }
+    try {
+      sync.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while syncing an artifact to disk");
     }
   }
 
