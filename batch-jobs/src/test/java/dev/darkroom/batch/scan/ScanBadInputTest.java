@@ -32,6 +32,7 @@ class ScanBadInputTest {
   static void properties(DynamicPropertyRegistry registry) {
     TestDatabase.create("ScanBadInputTest").registerWith(registry);
     registry.add("darkroom.archive.roots", ROOT::toString);
+    registry.add("darkroom.data-dir", () -> ROOT.getParent().resolve("data").toString());
     registry.add("darkroom.scan.chunk-size", () -> "4");
     registry.add("darkroom.scan.max-depth", () -> "30");
   }

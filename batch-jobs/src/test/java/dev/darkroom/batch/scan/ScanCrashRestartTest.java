@@ -42,6 +42,7 @@ class ScanCrashRestartTest {
   static void properties(DynamicPropertyRegistry registry) {
     DB.registerWith(registry);
     registry.add("darkroom.archive.roots", ROOT::toString);
+    registry.add("darkroom.data-dir", () -> ROOT.getParent().resolve("data").toString());
     registry.add("darkroom.scan.chunk-size", () -> Integer.toString(CHUNK));
   }
 

@@ -30,6 +30,7 @@ class ScanJobTest {
   static void properties(DynamicPropertyRegistry registry) {
     TestDatabase.create("ScanJobTest").registerWith(registry);
     registry.add("darkroom.archive.roots", ROOT::toString);
+    registry.add("darkroom.data-dir", () -> ROOT.getParent().resolve("data").toString());
     registry.add("darkroom.scan.chunk-size", () -> "3");
     registry.add("darkroom.scan.threads", () -> "2");
   }

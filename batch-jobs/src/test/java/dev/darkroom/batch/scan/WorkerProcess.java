@@ -27,6 +27,7 @@ final class WorkerProcess {
     command.add("--spring.datasource.username=" + db.username());
     command.add("--spring.datasource.password=" + db.password());
     command.add("--darkroom.archive.roots=" + root);
+    command.add("--darkroom.data-dir=" + root.getParent().resolve("data"));
     command.addAll(List.of(extra));
     Path log = Files.createTempFile("darkroom-worker", ".log");
     return new ProcessBuilder(command)
