@@ -1,0 +1,16 @@
+package dev.darkroom.core.run;
+
+/**
+ * A run request that cannot become a run: an unknown or dynamic collection, an unknown pipeline,
+ * invalid tool parameters. The message says what to change.
+ */
+public class InvalidRunRequestException extends RuntimeException {
+
+  public InvalidRunRequestException(String message) {
+    super(message);
+  }
+
+  public InvalidRunRequestException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.darkroom.core.run;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The {@code run_partition} table: which launcher runs a partition, its Batch job executions, the
+ * worker, its status and last error. Each write is one statement, committed on its own unless the
+ * caller has a transaction.
+ */
+public class PartitionRepository {
+
+  private static final String CREATE_FROM_UNITS =
+      """
+      INSERT INTO run_partition (run_id, partition_no, units_total)
+      SELECT run_id, partition_no, count(*)
+        FROM run_unit WHERE run_id = :runId
+       GROUP BY run_id, partition_no
+      ON CONFLICT (run_id, partition_no) DO NOTHING
+      """;
+  private static final String FIND =
+      "SELECT * FROM run_partition WHERE run_id = :runId AND partition_no = :partitionNo";
+  private static final String LIST =
+      "SELECT * FROM run_partition WHERE run_id = :runId ORDER BY partition_no";
+  private static final String COUNT = "SELECT count(*) FROM run_partition WHERE run_id = :runId";
+  private static final String LAUNCHED =
+      """
+      UPDATE run_partition
+         SET status = 'RUNNING', launcher = :launcher, last_error = NULL, finished_at = NULL,
+             started_at = coalesce(started_at, now()), updated_at = now()
+       WHERE run_id = :runId AND partition_no = :partitionNo
+      """;
+  private static final String STARTED =
+      """
+      UPDATE run_partition
+         SET status = CASE WHEN status = 'STOPPING' THEN 'STOPPING' ELSE 'RUNNING' END,
+             job_instance_id = :instanceId, worker = :worker,
+             job_execution_ids = CASE WHEN :executionId = ANY(job_execution_ids)
+                                      THEN job_execution_ids
+                                      ELSE array_append(job_execution_ids, :executionId) END,
+             started_at = coalesce(started_at, now()), updated_at = now()
+       WHERE run_id = :runId AND partition_no = :partitionNo
+      """;
+  private static final String STOPPING =
+      """
+      UPDATE run_partition SET status = 'STOPPING', updated_at = now()
+       WHERE run_id = :runId AND partition_no = :partitionNo
+         AND status IN ('PENDING', 'RUNNING')
+      """;
+  private static final String FINISHED =
+      """
+      UPDATE run_partition
+         SET status = :status, last_error = :error, finished_at = now(), updated_at = now()
+       WHERE run_id = :runId AND partition_no = :partitionNo
+      """;
+
+  private static final RowMapper<RunPartition> PARTITION = PartitionRepository::map;
+
+  private final JdbcClient jdbc;
+
+  public PartitionRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** One PENDING partition per {@code partition_no} found in the run's units; idempotent. */
+  int createFromUnits(long runId) {
+    return jdbc.sql(CREATE_FROM_UNITS).param("runId", runId).update();
+  }
+
+  public Optional<RunPartition> find(long runId, int partitionNo) {
+    return jdbc.sql(FIND)
+        .param("runId", runId)
+        .param("partitionNo", partitionNo)
+        .query(PARTITION)
+        .optional();
+  }
+
+  public List<RunPartition> list(long runId) {
+    return jdbc.sql(LIST).param("runId", runId).query(PARTITION).list();
+  }
+
+  public int count(long runId) {
+    return jdbc.sql(COUNT).param("runId", runId).query(Integer.class).single();
+  }
+
+  /** A launcher took the partition: RUNNING from now on, the previous error cleared. */
+  public void markLaunched(long runId, int partitionNo, String launcher) {
+    update(LAUNCHED, runId, partitionNo, "launcher", launcher);
+  }
+
+  /** Its Batch job execution started (a restart appends a new execution id). */
+  public void markStarted(
+      long runId, int partitionNo, long jobInstanceId, long jobExecutionId, String worker) {
+    jdbc.sql(STARTED)
+        .param("runId", runId)
+        .param("partitionNo", partitionNo)
+        .param("instanceId", jobInstanceId)
+        .param("executionId", jobExecutionId)
+        .param("worker", worker)
+        .update();
+  }
+
+  /** Someone asked the job to stop at its next chunk boundary. */
+  public void markStopping(long runId, int partitionNo) {
+    jdbc.sql(STOPPING).param("runId", runId).param("partitionNo", partitionNo).update();
+  }
+
+  /**
+   * The job ended.
+   *
+   * @param error why it failed or stopped; null on success
+   */
+  public void markFinished(
+      long runId, int partitionNo, PartitionStatus status, @Nullable String error) {
+    jdbc.sql(FINISHED)
+        .param("runId", runId)
+        .param("partitionNo", partitionNo)
+        .param("status", status.name())
+        .param("error", error, Types.VARCHAR)
+        .update();
+  }
+
+  private void update(String sql, long runId, int partitionNo, String name, String value) {
+    jdbc.sql(sql)
+        .param("runId", runId)
+        .param("partitionNo", partitionNo)
+        .param(name, value)
+        .update();
+  }
+
+  private static RunPartition map(ResultSet rs, int row) throws SQLException {
+    Array executions = rs.getArray("job_execution_ids");
+    Long[] ids = executions == null ? new Long[0] : (Long[]) executions.getArray();
+    return new RunPartition(
+        rs.getLong("run_id"),
+        rs.getInt("partition_no"),
+        rs.getString("launcher"),
+        PartitionStatus.valueOf(rs.getString("status")),
+        rs.getLong("units_total"),
+        rs.getObject("job_instance_id", Long.class),
+        Arrays.asList(ids),
+        rs.getString("worker"),
+        rs.getString("last_error"),
+        instant(rs.getTimestamp("started_at")),
+        instant(rs.getTimestamp("finished_at")));
+  }
+
+  private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+}

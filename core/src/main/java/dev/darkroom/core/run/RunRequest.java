@@ -1,0 +1,66 @@
+package dev.darkroom.core.run;
+
+import dev.darkroom.core.tool.ToolParameters;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What someone asks to run: a pipeline over a scope, under a policy.
+ *
+ * <p>The scope is at most one of: a static collection ({@code collectionId}), a dynamic query
+ * ({@code collectionQuery}; not supported yet, refused when the run is created), or the failed
+ * units of an earlier run ({@code rerunOf}). None of them means every asset with a live location.
+ *
+ * @param parameters per-tool parameters keyed by tool id, e.g. {@code {"thumbnail":{"maxSize":
+ *     384}}}; they override the policy's, which override the tools' defaults
+ * @param requestedBy who asked: a user name, {@code schedule:<id>}, {@code cli}
+ */
+public record RunRequest(
+    String pipelineId,
+    @Nullable Long collectionId,
+    @Nullable String collectionQuery,
+    @Nullable Long rerunOf,
+    RunPolicy policy,
+    ToolParameters parameters,
+    String requestedBy) {
+
+  public RunRequest {
+    Objects.requireNonNull(pipelineId, "pipelineId");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(parameters, "parameters");
+    Objects.requireNonNull(requestedBy, "requestedBy");
+    int scopes =
+        (collectionId == null ? 0 : 1)
+            + (collectionQuery == null ? 0 : 1)
+            + (rerunOf == null ? 0 : 1);
+    if (scopes > 1) {
+      throw new IllegalArgumentException(
+          "a run has one scope: a collection, a query or the failed units of an earlier run");
+    }
+  }
+
+  /** Every asset with a live location. */
+  public static RunRequest allAssets(String pipelineId, RunPolicy policy, String requestedBy) {
+    return new RunRequest(
+        pipelineId, null, null, null, policy, ToolParameters.empty(), requestedBy);
+  }
+
+  /** The members of a static collection. */
+  public static RunRequest collection(
+      String pipelineId, long collectionId, RunPolicy policy, String requestedBy) {
+    return new RunRequest(
+        pipelineId, collectionId, null, null, policy, ToolParameters.empty(), requestedBy);
+  }
+
+  /** The units that failed in an earlier run. */
+  public static RunRequest rerunFailed(
+      String pipelineId, long earlierRunId, RunPolicy policy, String requestedBy) {
+    return new RunRequest(
+        pipelineId, null, null, earlierRunId, policy, ToolParameters.empty(), requestedBy);
+  }
+
+  public RunRequest withParameters(ToolParameters newParameters) {
+    return new RunRequest(
+        pipelineId, collectionId, collectionQuery, rerunOf, policy, newParameters, requestedBy);
+  }
+}

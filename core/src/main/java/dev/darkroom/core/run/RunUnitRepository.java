@@ -1,0 +1,207 @@
+package dev.darkroom.core.run;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The {@code run_unit} table: per-unit coverage. Reads pages of a partition's unfinished units in
+ * key order, and finishes units in batches inside the caller's (chunk) transaction.
+ */
+public class RunUnitRepository {
+
+  private static final String PENDING =
+      """
+      SELECT u.run_id, u.unit_key, u.asset_id, u.attempts, a.media_type, loc.root_name,
+             loc.rel_path
+        FROM run_unit u
+        JOIN asset a ON a.id = u.asset_id
+        LEFT JOIN LATERAL (
+             SELECT r.name AS root_name, l.rel_path
+               FROM asset_location l JOIN archive_root r ON r.id = l.root_id
+              WHERE l.asset_id = u.asset_id AND l.gone_at IS NULL
+              ORDER BY l.id
+              LIMIT 1) loc ON true
+       WHERE u.run_id = :runId AND u.partition_no = :partitionNo
+         AND u.status IN ('PENDING', 'RUNNING')
+         AND u.unit_key > :after
+      """;
+  private static final String PENDING_AFTER = PENDING + " ORDER BY u.unit_key LIMIT :limit";
+  private static final String PENDING_BETWEEN =
+      PENDING + " AND u.unit_key <= :upTo ORDER BY u.unit_key LIMIT :limit";
+
+  // Only unfinished units change: a chunk redone after a crash cannot overwrite what the first
+  // commit recorded (the same first-write-wins rule as the artifact rows).
+  private static final String FINISH =
+      """
+      UPDATE run_unit u
+         SET status = f.status, error = f.error, attempts = u.attempts + f.attempts,
+             updated_at = now()
+        FROM unnest(:keys::text[], :statuses::text[], :errors::text[], :attempts::int[])
+             AS f(unit_key, status, error, attempts)
+       WHERE u.run_id = :runId AND u.unit_key = f.unit_key
+         AND u.status IN ('PENDING', 'RUNNING')
+      """;
+  private static final String COUNTS =
+      """
+      SELECT count(*) AS total,
+             count(*) FILTER (WHERE status = 'PENDING') AS pending,
+             count(*) FILTER (WHERE status = 'RUNNING') AS running,
+             count(*) FILTER (WHERE status = 'DONE') AS done,
+             count(*) FILTER (WHERE status = 'FAILED') AS failed,
+             count(*) FILTER (WHERE status = 'SKIPPED') AS skipped
+        FROM run_unit WHERE run_id = :runId
+      """;
+  private static final String PARTITION_COUNTS = COUNTS + " AND partition_no = :partitionNo";
+  private static final String FAILED =
+      """
+      SELECT run_id, unit_key, asset_id, error, attempts, updated_at
+        FROM run_unit
+       WHERE run_id = :runId AND status = 'FAILED' AND unit_key > :after
+       ORDER BY unit_key
+       LIMIT :limit
+      """;
+  private static final String UNFINISHED_KEYS =
+      """
+      SELECT unit_key FROM run_unit
+       WHERE run_id = :runId AND status IN ('PENDING', 'RUNNING')
+       ORDER BY unit_key LIMIT :limit
+      """;
+  private static final String STATUS =
+      "SELECT status FROM run_unit WHERE run_id = :runId AND unit_key = :key";
+
+  private static final RowMapper<PendingUnit> PENDING_UNIT =
+      (ResultSet rs, int row) ->
+          new PendingUnit(
+              rs.getLong("run_id"),
+              rs.getString("unit_key"),
+              rs.getLong("asset_id"),
+              rs.getInt("attempts"),
+              rs.getString("media_type"),
+              rs.getString("root_name"),
+              rs.getString("rel_path"));
+  private static final RowMapper<UnitCounts> UNIT_COUNTS =
+      (ResultSet rs, int row) ->
+          new UnitCounts(
+              rs.getLong("total"),
+              rs.getLong("pending"),
+              rs.getLong("running"),
+              rs.getLong("done"),
+              rs.getLong("failed"),
+              rs.getLong("skipped"));
+  private static final RowMapper<FailedUnit> FAILED_UNIT = RunUnitRepository::mapFailed;
+
+  private final JdbcClient jdbc;
+
+  public RunUnitRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * Up to {@code limit} unfinished units of a partition whose key is greater than {@code afterKey}
+   * ({@code ""} for the first page), in key order.
+   */
+  public List<PendingUnit> pendingAfter(long runId, int partitionNo, String afterKey, int limit) {
+    return jdbc.sql(PENDING_AFTER)
+        .param("runId", runId)
+        .param("partitionNo", partitionNo)
+        .param("after", afterKey)
+        .param("limit", limit)
+        .query(PENDING_UNIT)
+        .list();
+  }
+
+  /** As {@link #pendingAfter}, but only keys up to and including {@code upToKey}. */
+  public List<PendingUnit> pendingBetween(
+      long runId, int partitionNo, String afterKey, String upToKey, int limit) {
+    return jdbc.sql(PENDING_BETWEEN)
+        .param("runId", runId)
+        .param("partitionNo", partitionNo)
+        .param("after", afterKey)
+        .param("upTo", upToKey)
+        .param("limit", limit)
+        .query(PENDING_UNIT)
+        .list();
+  }
+
+  /**
+   * Finishes units (done, failed with a reason, skipped) in one statement, adding their attempts.
+   * Units already finished are left as they are.
+   *
+   * @return how many units changed
+   */
+  public int finish(long runId, List<UnitUpdate> updates) {
+    if (updates.isEmpty()) {
+      return 0;
+    }
+    return jdbc.sql(FINISH)
+        .param("runId", runId)
+        .param("keys", updates.stream().map(UnitUpdate::unitKey).toArray(String[]::new))
+        .param("statuses", updates.stream().map(u -> u.status().name()).toArray(String[]::new))
+        .param("errors", updates.stream().map(UnitUpdate::error).toArray(String[]::new))
+        .param("attempts", updates.stream().map(UnitUpdate::attempts).toArray(Integer[]::new))
+        .update();
+  }
+
+  /** Marks units done. */
+  public int markDone(long runId, List<String> unitKeys, int attempts) {
+    return finish(runId, unitKeys.stream().map(key -> UnitUpdate.done(key, attempts)).toList());
+  }
+
+  /** Marks one unit failed with its reason. */
+  public int markFailed(long runId, String unitKey, String error, int attempts) {
+    return finish(runId, List.of(UnitUpdate.failed(unitKey, error, attempts)));
+  }
+
+  public UnitCounts counts(long runId) {
+    return jdbc.sql(COUNTS).param("runId", runId).query(UNIT_COUNTS).single();
+  }
+
+  public UnitCounts counts(long runId, int partitionNo) {
+    return jdbc.sql(PARTITION_COUNTS)
+        .param("runId", runId)
+        .param("partitionNo", partitionNo)
+        .query(UNIT_COUNTS)
+        .single();
+  }
+
+  /** Failed units with their reasons, in key order after {@code afterKey} (keyset paging). */
+  public List<FailedUnit> failed(long runId, String afterKey, int limit) {
+    return jdbc.sql(FAILED)
+        .param("runId", runId)
+        .param("after", afterKey)
+        .param("limit", limit)
+        .query(FAILED_UNIT)
+        .list();
+  }
+
+  /** The first {@code limit} unfinished unit keys, for reports. */
+  public List<String> unfinishedKeys(long runId, int limit) {
+    return jdbc.sql(UNFINISHED_KEYS)
+        .param("runId", runId)
+        .param("limit", limit)
+        .query(String.class)
+        .list();
+  }
+
+  public java.util.Optional<UnitStatus> status(long runId, String unitKey) {
+    return jdbc.sql(STATUS)
+        .param("runId", runId)
+        .param("key", unitKey)
+        .query(String.class)
+        .optional()
+        .map(UnitStatus::valueOf);
+  }
+
+  private static FailedUnit mapFailed(ResultSet rs, int row) throws SQLException {
+    return new FailedUnit(
+        rs.getLong("run_id"),
+        rs.getString("unit_key"),
+        rs.getLong("asset_id"),
+        rs.getString("error"),
+        rs.getInt("attempts"),
+        rs.getTimestamp("updated_at").toInstant());
+  }
+}

@@ -1,0 +1,144 @@
+package dev.darkroom.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.darkroom.testsupport.PostgresExtension;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class JdbcRunPlanningTest {
+
+  @RegisterExtension static PostgresExtension db = new PostgresExtension();
+
+  CatalogFixture catalog;
+
+  @BeforeEach
+  void setUp() {
+    catalog = new CatalogFixture(db.dataSource());
+  }
+
+  @Test
+  void collectionIsSnapshottedIntoPartitionsOfKeyOrderedUnits() {
+    List<Long> members = catalog.assets(7);
+    long collection = catalog.staticCollection(members);
+    long runId =
+        catalog.run(RunRequest.collection("images-basic", collection, RunPolicy.production(), "t"));
+
+    PlanResult plan = catalog.planning(3).plan(runId);
+
+    assertThat(plan).isEqualTo(new PlanResult(runId, 3, 7));
+    assertThat(catalog.unitAssets(runId)).containsExactlyElementsOf(members);
+    List<Map<String, Object>> rows =
+        catalog
+            .jdbc
+            .sql(
+                "SELECT unit_key, asset_id, partition_no, status FROM run_unit WHERE run_id = ?"
+                    + " ORDER BY unit_key")
+            .param(runId)
+            .query()
+            .listOfRows();
+    assertThat(rows.get(0).get("unit_key")).isEqualTo(String.format("%019d", members.get(0)));
+    assertThat(rows).extracting(r -> r.get("partition_no")).containsExactly(0, 0, 0, 1, 1, 1, 2);
+    assertThat(rows).extracting(r -> r.get("status")).containsOnly("PENDING");
+    assertThat(catalog.partitions.list(runId))
+        .extracting(RunPartition::partitionNo, RunPartition::unitsTotal, RunPartition::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(0, 3L, PartitionStatus.PENDING),
+            org.assertj.core.groups.Tuple.tuple(1, 3L, PartitionStatus.PENDING),
+            org.assertj.core.groups.Tuple.tuple(2, 1L, PartitionStatus.PENDING));
+    assertThat(catalog.runs.get(runId).unitsTotal()).isEqualTo(7);
+  }
+
+  @Test
+  void planningAgainReturnsTheExistingPlanAndAddsNothing() {
+    long collection = catalog.staticCollection(catalog.assets(4));
+    long runId =
+        catalog.run(RunRequest.collection("images-basic", collection, RunPolicy.production(), "t"));
+    PlanResult first = catalog.planning(2).plan(runId);
+    catalog.staticCollection(catalog.assets(3)); // the catalog changes meanwhile
+
+    PlanResult again = catalog.planning(2).plan(runId);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(catalog.units.counts(runId).total()).isEqualTo(4);
+  }
+
+  @Test
+  void sandboxSampleIsDeterministicForASeed() {
+    long collection = catalog.staticCollection(catalog.assets(40));
+    JdbcRunPlanning planning = catalog.planning(5);
+
+    long a = catalog.run(RunRequest.collection("p", collection, RunPolicy.sandbox(10, 42), "t"));
+    long b = catalog.run(RunRequest.collection("p", collection, RunPolicy.sandbox(10, 42), "t"));
+    long c = catalog.run(RunRequest.collection("p", collection, RunPolicy.sandbox(10, 7), "t"));
+    planning.plan(a);
+    planning.plan(b);
+    planning.plan(c);
+
+    assertThat(catalog.unitAssets(a)).hasSize(10).isEqualTo(catalog.unitAssets(b));
+    assertThat(catalog.unitAssets(c)).hasSize(10).isNotEqualTo(catalog.unitAssets(a));
+    assertThat(catalog.partitions.count(a)).isEqualTo(2);
+  }
+
+  @Test
+  void sandboxFractionIsRoundedUp() {
+    long collection = catalog.staticCollection(catalog.assets(9));
+    long runId =
+        catalog.run(
+            RunRequest.collection("p", collection, RunPolicy.sandboxFraction(0.25, 1), "t"));
+
+    PlanResult plan = catalog.planning(100).plan(runId);
+
+    assertThat(plan.units()).isEqualTo(3);
+  }
+
+  @Test
+  void rerunFailedCreatesUnitsOnlyForTheFailedUnitsOfTheEarlierRun() {
+    List<Long> members = catalog.assets(5);
+    long collection = catalog.staticCollection(members);
+    long first = catalog.run(RunRequest.collection("p", collection, RunPolicy.production(), "t"));
+    catalog.planning(10).plan(first);
+    catalog.units.markDone(
+        first, List.of(key(members.get(0)), key(members.get(2)), key(members.get(4))), 1);
+    catalog.units.markFailed(first, key(members.get(1)), "cannot decode image: x", 1);
+    catalog.units.markFailed(first, key(members.get(3)), "truncated", 3);
+
+    long rerun = catalog.run(RunRequest.rerunFailed("p", first, RunPolicy.production(), "t"));
+    PlanResult plan = catalog.planning(10).plan(rerun);
+
+    assertThat(plan.units()).isEqualTo(2);
+    assertThat(catalog.unitAssets(rerun)).containsExactly(members.get(1), members.get(3));
+    assertThat(catalog.runs.get(rerun).rerunOf()).isEqualTo(first);
+  }
+
+  @Test
+  void allAssetsLeavesOutAssetsWhoseOriginalIsGone() {
+    List<Long> assets = catalog.assets(2);
+    catalog
+        .jdbc
+        .sql(
+            "UPDATE asset_location SET gone_at = now(), gone_reason = 'VANISHED' WHERE asset_id = ?")
+        .param(assets.get(1))
+        .update();
+    long runId = catalog.run(RunRequest.allAssets("p", RunPolicy.production(), "t"));
+
+    catalog.planning(1000).plan(runId);
+
+    assertThat(catalog.unitAssets(runId)).contains(assets.get(0)).doesNotContain(assets.get(1));
+  }
+
+  @Test
+  void planningAnUnknownRunIsATypedError() {
+    assertThatThrownBy(() -> catalog.planning(10).plan(999_999))
+        .isInstanceOf(UnknownRunException.class)
+        .hasMessageContaining("999999");
+  }
+
+  static String key(long assetId) {
+    return String.format("%019d", assetId);
+  }
+}
