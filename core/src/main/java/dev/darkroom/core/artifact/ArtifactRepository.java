@@ -1,6 +1,9 @@
 package dev.darkroom.core.artifact;
 
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -8,13 +11,16 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Queries on {@code artifact} rows that storage maintenance needs: which blobs are referenced, and
- * removal of expired rows with their lineage.
+ * The {@code artifact} and {@code lineage} tables: idempotent inserts by the pipeline's chunk
+ * writer, reads of a run's results, and what storage maintenance needs (which blobs are referenced,
+ * removal of expired rows with their lineage).
  */
 public class ArtifactRepository {
 
@@ -56,6 +62,48 @@ public class ArtifactRepository {
   private static final String DELETE_ARTIFACTS =
       "DELETE FROM artifact WHERE id = ANY(:ids) RETURNING storage_key";
 
+  // One statement per chunk. A redone chunk inserts nothing: UNIQUE (run_id, unit_key, kind) keeps
+  // the first commit's rows, and lineage is written only for rows this statement inserted.
+  private static final String INSERT_WITH_LINEAGE =
+      """
+      WITH input AS (
+        SELECT * FROM unnest(:kinds::text[], :assetIds::bigint[], :unitKeys::text[],
+                             :storageKeys::text[], :sha256s::text[], :sizes::bigint[],
+                             :mediaTypes::text[], :inlineValues::text[], :toolIds::text[],
+                             :toolVersions::text[], :parameters::text[], :paramsHashes::text[])
+          AS t(kind, asset_id, unit_key, storage_key, sha256, size_bytes, media_type,
+               inline_value, tool_id, tool_version, parameters, params_hash)
+      ), inserted AS (
+        INSERT INTO artifact (kind, asset_id, run_id, unit_key, storage_key, sha256, size_bytes,
+                              media_type, inline_value, expires_at)
+        SELECT kind, asset_id, :runId, unit_key, storage_key, sha256, size_bytes, media_type,
+               inline_value::jsonb, :expiresAt
+          FROM input
+        ON CONFLICT (run_id, unit_key, kind) DO NOTHING
+        RETURNING id, unit_key, kind
+      )
+      INSERT INTO lineage (artifact_id, run_id, tool_id, tool_version, parameters, params_hash)
+      SELECT i.id, :runId, t.tool_id, t.tool_version, t.parameters::jsonb, t.params_hash
+        FROM inserted i JOIN input t ON t.unit_key = i.unit_key AND t.kind = i.kind
+      ON CONFLICT (artifact_id) DO NOTHING
+      """;
+
+  private static final String BY_RUN =
+      """
+      SELECT a.id, a.run_id, a.kind, a.asset_id, a.unit_key, a.storage_key, a.sha256,
+             a.size_bytes, a.media_type, a.inline_value::text AS inline_value, a.created_at,
+             a.expires_at, l.tool_id, l.tool_version, l.parameters::text AS parameters,
+             l.params_hash
+        FROM artifact a JOIN lineage l ON l.artifact_id = a.id
+       WHERE a.run_id = :runId AND a.id > :afterId
+       ORDER BY a.id
+       LIMIT :limit
+      """;
+
+  private static final String COUNT_BY_RUN = "SELECT count(*) FROM artifact WHERE run_id = :runId";
+
+  private static final RowMapper<RunArtifact> RUN_ARTIFACT = ArtifactRepository::mapRunArtifact;
+
   private static final RowMapper<ReferencedBlob> REFERENCED_BLOB =
       (ResultSet rs, int row) ->
           new ReferencedBlob(
@@ -72,6 +120,54 @@ public class ArtifactRepository {
 
   public ArtifactRepository(DataSource dataSource) {
     this(JdbcClient.create(dataSource));
+  }
+
+  /**
+   * Inserts a chunk's artifacts of one run with their lineage (no input artifacts yet), joining the
+   * caller's transaction. Artifacts that already exist for (run, unit, kind) are left as they are.
+   * Blobs must already be in the artifact store: a row never points at a missing blob.
+   *
+   * @param expiresAt when the rows expire (sandbox TTL), or null to keep them
+   * @return how many artifacts were inserted
+   */
+  public int insertWithLineage(
+      long runId, @Nullable Instant expiresAt, List<NewArtifact> artifacts) {
+    if (artifacts.isEmpty()) {
+      return 0;
+    }
+    return jdbc.sql(INSERT_WITH_LINEAGE)
+        .param("runId", runId)
+        .param(
+            "expiresAt",
+            expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC),
+            Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("kinds", column(artifacts, NewArtifact::kind))
+        .param("assetIds", artifacts.stream().map(NewArtifact::assetId).toArray(Long[]::new))
+        .param("unitKeys", column(artifacts, NewArtifact::unitKey))
+        .param("storageKeys", column(artifacts, NewArtifact::storageKey))
+        .param("sha256s", column(artifacts, NewArtifact::sha256))
+        .param("sizes", artifacts.stream().map(NewArtifact::sizeBytes).toArray(Long[]::new))
+        .param("mediaTypes", column(artifacts, NewArtifact::mediaType))
+        .param("inlineValues", column(artifacts, NewArtifact::inlineJson))
+        .param("toolIds", column(artifacts, NewArtifact::toolId))
+        .param("toolVersions", column(artifacts, NewArtifact::toolVersion))
+        .param("parameters", column(artifacts, NewArtifact::parametersJson))
+        .param("paramsHashes", column(artifacts, NewArtifact::paramsHash))
+        .update();
+  }
+
+  /** A run's artifacts with their lineage in id order after {@code afterId} (keyset paging). */
+  public List<RunArtifact> byRun(long runId, long afterId, int limit) {
+    return jdbc.sql(BY_RUN)
+        .param("runId", runId)
+        .param("afterId", afterId)
+        .param("limit", limit)
+        .query(RUN_ARTIFACT)
+        .list();
+  }
+
+  public long countByRun(long runId) {
+    return jdbc.sql(COUNT_BY_RUN).param("runId", runId).query(Long.class).single();
   }
 
   /**
@@ -129,5 +225,31 @@ public class ArtifactRepository {
         .filter(key -> key != null)
         .distinct()
         .toList();
+  }
+
+  private static String[] column(
+      List<NewArtifact> artifacts, Function<NewArtifact, @Nullable String> field) {
+    return artifacts.stream().map(field).toArray(String[]::new);
+  }
+
+  private static RunArtifact mapRunArtifact(ResultSet rs, int row) throws SQLException {
+    Timestamp expires = rs.getTimestamp("expires_at");
+    return new RunArtifact(
+        rs.getLong("id"),
+        rs.getLong("run_id"),
+        rs.getString("kind"),
+        rs.getObject("asset_id", Long.class),
+        rs.getString("unit_key"),
+        rs.getString("storage_key"),
+        rs.getString("sha256"),
+        rs.getObject("size_bytes", Long.class),
+        rs.getString("media_type"),
+        rs.getString("inline_value"),
+        rs.getTimestamp("created_at").toInstant(),
+        expires == null ? null : expires.toInstant(),
+        rs.getString("tool_id"),
+        rs.getString("tool_version"),
+        rs.getString("parameters"),
+        rs.getString("params_hash"));
   }
 }

@@ -1,0 +1,252 @@
+package dev.darkroom.batch.pipeline;
+
+import dev.darkroom.core.run.PartitionLaunchException;
+import dev.darkroom.core.run.PartitionProgress;
+import dev.darkroom.core.run.PartitionRepository;
+import dev.darkroom.core.run.PartitionStatus;
+import dev.darkroom.core.run.RunPartition;
+import dev.darkroom.core.run.RunUnitRepository;
+import dev.darkroom.core.run.UnitCounts;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs (or restarts) the pipeline job of one run partition in this JVM, records it in {@code
+ * run_partition}, and reports its progress from PostgreSQL.
+ *
+ * <p>A partition whose last execution is still marked running although it does not run in this JVM
+ * was left behind by a process that died: its execution is recovered and the job restarted from its
+ * last committed chunk. The orchestrator only relaunches a partition once the previous attempt is
+ * known to be gone (its heartbeat timed out), which is what makes this safe. Thread-safe: many
+ * partitions run concurrently, each on the caller's thread.
+ */
+@Service
+public class PartitionJobService {
+
+  private static final Logger log = LoggerFactory.getLogger(PartitionJobService.class);
+
+  private final PipelineJobFactory jobs;
+  private final JobOperator jobOperator;
+  private final JobRepository jobRepository;
+  private final PartitionRepository partitions;
+  private final RunUnitRepository units;
+  private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
+  private final String worker = workerIdentity();
+
+  PartitionJobService(
+      PipelineJobFactory jobs,
+      JobOperator jobOperator,
+      JobRepository jobRepository,
+      PartitionRepository partitions,
+      RunUnitRepository units) {
+    this.jobs = jobs;
+    this.jobOperator = jobOperator;
+    this.jobRepository = jobRepository;
+    this.partitions = partitions;
+    this.units = units;
+  }
+
+  /**
+   * Runs the partition's job to its end on this thread; see {@link #run(long, int, String,
+   * PipelineProgress.Listener, LongConsumer)}.
+   */
+  public PartitionProgress run(long runId, int partitionNo, PipelineProgress.Listener listener) {
+    return run(runId, partitionNo, "in-process", listener, id -> {});
+  }
+
+  /**
+   * Starts or restarts the partition's job and runs it to its end on this thread.
+   *
+   * @param launcher recorded in {@code run_partition.launcher}
+   * @param onStarted called with the job execution id once the execution exists (also for a
+   *     partition that had already completed, with its last execution id)
+   * @return the partition's committed progress when the job ended: COMPLETED, FAILED or STOPPED
+   * @throws PartitionLaunchException if the job could not be started (unknown run, pinned versions
+   *     missing, bad parameters, already running here); {@code run_partition} says why too
+   */
+  public PartitionProgress run(
+      long runId,
+      int partitionNo,
+      String launcher,
+      PipelineProgress.Listener listener,
+      LongConsumer onStarted) {
+    String key = key(runId, partitionNo);
+    if (!runningHere.add(key)) {
+      throw new PartitionLaunchException(
+          "partition " + partitionNo + " of run " + runId + " is already running in this process");
+    }
+    try {
+      if (partitions.find(runId, partitionNo).isEmpty()) {
+        throw new PartitionLaunchException(
+            "run " + runId + " has no partition " + partitionNo + "; was it planned?");
+      }
+      partitions.markLaunched(runId, partitionNo, launcher);
+      JobParameters parameters = PipelineJobFactory.parameters(runId, partitionNo);
+      recoverAbandoned(parameters);
+      Job job;
+      try {
+        job =
+            jobs.create(runId, partitionNo, listener, new Lifecycle(runId, partitionNo, onStarted));
+      } catch (RuntimeException e) {
+        String error = "cannot start the partition's job: " + e.getMessage();
+        partitions.markFinished(runId, partitionNo, PartitionStatus.FAILED, error);
+        throw new PartitionLaunchException(error, e);
+      }
+      try {
+        jobOperator.start(job, parameters);
+      } catch (JobInstanceAlreadyCompleteException e) {
+        JobExecution last =
+            jobRepository.getLastJobExecution(PipelineJobFactory.JOB_NAME, parameters);
+        partitions.markFinished(runId, partitionNo, PartitionStatus.COMPLETED, null);
+        onStarted.accept(last == null ? -1 : last.getId());
+      } catch (Exception e) {
+        String error = "cannot start the partition's job: " + e.getMessage();
+        partitions.markFinished(runId, partitionNo, PartitionStatus.FAILED, error);
+        throw new PartitionLaunchException(error, e);
+      }
+      return progress(runId, partitionNo);
+    } finally {
+      runningHere.remove(key);
+    }
+  }
+
+  /** Whether the partition's job runs in this JVM right now. */
+  public boolean runningHere(long runId, int partitionNo) {
+    return runningHere.contains(key(runId, partitionNo));
+  }
+
+  /** The partition's state and committed unit counts, from PostgreSQL. */
+  public PartitionProgress progress(long runId, int partitionNo) {
+    RunPartition partition =
+        partitions
+            .find(runId, partitionNo)
+            .orElseThrow(
+                () ->
+                    new PartitionLaunchException(
+                        "run " + runId + " has no partition " + partitionNo));
+    UnitCounts counts = units.counts(runId, partitionNo);
+    return new PartitionProgress(
+        partition.status().state(),
+        counts.total(),
+        counts.done() + counts.skipped(),
+        counts.failed(),
+        partition.lastError());
+  }
+
+  /**
+   * Asks the partition's running job to stop at its next chunk boundary; returns at once.
+   *
+   * @return whether a running execution was asked to stop
+   */
+  public boolean stop(long runId, int partitionNo) {
+    partitions.markStopping(runId, partitionNo);
+    JobExecution last =
+        jobRepository.getLastJobExecution(
+            PipelineJobFactory.JOB_NAME, PipelineJobFactory.parameters(runId, partitionNo));
+    if (last == null || !last.isRunning()) {
+      return false;
+    }
+    try {
+      return jobOperator.stop(last);
+    } catch (JobExecutionNotRunningException e) {
+      return false;
+    }
+  }
+
+  private void recoverAbandoned(JobParameters parameters) {
+    JobExecution last = jobRepository.getLastJobExecution(PipelineJobFactory.JOB_NAME, parameters);
+    if (last != null && last.isRunning()) {
+      log.info(
+          "Recovering job execution {} of {} left running by a process that is gone",
+          last.getId(),
+          parameters);
+      jobOperator.recover(last);
+    }
+  }
+
+  private static String key(long runId, int partitionNo) {
+    return runId + "/" + partitionNo;
+  }
+
+  private static String workerIdentity() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "unknown-host";
+    }
+    return ProcessHandle.current().pid() + "@" + host;
+  }
+
+  /** Records the job's start and end in {@code run_partition}. */
+  private final class Lifecycle implements JobExecutionListener {
+
+    private final long runId;
+    private final int partitionNo;
+    private final LongConsumer onStarted;
+
+    Lifecycle(long runId, int partitionNo, LongConsumer onStarted) {
+      this.runId = runId;
+      this.partitionNo = partitionNo;
+      this.onStarted = onStarted;
+    }
+
+    @Override
+    public void beforeJob(JobExecution execution) {
+      partitions.markStarted(
+          runId,
+          partitionNo,
+          execution.getJobInstance().getInstanceId(),
+          execution.getId(),
+          worker);
+      onStarted.accept(execution.getId());
+    }
+
+    @Override
+    public void afterJob(JobExecution execution) {
+      BatchStatus status = execution.getStatus();
+      if (status == BatchStatus.COMPLETED) {
+        partitions.markFinished(runId, partitionNo, PartitionStatus.COMPLETED, null);
+      } else if (status == BatchStatus.STOPPED || status == BatchStatus.STOPPING) {
+        partitions.markFinished(
+            runId, partitionNo, PartitionStatus.STOPPED, "stopped at a chunk boundary on request");
+      } else {
+        partitions.markFinished(runId, partitionNo, PartitionStatus.FAILED, describe(execution));
+      }
+    }
+  }
+
+  private static String describe(JobExecution execution) {
+    List<Throwable> failures = new ArrayList<>(execution.getAllFailureExceptions());
+    if (failures.isEmpty()) {
+      return "job ended " + execution.getStatus() + ": " + execution.getExitStatus();
+    }
+    Throwable root = failures.get(0);
+    @Nullable String message = root.getMessage();
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+      if (root.getMessage() != null) {
+        message = root.getMessage();
+      }
+    }
+    return root.getClass().getSimpleName() + ": " + (message == null ? root.toString() : message);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.darkroom.batch.pipeline;
+
+import dev.darkroom.core.artifact.ArtifactRepository;
+import dev.darkroom.core.asset.AssetMetadataRepository;
+import dev.darkroom.core.run.PendingUnit;
+import dev.darkroom.core.run.Run;
+import dev.darkroom.core.run.RunProperties;
+import dev.darkroom.core.run.RunRepository;
+import dev.darkroom.core.run.RunUnitRepository;
+import dev.darkroom.core.storage.ArtifactStore;
+import dev.darkroom.core.tool.Pipeline;
+import dev.darkroom.core.tool.PipelineRegistry;
+import dev.darkroom.core.tool.ToolRegistry;
+import dev.darkroom.storage.archive.ArchiveReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Builds the {@value #JOB_NAME} job of one run partition: one chunked step, {@value #STEP_NAME},
+ * reading the partition's unfinished units, running the pipeline's tools and committing artifacts,
+ * lineage and coverage per chunk. The job instance is identified by run id and partition number, so
+ * a relaunch of a partition restarts its instance from the last committed chunk.
+ *
+ * <p>A fresh job and step object per execution: correctness must not rest on step objects being
+ * reusable across executions in one JVM (spring-batch #5126).
+ */
+@Component
+public class PipelineJobFactory {
+
+  public static final String JOB_NAME = "pipeline";
+  public static final String STEP_NAME = "pipeline-units";
+  public static final String RUN_ID = "runId";
+  public static final String PARTITION_NO = "partitionNo";
+
+  /** Transient tool failures are tried this often in all, 200 ms then 400 ms apart. */
+  static final int TOOL_TRIES = 3;
+
+  static final Duration TOOL_BACKOFF = Duration.ofMillis(200);
+
+  private final JobRepository jobRepository;
+  private final PlatformTransactionManager transactionManager;
+  private final RunRepository runs;
+  private final RunUnitRepository units;
+  private final ArtifactRepository artifacts;
+  private final AssetMetadataRepository assetMetadata;
+  private final ArtifactStore store;
+  private final ArchiveReader archive;
+  private final ToolRegistry tools;
+  private final PipelineRegistry pipelines;
+  private final RunProperties properties;
+  private final Clock clock = Clock.systemUTC();
+
+  PipelineJobFactory(
+      JobRepository jobRepository,
+      PlatformTransactionManager transactionManager,
+      RunRepository runs,
+      RunUnitRepository units,
+      ArtifactRepository artifacts,
+      AssetMetadataRepository assetMetadata,
+      ArtifactStore store,
+      ArchiveReader archive,
+      ToolRegistry tools,
+      PipelineRegistry pipelines,
+      RunProperties properties) {
+    this.jobRepository = jobRepository;
+    this.transactionManager = transactionManager;
+    this.runs = runs;
+    this.units = units;
+    this.artifacts = artifacts;
+    this.assetMetadata = assetMetadata;
+    this.store = store;
+    this.archive = archive;
+    this.tools = tools;
+    this.pipelines = pipelines;
+    this.properties = properties;
+  }
+
+  /** The identifying parameters of a partition's job instance. */
+  public static JobParameters parameters(long runId, int partitionNo) {
+    return new JobParametersBuilder()
+        .addLong(RUN_ID, runId)
+        .addLong(PARTITION_NO, (long) partitionNo)
+        .toJobParameters();
+  }
+
+  /**
+   * @throws dev.darkroom.core.run.UnknownRunException if there is no such run
+   * @throws PipelineMismatchException if a production run pinned versions this worker lacks
+   * @throws dev.darkroom.core.tool.InvalidToolParametersException if the run's parameters are bad
+   */
+  Job create(
+      long runId,
+      int partitionNo,
+      PipelineProgress.Listener progress,
+      JobExecutionListener lifecycle) {
+    Run run = runs.get(runId);
+    Pipeline pipeline = pipelines.get(run.pipelineId());
+    List<PipelineTool> resolved =
+        PipelineTools.resolve(pipeline, tools, run.policy(), run.parameters());
+    if (!run.policy().sandbox()) {
+      requirePinnedVersions(run, pipeline, resolved);
+    }
+    int chunkSize = properties.chunkSize();
+    Step step =
+        new StepBuilder(STEP_NAME, jobRepository)
+            .<PendingUnit, UnitResult>chunk(chunkSize)
+            .transactionManager(transactionManager)
+            .reader(new UnitReader(units, runId, partitionNo, chunkSize))
+            .processor(
+                new UnitProcessor(resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF)))
+            .writer(
+                new UnitResultWriter(
+                    runId,
+                    partitionNo,
+                    store,
+                    artifacts,
+                    assetMetadata,
+                    units,
+                    run.policy().artifactTtl(),
+                    clock,
+                    progress))
+            .build();
+    return new JobBuilder(JOB_NAME, jobRepository).listener(lifecycle).start(step).build();
+  }
+
+  private static void requirePinnedVersions(
+      Run run, Pipeline pipeline, List<PipelineTool> resolved) {
+    if (!pipeline.version().equals(run.pipelineVersion())) {
+      throw new PipelineMismatchException(
+          "run "
+              + run.id()
+              + " pinned pipeline "
+              + pipeline.id()
+              + " version "
+              + run.pipelineVersion()
+              + ", this worker has version "
+              + pipeline.version());
+    }
+    for (PipelineTool tool : resolved) {
+      String pinned = run.toolVersions().get(tool.tool().id());
+      if (!tool.tool().version().equals(pinned)) {
+        throw new PipelineMismatchException(
+            "run "
+                + run.id()
+                + " pinned tool "
+                + tool.tool().id()
+                + " version "
+                + pinned
+                + ", this worker has version "
+                + tool.tool().version());
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.darkroom.batch.pipeline;
+
+import dev.darkroom.batch.tools.thumbnail.ThumbnailSettings;
+import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
+import dev.darkroom.core.run.RunPolicy;
+import dev.darkroom.core.tool.Pipeline;
+import dev.darkroom.core.tool.Tool;
+import dev.darkroom.core.tool.ToolParameters;
+import dev.darkroom.core.tool.ToolRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run's tools with their effective parameters: each tool's defaults, overridden by the policy
+ * (the sandbox's thumbnail size), overridden by what the request asked for that tool.
+ */
+final class PipelineTools {
+
+  private PipelineTools() {}
+
+  /**
+   * @param requested per-tool parameters keyed by tool id
+   * @throws dev.darkroom.core.tool.UnknownToolException if the pipeline names a missing tool
+   * @throws dev.darkroom.core.tool.InvalidToolParametersException for unknown or bad parameters
+   */
+  static List<PipelineTool> resolve(
+      Pipeline pipeline, ToolRegistry registry, RunPolicy policy, ToolParameters requested) {
+    List<PipelineTool> tools = new ArrayList<>();
+    for (Tool tool : registry.toolsOf(pipeline)) {
+      ToolParameters merged =
+          fromPolicy(policy, tool.id()).overriddenBy(requestedFor(requested, tool.id()));
+      tools.add(new PipelineTool(tool, tool.resolveParameters(merged)));
+    }
+    return List.copyOf(tools);
+  }
+
+  private static ToolParameters fromPolicy(RunPolicy policy, String toolId) {
+    Integer size = policy.thumbnailSize();
+    if (toolId.equals(ThumbnailTool.ID) && size != null) {
+      return ToolParameters.of(Map.of(ThumbnailSettings.MAX_SIZE, size));
+    }
+    return ToolParameters.empty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ToolParameters requestedFor(ToolParameters requested, String toolId) {
+    Object value = requested.values().get(toolId);
+    if (value == null) {
+      return ToolParameters.empty();
+    }
+    if (!(value instanceof Map<?, ?> map)) {
+      throw new dev.darkroom.core.tool.InvalidToolParametersException(
+          "parameters of tool " + toolId + " must be a JSON object, not " + value);
+    }
+    return ToolParameters.of((Map<String, ?>) map);
+  }
+}

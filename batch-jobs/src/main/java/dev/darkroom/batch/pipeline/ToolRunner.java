@@ -1,0 +1,75 @@
+package dev.darkroom.batch.pipeline;
+
+import dev.darkroom.core.tool.InvalidToolParametersException;
+import dev.darkroom.core.tool.Tool;
+import dev.darkroom.core.tool.ToolInput;
+import dev.darkroom.core.tool.ToolResult;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one tool on one unit: a transient failure ({@code Failed} with {@code retryable}) is tried
+ * again after a doubling backoff, up to {@code maxTries} in all; an exception from a tool (a bug,
+ * not a bad file) fails that unit only, with the exception as its reason. Thread-safe.
+ */
+final class ToolRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(ToolRunner.class);
+
+  private final int maxTries;
+  private final Duration firstBackoff;
+
+  ToolRunner(int maxTries, Duration firstBackoff) {
+    if (maxTries < 1) {
+      throw new IllegalArgumentException("at least one try: " + maxTries);
+    }
+    this.maxTries = maxTries;
+    this.firstBackoff = firstBackoff;
+  }
+
+  /** The outcome of a tool for a unit and how many tries it took. */
+  record Attempt(ToolResult result, int tries) {}
+
+  Attempt run(Tool tool, ToolInput input) {
+    Duration backoff = firstBackoff;
+    for (int attempt = 1; ; attempt++) {
+      ToolResult result = processGuarded(tool, input);
+      if (!(result instanceof ToolResult.Failed failed)
+          || !failed.retryable()
+          || attempt >= maxTries) {
+        return new Attempt(result, attempt);
+      }
+      log.debug(
+          "{} on asset {} failed transiently ({}), try {} of {} in {}",
+          tool.id(),
+          input.assetId(),
+          failed.reason(),
+          attempt + 1,
+          maxTries,
+          backoff);
+      sleep(backoff);
+      backoff = backoff.multipliedBy(2);
+    }
+  }
+
+  private static ToolResult processGuarded(Tool tool, ToolInput input) {
+    try {
+      return tool.process(input);
+    } catch (InvalidToolParametersException e) {
+      throw e; // a fault of the whole run, resolved before it started; never one unit's
+    } catch (RuntimeException e) {
+      log.warn("Tool {} threw on asset {}; the unit fails", tool.id(), input.assetId(), e);
+      return ToolResult.failed("tool " + tool.id() + " failed unexpectedly: " + e);
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while backing off", e);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.darkroom.batch.pipeline;
+
+import dev.darkroom.core.run.PendingUnit;
+import dev.darkroom.core.run.UnitStatus;
+import dev.darkroom.core.tool.OriginalSource;
+import dev.darkroom.core.tool.ToolInput;
+import dev.darkroom.core.tool.ToolOutput;
+import dev.darkroom.core.tool.ToolResult;
+import dev.darkroom.storage.archive.ArchiveAccessException;
+import dev.darkroom.storage.archive.ArchiveReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * Runs the pipeline's tools, in order, on one unit's original (opened read-only through the {@link
+ * ArchiveReader}) and returns the outputs with the unit's status: FAILED if any tool failed (its
+ * reason, prefixed by the tool id), else DONE if any tool produced something, else SKIPPED. A
+ * failing tool does not stop the tools after it: the metadata of a damaged JPEG is still worth
+ * having. Never returns null: every unit read is finished by the writer.
+ */
+class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
+
+  private final List<PipelineTool> tools;
+  private final ArchiveReader archive;
+  private final ToolRunner runner;
+
+  UnitProcessor(List<PipelineTool> tools, ArchiveReader archive, ToolRunner runner) {
+    this.tools = List.copyOf(tools);
+    this.archive = archive;
+    this.runner = runner;
+  }
+
+  @Override
+  public UnitResult process(PendingUnit unit) {
+    String root = unit.rootName();
+    String path = unit.relPath();
+    if (root == null || path == null) {
+      return UnitResult.failed(unit, "the original is gone: the catalog has no live location");
+    }
+    try {
+      archive.root(root);
+    } catch (ArchiveAccessException e) {
+      return UnitResult.failed(
+          unit, "archive root '" + root + "' is not configured in this worker");
+    }
+    OriginalSource original = () -> archive.open(root, path);
+    List<ProducedOutput> outputs = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    List<String> skips = new ArrayList<>();
+    int attempts = 1;
+    for (PipelineTool step : tools) {
+      ToolRunner.Attempt attempt =
+          runner.run(
+              step.tool(),
+              new ToolInput(unit.assetId(), unit.mediaType(), original, step.parameters()));
+      attempts = Math.max(attempts, attempt.tries());
+      ToolResult result = attempt.result();
+      String id = step.tool().id();
+      if (result instanceof ToolResult.Success success) {
+        for (ToolOutput output : success.outputs()) {
+          outputs.add(new ProducedOutput(output, id, step.tool().version(), step.parameters()));
+        }
+      } else if (result instanceof ToolResult.Failed failed) {
+        failures.add(id + ": " + failed.reason());
+      } else if (result instanceof ToolResult.Skipped skipped) {
+        skips.add(id + ": " + skipped.reason());
+      }
+    }
+    if (!failures.isEmpty()) {
+      return new UnitResult(
+          unit, outputs, UnitStatus.FAILED, String.join("; ", failures), attempts);
+    }
+    if (outputs.isEmpty() && !skips.isEmpty() && skips.size() == tools.size()) {
+      return new UnitResult(unit, outputs, UnitStatus.SKIPPED, String.join("; ", skips), attempts);
+    }
+    return new UnitResult(unit, outputs, UnitStatus.DONE, null, attempts);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.darkroom.batch.pipeline;
+
+import dev.darkroom.core.run.PendingUnit;
+import dev.darkroom.core.run.UnitStatus;
+import dev.darkroom.core.run.UnitUpdate;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the processor made of one unit: the outputs to store and the unit's final status. A failed
+ * unit may still carry outputs of the tools that succeeded (the metadata of a truncated JPEG).
+ *
+ * @param error why the unit failed or was skipped, prefixed by the tool id; null when done
+ * @param attempts tries of the unit's most-tried tool (retries of transient failures included)
+ */
+record UnitResult(
+    PendingUnit unit,
+    List<ProducedOutput> outputs,
+    UnitStatus status,
+    @Nullable String error,
+    int attempts) {
+
+  UnitResult {
+    outputs = List.copyOf(outputs);
+  }
+
+  static UnitResult failed(PendingUnit unit, String error) {
+    return new UnitResult(unit, List.of(), UnitStatus.FAILED, error, 1);
+  }
+
+  UnitUpdate toUpdate() {
+    return new UnitUpdate(unit.unitKey(), status, error, attempts);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.darkroom.core.artifact;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An artifact row to insert with its lineage: either a stored blob ({@code storageKey}, {@code
+ * sha256}, {@code sizeBytes}) or a small inline JSON value.
+ *
+ * @param parametersJson the tool's effective parameters as canonical JSON
+ * @param paramsHash SHA-256 hex of {@code parametersJson}
+ */
+public record NewArtifact(
+    String kind,
+    long assetId,
+    String unitKey,
+    @Nullable String storageKey,
+    @Nullable String sha256,
+    @Nullable Long sizeBytes,
+    String mediaType,
+    @Nullable String inlineJson,
+    String toolId,
+    String toolVersion,
+    String parametersJson,
+    String paramsHash) {
+
+  public NewArtifact {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(unitKey, "unitKey");
+    Objects.requireNonNull(mediaType, "mediaType");
+    Objects.requireNonNull(toolId, "toolId");
+    Objects.requireNonNull(toolVersion, "toolVersion");
+    Objects.requireNonNull(parametersJson, "parametersJson");
+    Objects.requireNonNull(paramsHash, "paramsHash");
+    if ((storageKey == null) == (inlineJson == null)) {
+      throw new IllegalArgumentException(
+          "an artifact has either a storage key or an inline value: " + kind + " of " + unitKey);
+    }
+  }
+}
