@@ -51,6 +51,7 @@ class JdbcRunPlanningTest {
             org.assertj.core.groups.Tuple.tuple(1, 3L, PartitionStatus.PENDING),
             org.assertj.core.groups.Tuple.tuple(2, 1L, PartitionStatus.PENDING));
     assertThat(catalog.runs.get(runId).unitsTotal()).isEqualTo(7);
+    assertThat(catalog.runs.get(runId).status()).isEqualTo(RunStatus.PLANNING);
   }
 
   @Test
