@@ -1,0 +1,67 @@
+package dev.darkroom.orchestrator.run;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@link RunWorkflow} needs to execute a run whose row already exists: ids, the pinned
+ * pipeline, the concurrency bound and settings passed through to every partition's worker.
+ *
+ * @param maxConcurrentPartitions how many partitions execute at once, from the run's policy
+ * @param settings Spring properties handed to out-of-process workers; may be empty
+ * @param partitionsPerExecution partition executions started before the workflow continues as new,
+ *     which keeps one execution's history bounded whatever the run's size
+ * @param checkpoint null for a new run; the state carried over when continuing as new
+ */
+public record RunInput(
+    long runId,
+    String pipelineId,
+    String pipelineVersion,
+    int maxConcurrentPartitions,
+    Map<String, String> settings,
+    int partitionsPerExecution,
+    @Nullable RunCheckpoint checkpoint) {
+
+  /** About 6 history events per partition: 500 partitions keep an execution near 3,000 events. */
+  public static final int DEFAULT_PARTITIONS_PER_EXECUTION = 500;
+
+  public RunInput {
+    if (maxConcurrentPartitions < 1) {
+      throw new IllegalArgumentException(
+          "maxConcurrentPartitions must be at least 1, was " + maxConcurrentPartitions);
+    }
+    if (partitionsPerExecution < 1) {
+      throw new IllegalArgumentException(
+          "partitionsPerExecution must be at least 1, was " + partitionsPerExecution);
+    }
+    settings = Map.copyOf(settings);
+  }
+
+  /** A new run with the default history budget. */
+  public static RunInput of(
+      long runId,
+      String pipelineId,
+      String pipelineVersion,
+      int maxConcurrentPartitions,
+      Map<String, String> settings) {
+    return new RunInput(
+        runId,
+        pipelineId,
+        pipelineVersion,
+        maxConcurrentPartitions,
+        settings,
+        DEFAULT_PARTITIONS_PER_EXECUTION,
+        null);
+  }
+
+  RunInput continuedFrom(RunCheckpoint next) {
+    return new RunInput(
+        runId,
+        pipelineId,
+        pipelineVersion,
+        maxConcurrentPartitions,
+        settings,
+        partitionsPerExecution,
+        next);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.darkroom.orchestrator.run;
+
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+
+/**
+ * Starts and steers {@link RunWorkflow}s for runs whose row already exists. Calls for a run without
+ * a workflow throw Temporal's {@code WorkflowNotFoundException}.
+ */
+public class RunLauncherService {
+
+  private final WorkflowClient client;
+  private final String taskQueue;
+
+  public RunLauncherService(WorkflowClient client, String taskQueue) {
+    this.client = client;
+    this.taskQueue = taskQueue;
+  }
+
+  /** {@code run-<runId>}. */
+  public static String workflowId(long runId) {
+    return RunWorkflow.WORKFLOW_ID_PREFIX + runId;
+  }
+
+  /**
+   * Starts the run's workflow and returns its id. Idempotent while the workflow runs: starting it
+   * again returns the same id. A run whose workflow failed or was terminated can be started again
+   * (planning is idempotent and partitions restart from their committed chunks); one that completed
+   * or was cancelled cannot.
+   */
+  public String start(RunInput input) {
+    String workflowId = workflowId(input.runId());
+    RunWorkflow workflow =
+        client.newWorkflowStub(
+            RunWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(taskQueue)
+                // No execution or run timeout: a run may be paused for days; cancel ends it.
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+                .build());
+    try {
+      WorkflowClient.start(workflow::run, input);
+    } catch (WorkflowExecutionAlreadyStarted alreadyRunning) {
+      // Same run id, same workflow: a retried start request changes nothing.
+    }
+    return workflowId;
+  }
+
+  /** Requests cancellation: running partitions stop at a chunk boundary, the run ends CANCELLED. */
+  public void cancel(long runId) {
+    client.newUntypedWorkflowStub(workflowId(runId)).cancel();
+  }
+
+  public void pause(long runId) {
+    stub(runId).pause();
+  }
+
+  public void resume(long runId) {
+    stub(runId).resume();
+  }
+
+  public RunProgress progress(long runId) {
+    return stub(runId).progress();
+  }
+
+  private RunWorkflow stub(long runId) {
+    return client.newWorkflowStub(RunWorkflow.class, workflowId(runId));
+  }
+}

@@ -1,0 +1,84 @@
+package dev.darkroom.orchestrator.run;
+
+import dev.darkroom.core.run.RunOutcome;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A run worker on a task queue of its own, over the fakes, with a fast progress poll; starts runs
+ * through {@link RunLauncherService} as the application does.
+ */
+final class RunWorkflowHarness implements AutoCloseable {
+
+  private static final AtomicLong RUN_IDS = new AtomicLong(1000);
+  static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
+  final FakeRunPlanning planning;
+  final FakeWorkerLauncher launcher;
+  final FakeRunFinishing finishing = new FakeRunFinishing();
+  final FakeRunStatusUpdates statuses = new FakeRunStatusUpdates();
+  final RunLauncherService runs;
+  private final WorkflowClient client;
+  private final WorkerFactory factory;
+
+  RunWorkflowHarness(WorkflowClient client, int partitions, FakeWorkerLauncher launcher) {
+    this.client = client;
+    this.planning = new FakeRunPlanning(partitions);
+    this.launcher = launcher;
+    String taskQueue = "run-workflow-test-" + UUID.randomUUID();
+    factory = WorkerFactory.newInstance(client);
+    RunWorkerRegistration.register(
+        factory,
+        taskQueue,
+        new RunActivitiesImpl(planning, launcher, finishing, statuses, POLL_INTERVAL));
+    factory.start();
+    runs = new RunLauncherService(client, taskQueue);
+  }
+
+  static long nextRunId() {
+    return RUN_IDS.incrementAndGet();
+  }
+
+  /** Starts a new run of {@code images-basic} and returns its id. */
+  long start(int maxConcurrentPartitions, int partitionsPerExecution) {
+    long runId = nextRunId();
+    runs.start(
+        new RunInput(
+            runId,
+            "images-basic",
+            "1",
+            maxConcurrentPartitions,
+            Map.of("darkroom.archive.roots", "/archive"),
+            partitionsPerExecution,
+            null));
+    return runId;
+  }
+
+  RunOutcome result(long runId) {
+    try {
+      return client
+          .newUntypedWorkflowStub(RunLauncherService.workflowId(runId))
+          .getResult(60, TimeUnit.SECONDS, RunOutcome.class);
+    } catch (TimeoutException e) {
+      throw new AssertionError("run " + runId + " did not end within 60 s", e);
+    }
+  }
+
+  /** The history of the run's latest execution. */
+  WorkflowExecutionHistory history(long runId) {
+    return client.fetchHistory(RunLauncherService.workflowId(runId));
+  }
+
+  @Override
+  public void close() {
+    factory.shutdownNow();
+    factory.awaitTermination(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.darkroom.orchestrator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.darkroom.core.run.RunStatus;
+import dev.darkroom.orchestrator.temporal.TemporalDevServerExtension;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Guards {@link RunWorkflowImpl}'s determinism. The stored histories were recorded from a run on
+ * the dev server (pause, resume, a retried partition, continue-as-new; see {@link
+ * #replaysAFreshRunWithPauseRetryAndContinueAsNew}): a change that would break workflows already
+ * running fails here. Re-record them, with a workflow versioning decision, only for a deliberate
+ * incompatible change.
+ */
+class RunWorkflowReplayTest {
+
+  /** Set to a directory to write the fresh run's histories there (to refresh the stored ones). */
+  static final String RECORD_PROPERTY = "darkroom.replay.record-dir";
+
+  private static final String PAUSED_THEN_CONTINUED = "run-workflow-paused-then-continued.json";
+  private static final String CONTINUED_TO_FINISH = "run-workflow-continued-to-finish.json";
+
+  @ParameterizedTest
+  @ValueSource(strings = {PAUSED_THEN_CONTINUED, CONTINUED_TO_FINISH})
+  void replaysTheStoredHistory(String resource) throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(read(resource), RunWorkflowImpl.class);
+  }
+
+  @Test
+  void replaysAFreshRunWithPauseRetryAndContinueAsNew() throws Exception {
+    WorkflowClient client = TemporalDevServerExtension.client();
+    List<WorkflowExecutionHistory> executions;
+    try (RunWorkflowHarness harness =
+        new RunWorkflowHarness(
+            client, 6, new FakeWorkerLauncher(2).holdJobs().failFirstLaunchOf(3))) {
+      // given a run that is paused and resumed, spends its budget of 4 partition executions on
+      // partitions 0 and 1 (twice each), continues as new, and retries partition 3 once
+      long runId = harness.start(2, 4);
+      await().atMost(Duration.ofSeconds(30)).until(() -> harness.launcher.runningNow() == 2);
+      harness.runs.pause(runId);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> harness.statuses.transitions().contains(RunStatus.PAUSED));
+      harness.runs.resume(runId);
+      await().atMost(Duration.ofSeconds(30)).until(() -> harness.launcher.launches().size() == 4);
+      harness.launcher.release();
+      assertThat(harness.result(runId).status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(harness.launcher.launchesOf(3)).isEqualTo(2);
+      executions = executions(client, RunLauncherService.workflowId(runId));
+    }
+    assertThat(executions).hasSize(2);
+
+    // when replayed, then no non-determinism
+    for (WorkflowExecutionHistory history : executions) {
+      WorkflowReplayer.replayWorkflowExecution(history, RunWorkflowImpl.class);
+    }
+    record(executions);
+  }
+
+  /** The run's executions, first to last. */
+  private static List<WorkflowExecutionHistory> executions(WorkflowClient client, String id) {
+    List<WorkflowExecutionHistory> executions = new ArrayList<>();
+    WorkflowExecutionHistory history = client.fetchHistory(id);
+    executions.add(0, history);
+    String previous = continuedFrom(history);
+    while (!previous.isEmpty()) {
+      history = client.fetchHistory(id, previous);
+      executions.add(0, history);
+      previous = continuedFrom(history);
+    }
+    return executions;
+  }
+
+  private static String continuedFrom(WorkflowExecutionHistory history) {
+    HistoryEvent started = history.getEvents().get(0);
+    return started.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+  }
+
+  private static void record(List<WorkflowExecutionHistory> executions) throws IOException {
+    String dir = System.getProperty(RECORD_PROPERTY);
+    if (dir == null) {
+      return;
+    }
+    Files.writeString(Path.of(dir, PAUSED_THEN_CONTINUED), executions.get(0).toJson(true));
+    Files.writeString(Path.of(dir, CONTINUED_TO_FINISH), executions.get(1).toJson(true));
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = RunWorkflowReplayTest.class.getResourceAsStream(resource)) {
+      assertThat(in).as(resource).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
