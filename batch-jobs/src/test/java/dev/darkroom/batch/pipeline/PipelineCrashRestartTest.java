@@ -21,7 +21,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,7 +44,8 @@ class PipelineCrashRestartTest {
     SampleRun.register(registry, "PipelineCrashRestartTest", ARCHIVE, CHUNK);
   }
 
-  @TestConfiguration(proxyBeanMethods = false)
+  // Not a @TestConfiguration: BatchJobsConfiguration scans dev.darkroom.batch, and would pick it
+  // up in every other test context of this package. Listed in classes above instead.
   static class Crashing {
     @Bean
     @Primary
