@@ -52,6 +52,11 @@ final class FakeWorkerLauncher implements WorkerLauncher {
     holding = false;
   }
 
+  /** Stops every running job the way an operator would, outside the workflow. */
+  synchronized void stopEveryJobFromOutside() {
+    jobs.values().forEach(job -> job.stopRequested = true);
+  }
+
   @Override
   public String name() {
     return "fake";

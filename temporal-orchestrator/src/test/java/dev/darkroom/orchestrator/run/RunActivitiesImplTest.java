@@ -1,0 +1,122 @@
+package dev.darkroom.orchestrator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.darkroom.core.run.PartitionLaunch;
+import dev.darkroom.core.run.PartitionProgress;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link RunActivitiesImpl#executePartition} in Temporal's activity test environment. */
+class RunActivitiesImplTest {
+
+  private static final PartitionLaunch PARTITION_0 =
+      new PartitionLaunch(7, 0, "images-basic", "1", Map.of());
+
+  private final TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
+  private final List<PartitionProgress> heartbeats = new CopyOnWriteArrayList<>();
+  private volatile Consumer<PartitionProgress> onHeartbeat = progress -> {};
+
+  @AfterEach
+  void closeEnvironment() {
+    environment.close();
+  }
+
+  @Test
+  void completedPartitionReturnsItsCountsAfterHeartbeatingProgress() {
+    FakeWorkerLauncher launcher = new FakeWorkerLauncher(3);
+
+    PartitionProgress result = activities(launcher).executePartition(PARTITION_0);
+
+    assertThat(result.state()).isEqualTo(PartitionProgress.State.COMPLETED);
+    assertThat(result.unitsDone()).isEqualTo(FakeRunPlanning.UNITS_PER_PARTITION);
+    // Heartbeats are throttled, so at least the first was sent.
+    assertThat(heartbeats).isNotEmpty().allMatch(p -> p.state() == PartitionProgress.State.RUNNING);
+    assertThat(launcher.stops()).isEmpty();
+  }
+
+  @Test
+  void failedJobIsARetryablePartitionFailedWithTheJobsError() {
+    FakeWorkerLauncher launcher = new FakeWorkerLauncher(3).failFirstLaunchOf(0);
+
+    ApplicationFailure failure = applicationFailure(launcher);
+
+    assertThat(failure.getType()).isEqualTo(RunActivitiesImpl.PARTITION_FAILED);
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo("Partition 0 of run 7 failed: connection reset");
+  }
+
+  @Test
+  void jobStoppedOutsideTheWorkflowIsARetryablePartitionStopped() {
+    FakeWorkerLauncher launcher = new FakeWorkerLauncher(3).holdJobs();
+    onHeartbeat = progress -> launcher.stopEveryJobFromOutside();
+
+    ApplicationFailure failure = applicationFailure(launcher);
+
+    assertThat(failure.getType()).isEqualTo(RunActivitiesImpl.PARTITION_STOPPED);
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(launcher.stops()).isEmpty();
+  }
+
+  @Test
+  void cancelledActivityStopsTheJobAndReportsTheCancellationOnceItStopped() {
+    // given a job that runs until stopped, and a cancellation at the first heartbeat
+    FakeWorkerLauncher launcher = new FakeWorkerLauncher(3).holdJobs();
+    onHeartbeat = progress -> environment.requestCancelActivity();
+
+    // when
+    CanceledFailure cancelled =
+        catchThrowableOfType(
+            CanceledFailure.class, () -> activities(launcher).executePartition(PARTITION_0));
+
+    // then the activity reported a cancellation (not a failure), after the job stopped
+    assertThat(cancelled).isNotNull();
+    assertThat(launcher.stops()).containsExactly(0);
+    assertThat(launcher.runningNow()).isZero();
+  }
+
+  private ApplicationFailure applicationFailure(FakeWorkerLauncher launcher) {
+    ActivityFailure failure =
+        catchThrowableOfType(
+            ActivityFailure.class, () -> activities(launcher).executePartition(PARTITION_0));
+    assertThat(failure).hasCauseInstanceOf(ApplicationFailure.class);
+    return (ApplicationFailure) failure.getCause();
+  }
+
+  private RunActivities activities(FakeWorkerLauncher launcher) {
+    environment.registerActivitiesImplementations(
+        new RunActivitiesImpl(
+            new FakeRunPlanning(1),
+            launcher,
+            new FakeRunFinishing(),
+            new FakeRunStatusUpdates(),
+            Duration.ofMillis(10)));
+    environment.setActivityHeartbeatListener(
+        PartitionProgress.class,
+        progress -> {
+          heartbeats.add(progress);
+          onHeartbeat.accept(progress);
+        });
+    return environment.newActivityStub(
+        RunActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(30))
+            .setHeartbeatTimeout(Duration.ofSeconds(10))
+            // One attempt: the test looks at the failure itself, not at Temporal's retries.
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build());
+  }
+}
