@@ -1,5 +1,6 @@
 package dev.darkroom.orchestrator.run;
 
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -26,9 +27,11 @@ public class RunLauncherService {
 
   /**
    * Starts the run's workflow and returns its id. Idempotent while the workflow runs: starting it
-   * again returns the same id. A run whose workflow failed or was terminated can be started again
-   * (planning is idempotent and partitions restart from their committed chunks); one that completed
-   * or was cancelled cannot.
+   * again returns the same id. A run whose workflow failed, timed out, was terminated or cancelled
+   * can be started again (planning is idempotent and partitions restart from their committed
+   * chunks).
+   *
+   * @throws RunAlreadyCompletedException if the run's workflow completed
    */
   public String start(RunInput input) {
     String workflowId = workflowId(input.runId());
@@ -44,8 +47,14 @@ public class RunLauncherService {
                 .build());
     try {
       WorkflowClient.start(workflow::run, input);
-    } catch (WorkflowExecutionAlreadyStarted alreadyRunning) {
-      // Same run id, same workflow: a retried start request changes nothing.
+    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+      // Same run id, same workflow: a retried start request changes nothing. The reuse policy
+      // refuses only a running or a completed workflow.
+      WorkflowExecutionStatus status =
+          client.newUntypedWorkflowStub(workflowId).describe().getStatus();
+      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        throw new RunAlreadyCompletedException(input.runId(), workflowId);
+      }
     }
     return workflowId;
   }

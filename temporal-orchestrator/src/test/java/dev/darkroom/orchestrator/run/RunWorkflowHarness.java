@@ -49,16 +49,19 @@ final class RunWorkflowHarness implements AutoCloseable {
   /** Starts a new run of {@code images-basic} and returns its id. */
   long start(int maxConcurrentPartitions, int partitionsPerExecution) {
     long runId = nextRunId();
-    runs.start(
-        new RunInput(
-            runId,
-            "images-basic",
-            "1",
-            maxConcurrentPartitions,
-            Map.of("darkroom.archive.roots", "/archive"),
-            partitionsPerExecution,
-            null));
+    runs.start(input(runId, maxConcurrentPartitions, partitionsPerExecution));
     return runId;
+  }
+
+  static RunInput input(long runId, int maxConcurrentPartitions, int partitionsPerExecution) {
+    return new RunInput(
+        runId,
+        "images-basic",
+        "1",
+        maxConcurrentPartitions,
+        Map.of("darkroom.archive.roots", "/archive"),
+        partitionsPerExecution,
+        null);
   }
 
   RunOutcome result(long runId) {

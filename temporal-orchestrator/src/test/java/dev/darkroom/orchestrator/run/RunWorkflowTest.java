@@ -160,6 +160,29 @@ class RunWorkflowTest {
   }
 
   @Test
+  void startingARunAgainWhileItRunsChangesNothingAndAfterItCompletedIsRefused(
+      WorkflowClient client) {
+    try (RunWorkflowHarness harness =
+        new RunWorkflowHarness(client, 2, new FakeWorkerLauncher(2).holdJobs())) {
+      // given a running run
+      long runId = harness.start(2, RunInput.DEFAULT_PARTITIONS_PER_EXECUTION);
+      await().atMost(WAIT).until(() -> harness.launcher.runningNow() == 2);
+
+      // when started again, then the same workflow goes on
+      assertThat(harness.runs.start(RunWorkflowHarness.input(runId, 2, 500)))
+          .isEqualTo("run-" + runId);
+      harness.launcher.release();
+      assertThat(harness.result(runId).status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(harness.planning.calls()).isEqualTo(1);
+
+      // when started once it completed, then refused
+      assertThatThrownBy(() -> harness.runs.start(RunWorkflowHarness.input(runId, 2, 500)))
+          .isInstanceOf(RunAlreadyCompletedException.class)
+          .hasMessageContaining("Run " + runId + " has already completed");
+    }
+  }
+
+  @Test
   void historyOfFiftyPartitionsStaysUnderFiveHundredEvents(WorkflowClient client) {
     try (RunWorkflowHarness harness =
         new RunWorkflowHarness(client, 50, new FakeWorkerLauncher(1))) {
