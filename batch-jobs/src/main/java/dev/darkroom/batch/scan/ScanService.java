@@ -1,6 +1,7 @@
 package dev.darkroom.batch.scan;
 
 import dev.darkroom.core.catalog.ArchiveRootRepository;
+import dev.darkroom.core.catalog.ScanLock;
 import dev.darkroom.core.catalog.ScanReport;
 import dev.darkroom.core.catalog.ScanRepository;
 import dev.darkroom.core.catalog.ScanStatus;
@@ -24,9 +25,10 @@ import org.springframework.stereotype.Service;
 /**
  * Runs catalog scans over the configured archive roots, one at a time.
  *
- * <p>A scan that an earlier process left running (it was killed) is resumed, not started over: its
- * Batch execution is recovered and restarted, and the walk continues after the last committed
- * chunk.
+ * <p>A database-wide lock ({@link ScanLock}) lets one scan run at a time across processes. Holding
+ * it proves that a scan still marked RUNNING belongs to a process that died: such a scan is
+ * resumed, not started over (its Batch execution is recovered and restarted, and the walk continues
+ * after the last committed chunk).
  */
 @Service
 public class ScanService {
@@ -40,6 +42,7 @@ public class ScanService {
   private final ScanJobFactory jobs;
   private final JobOperator jobOperator;
   private final JobRepository jobRepository;
+  private final ScanLock scanLock;
 
   ScanService(
       ArchiveReader archive,
@@ -47,13 +50,15 @@ public class ScanService {
       ScanRepository scans,
       ScanJobFactory jobs,
       JobOperator jobOperator,
-      JobRepository jobRepository) {
+      JobRepository jobRepository,
+      ScanLock scanLock) {
     this.archive = archive;
     this.rootRepository = rootRepository;
     this.scans = scans;
     this.jobs = jobs;
     this.jobOperator = jobOperator;
     this.jobRepository = jobRepository;
+    this.scanLock = scanLock;
   }
 
   /**
@@ -63,8 +68,15 @@ public class ScanService {
    * @throws dev.darkroom.storage.archive.ArchiveRootNotMountedException before anything is read,
    *     when a root is missing
    * @throws ScanFailedException when the scan job failed; the report says how far it got
+   * @throws dev.darkroom.core.catalog.ScanAlreadyRunningException when another scan holds the lock
    */
-  public synchronized ScanReport scan(boolean fullRescan, ScanProgress.Listener listener) {
+  public ScanReport scan(boolean fullRescan, ScanProgress.Listener listener) {
+    try (ScanLock.Held held = scanLock.acquire()) {
+      return scanHoldingLock(fullRescan, listener);
+    }
+  }
+
+  private ScanReport scanHoldingLock(boolean fullRescan, ScanProgress.Listener listener) {
     List<MountedRoot> mounted = archive.roots();
     if (mounted.isEmpty()) {
       throw new NoArchiveRootsException();

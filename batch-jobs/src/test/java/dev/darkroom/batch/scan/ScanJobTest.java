@@ -38,6 +38,21 @@ class ScanJobTest {
   @Autowired ScanService scans;
   @Autowired AssetRepository assets;
   @Autowired LocationRepository locations;
+  @Autowired dev.darkroom.core.catalog.ScanLock scanLock;
+
+  @Test
+  void scanIsRefusedWhileAnotherHoldsTheScanLockAndRunsOnceItIsReleased() {
+    ScanReport report;
+    try (var otherProcess = scanLock.acquire()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> scans.scan(false, p -> {}))
+          .isInstanceOf(dev.darkroom.core.catalog.ScanAlreadyRunningException.class)
+          .hasMessageContaining("Another catalog scan is running");
+    }
+
+    report = scans.scan(false, p -> {});
+
+    assertThat(report.status()).isEqualTo(ScanStatus.COMPLETED);
+  }
 
   @Test
   void sameBytesAtTwoPathsAreOneAssetWithTwoLocations() {
