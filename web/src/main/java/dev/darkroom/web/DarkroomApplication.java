@@ -1,6 +1,7 @@
 package dev.darkroom.web;
 
 import dev.darkroom.batch.BatchJobsConfiguration;
+import dev.darkroom.orchestrator.run.RunServiceConfiguration;
 import dev.darkroom.web.mainjob.MainJob;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,7 +12,9 @@ import org.springframework.context.annotation.Import;
  * main job (see {@link MainJob}); without arguments it starts the server.
  */
 @SpringBootApplication
-@Import(BatchJobsConfiguration.class)
+// Runs: Temporal (dev server, remote or in-process fallback), the run worker, the in-process
+// launcher, RunService and start-up reconciliation; the batch jobs come with them.
+@Import({BatchJobsConfiguration.class, RunServiceConfiguration.class})
 public class DarkroomApplication {
 
   public static void main(String[] args) {

@@ -4,7 +4,13 @@ import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanFailedException;
 import dev.darkroom.batch.scan.ScanService;
 import dev.darkroom.core.catalog.AssetRepository;
+import dev.darkroom.core.catalog.CatalogSummary;
 import dev.darkroom.core.catalog.ScanReport;
+import dev.darkroom.core.run.InvalidRunRequestException;
+import dev.darkroom.core.run.Run;
+import dev.darkroom.core.run.RunStatus;
+import dev.darkroom.core.run.RunUnitRepository;
+import dev.darkroom.orchestrator.run.RunService;
 import dev.darkroom.storage.archive.ArchiveAccessException;
 import dev.darkroom.web.DarkroomApplication;
 import java.io.IOException;
@@ -21,16 +27,22 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Darkroom's main job, the README's first command: catalog an archive (the one given, or a
- * generated sample) on the embedded defaults and print the scan report and catalog summary.
+ * generated sample) on the embedded defaults and print the scan report and catalog summary, then
+ * run the {@code images-basic} pipeline in sandbox mode over every catalogued asset (or a
+ * deterministic sample of {@code --sample=N}) through Temporal, printing progress as chunks commit
+ * and a summary: units done/failed/skipped, artifacts by kind, time, the first failed units.
  *
- * <p>Usage: {@code main-job [--full] [ARCHIVE_DIR ...] [--spring.property=value ...]}.
+ * <p>Usage: {@code main-job [--full] [--sample=N] [ARCHIVE_DIR ...] [--spring.property=value ...]}.
  */
 public final class MainJob {
 
   public static final String COMMAND = "main-job";
+
+  private static final String SAMPLE_OPTION = "--sample=";
 
   private MainJob() {}
 
@@ -40,10 +52,22 @@ public final class MainJob {
     List<String> archives = new ArrayList<>();
     List<String> springArgs = new ArrayList<>();
     boolean full = false;
+    Integer sample = null;
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--full")) {
         full = true;
+      } else if (arg.startsWith(SAMPLE_OPTION)) {
+        try {
+          sample = Integer.valueOf(arg.substring(SAMPLE_OPTION.length()));
+        } catch (NumberFormatException e) {
+          sample = -1;
+        }
+        if (sample < 1) {
+          System.err.println(
+              "--sample needs a positive number of assets, e.g. --sample=100; was " + arg);
+          return 2;
+        }
       } else if (arg.startsWith("--")) {
         springArgs.add(arg);
       } else {
@@ -54,12 +78,12 @@ public final class MainJob {
     try {
       if (archives.isEmpty()) {
         Path dataDir = dataDir(springArgs);
-        Path sample = dataDir.resolve("sample-archive").toAbsolutePath().normalize();
-        if (!Files.isDirectory(sample)) {
-          SampleArchiveGenerator.generate(sample);
-          out.println("Generated a sample archive in " + sample);
+        Path sampleDir = dataDir.resolve("sample-archive").toAbsolutePath().normalize();
+        if (!Files.isDirectory(sampleDir)) {
+          SampleArchiveGenerator.generate(sampleDir);
+          out.println("Generated a sample archive in " + sampleDir);
         }
-        archives.add(sample.toString());
+        archives.add(sampleDir.toString());
       }
     } catch (IOException e) {
       System.err.println("Could not generate the sample archive: " + e.getMessage());
@@ -83,8 +107,31 @@ public final class MainJob {
               .build()) {
         report = scans.scan(full, progress -> bar.stepTo(progress.entries()));
       }
-      new ReportPrinter(out).print(report, context.getBean(AssetRepository.class).summary());
-      return 0;
+      CatalogSummary summary = context.getBean(AssetRepository.class).summary();
+      new ReportPrinter(out).print(report, summary);
+      if (summary.assets() == 0) {
+        out.println();
+        out.println("No assets catalogued: nothing to run.");
+        return 0;
+      }
+      Run run =
+          new MainJobRun(
+                  context.getBean(RunService.class),
+                  context.getBean(RunUnitRepository.class),
+                  context.getBean(JdbcClient.class),
+                  out)
+              .run(MainJobRun.policy(sample));
+      return run.status() == RunStatus.COMPLETED
+              || run.status() == RunStatus.COMPLETED_WITH_FAILURES
+          ? 0
+          : 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      System.err.println("Interrupted while the run was in progress");
+      return 130;
+    } catch (InvalidRunRequestException e) {
+      System.err.println("The run could not be started: " + e.getMessage());
+      return 1;
     } catch (ScanFailedException e) {
       new ReportPrinter(System.err).printReport(e.report());
       System.err.println("Scan failed: " + e.report().error());

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command, end to end on the embedded defaults: its own PostgreSQL in the data
- * directory, a generated sample archive, the scan report, and a second run that reuses both.
+ * directory, a generated sample archive, the scan report, an {@code images-basic} sandbox run
+ * through Temporal (the dev server when {@code temporal} is on PATH, else the in-process test
+ * server) with its summary, and a second main job that reuses all of it: an incremental rescan and
+ * a new run.
  */
 class MainJobTest {
 
@@ -58,7 +61,10 @@ class MainJobTest {
         .doesNotContain("Generated a sample archive")
         .contains("Scan #2 COMPLETED")
         .containsPattern("hashed\\s+0 files")
-        .containsPattern("new assets\\s+0\\b");
+        .containsPattern("new assets\\s+0\\b")
+        .contains("Run #2: images-basic")
+        .contains("Run #2 COMPLETED_WITH_FAILURES")
+        .containsPattern("artifacts\\s+61 \\(all with lineage\\)");
   }
 
   @Test

@@ -1,0 +1,205 @@
+package dev.darkroom.orchestrator.run;
+
+import dev.darkroom.batch.pipeline.RunCreation;
+import dev.darkroom.core.run.InvalidRunRequestException;
+import dev.darkroom.core.run.Run;
+import dev.darkroom.core.run.RunPolicy;
+import dev.darkroom.core.run.RunRepository;
+import dev.darkroom.core.run.RunRequest;
+import dev.darkroom.core.run.RunStatus;
+import dev.darkroom.core.run.RunUnitRepository;
+import dev.darkroom.core.run.UnknownRunException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and steers runs: the one entry point for the REST API, the CLI, schedules and the main
+ * job. PostgreSQL first, Temporal second: {@link #startRun} writes the {@code run} row (validated,
+ * versions pinned, by {@link RunCreation}), records its workflow id {@code run-<id>} in the row,
+ * and only then starts {@link RunWorkflow} through {@link RunLauncherService}.
+ */
+public class RunService {
+
+  private static final Logger log = LoggerFactory.getLogger(RunService.class);
+
+  private final RunCreation creation;
+  private final RunRepository runs;
+  private final RunUnitRepository units;
+  private final RunLauncherService launcher;
+  private final int maxConcurrentPartitions;
+
+  /**
+   * @param maxConcurrentPartitions partitions of one run executing at once (the in-process
+   *     launcher's thread count, {@code darkroom.launcher.in-process.threads})
+   */
+  public RunService(
+      RunCreation creation,
+      RunRepository runs,
+      RunUnitRepository units,
+      RunLauncherService launcher,
+      int maxConcurrentPartitions) {
+    if (maxConcurrentPartitions < 1) {
+      throw new IllegalArgumentException(
+          "maxConcurrentPartitions must be at least 1, was " + maxConcurrentPartitions);
+    }
+    this.creation = creation;
+    this.runs = runs;
+    this.units = units;
+    this.launcher = launcher;
+    this.maxConcurrentPartitions = maxConcurrentPartitions;
+  }
+
+  /**
+   * Writes the run row, records its workflow id and starts its workflow.
+   *
+   * @param requestedBy who asked (a user name, {@code cli}, {@code schedule:<id>}, {@code
+   *     main-job}); replaces the request's
+   * @return the new run's id; the workflow id is {@code run-<id>}
+   * @throws InvalidRunRequestException for an unknown pipeline, invalid parameters or an
+   *     unsupported scope; nothing is written
+   * @throws UnknownRunException when the request reruns an unknown run
+   * @throws RunStartFailedException when the row was written but the workflow could not be started;
+   *     the run is then FAILED with the reason
+   */
+  public long startRun(RunRequest request, String requestedBy) {
+    RunRequest asked =
+        new RunRequest(
+            request.pipelineId(),
+            request.collectionId(),
+            request.collectionQuery(),
+            request.rerunOf(),
+            request.policy(),
+            request.parameters(),
+            requestedBy);
+    long runId = creation.create(asked);
+    start(runs.get(runId));
+    return runId;
+  }
+
+  /**
+   * A new run of the same pipeline over exactly the units that failed in run {@code runId}, with
+   * its policy's parameters (a sandbox rerun takes every failed unit, not a sample of them).
+   *
+   * @return the new run's id
+   * @throws UnknownRunException if no run has this id
+   * @throws InvalidRunRequestException if the run has not ended yet or has no failed units
+   */
+  public long rerunFailed(long runId, String requestedBy) {
+    Run earlier = runs.get(runId);
+    if (!earlier.status().terminal()) {
+      throw new InvalidRunRequestException(
+          "run "
+              + runId
+              + " is "
+              + earlier.status()
+              + "; rerun its failed units once it has ended (or cancel it first)");
+    }
+    if (units.counts(runId).failed() == 0) {
+      throw new InvalidRunRequestException(
+          "run " + runId + " has no failed units; there is nothing to rerun");
+    }
+    RunPolicy policy = earlier.policy();
+    if (policy.sandbox()) {
+      policy =
+          new RunPolicy(
+              RunPolicy.Kind.SANDBOX,
+              null,
+              1.0,
+              policy.seed(),
+              policy.thumbnailSize(),
+              policy.artifactTtl());
+    }
+    RunRequest request =
+        new RunRequest(
+            earlier.pipelineId(), null, null, runId, policy, earlier.parameters(), requestedBy);
+    return startRun(request, requestedBy);
+  }
+
+  /** As {@link #rerunFailed(long, String)}, requested by {@code system}. */
+  public long rerunFailed(long runId) {
+    return rerunFailed(runId, "system");
+  }
+
+  /**
+   * Cancels the run: running partitions stop at a chunk boundary, the run ends CANCELLED and its
+   * committed results stay. A run that already ended is left as it is.
+   *
+   * @throws UnknownRunException if no run has this id
+   */
+  public void cancel(long runId) {
+    if (active(runId)) {
+      launcher.cancel(runId);
+    }
+  }
+
+  /**
+   * Pauses the run: no new partition starts, running ones stop at a chunk boundary, then PAUSED.
+   *
+   * @throws UnknownRunException if no run has this id
+   * @throws InvalidRunRequestException if the run has already ended
+   */
+  public void pause(long runId) {
+    requireActive(runId, "paused");
+    launcher.pause(runId);
+  }
+
+  /**
+   * Resumes a paused run from its committed state.
+   *
+   * @throws UnknownRunException if no run has this id
+   * @throws InvalidRunRequestException if the run has already ended
+   */
+  public void resume(long runId) {
+    requireActive(runId, "resumed");
+    launcher.resume(runId);
+  }
+
+  /** The workflow's view of a running run: partitions planned, running, finished. */
+  public RunProgress progress(long runId) {
+    return launcher.progress(runId);
+  }
+
+  /** The run row, from PostgreSQL. */
+  public Run get(long runId) {
+    return runs.get(runId);
+  }
+
+  /**
+   * Starts (or, for a run whose workflow is gone, starts again) the workflow of an existing run.
+   * Used by {@link #startRun} and by start-up reconciliation.
+   */
+  String start(Run run) {
+    String workflowId = RunLauncherService.workflowId(run.id());
+    runs.setWorkflowId(run.id(), workflowId);
+    try {
+      return launcher.start(input(run));
+    } catch (RunAlreadyCompletedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      String reason = "could not start its workflow " + workflowId + ": " + e.getMessage();
+      log.error("Run {} {}", run.id(), reason, e);
+      if (run.status() == RunStatus.PENDING) {
+        runs.transition(run.id(), RunStatus.FAILED, reason);
+      }
+      throw new RunStartFailedException(run.id(), reason, e);
+    }
+  }
+
+  RunInput input(Run run) {
+    return RunInput.of(
+        run.id(), run.pipelineId(), run.pipelineVersion(), maxConcurrentPartitions, Map.of());
+  }
+
+  private boolean active(long runId) {
+    return !runs.get(runId).status().terminal();
+  }
+
+  private void requireActive(long runId, String what) {
+    RunStatus status = runs.get(runId).status();
+    if (status.terminal()) {
+      throw new InvalidRunRequestException(
+          "run " + runId + " has already ended (" + status + ") and cannot be " + what);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.darkroom.orchestrator.run;
+
+import dev.darkroom.batch.pipeline.RunCreation;
+import dev.darkroom.core.run.RunRepository;
+import dev.darkroom.core.run.RunUnitRepository;
+import dev.darkroom.orchestrator.launcher.InProcessLauncherProperties;
+import dev.darkroom.orchestrator.launcher.RunsConfiguration;
+import dev.darkroom.orchestrator.temporal.TemporalConfiguration;
+import io.temporal.client.WorkflowClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Runs in an application: Temporal ({@link TemporalConfiguration}), the batch jobs and the
+ * in-process launcher ({@link RunsConfiguration}), the run worker ({@link RunWorkerRegistration}),
+ * the status updates, {@link RunService} and start-up {@link RunReconciliation}. Import this one
+ * class to have runs.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import({
+  TemporalConfiguration.class,
+  RunsConfiguration.class,
+  RunWorkerRegistration.class,
+  JdbcRunStatusUpdates.class
+})
+public class RunServiceConfiguration {
+
+  @Bean
+  RunService runService(
+      RunCreation creation,
+      RunRepository runs,
+      RunUnitRepository units,
+      RunLauncherService launcher,
+      InProcessLauncherProperties launcherProperties) {
+    return new RunService(creation, runs, units, launcher, launcherProperties.threads());
+  }
+
+  @Bean
+  RunReconciliation runReconciliation(
+      RunRepository runs, RunService service, RunLauncherService launcher, WorkflowClient client) {
+    return new RunReconciliation(runs, service, launcher, client);
+  }
+}

@@ -1,0 +1,195 @@
+package dev.darkroom.web.mainjob;
+
+import dev.darkroom.core.run.Run;
+import dev.darkroom.core.run.RunPolicy;
+import dev.darkroom.core.run.RunRequest;
+import dev.darkroom.core.run.RunUnitRepository;
+import dev.darkroom.core.run.UnitCounts;
+import dev.darkroom.orchestrator.run.RunService;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The main job's second step: an {@code images-basic} run in sandbox mode over the catalogued
+ * assets, progress from PostgreSQL as chunks commit, then a summary.
+ */
+final class MainJobRun {
+
+  static final String PIPELINE = "images-basic";
+  static final long SEED = 42;
+  static final Duration POLL = Duration.ofMillis(250);
+  static final int FAILED_SHOWN = 10;
+
+  private static final String ARTIFACTS_BY_KIND =
+      "SELECT kind, count(*) AS n FROM artifact WHERE run_id = ? GROUP BY kind ORDER BY kind";
+  private static final String WITH_LINEAGE =
+      """
+      SELECT count(*) FROM artifact a
+       WHERE a.run_id = ? AND EXISTS (SELECT 1 FROM lineage l WHERE l.artifact_id = a.id)
+      """;
+  private static final String UNITS_BY_STATUS =
+      """
+      SELECT u.unit_key, u.error, r.name AS root, l.rel_path
+        FROM run_unit u
+        LEFT JOIN LATERAL (SELECT root_id, rel_path FROM asset_location
+                            WHERE asset_id = u.asset_id AND gone_at IS NULL
+                            ORDER BY id LIMIT 1) l ON true
+        LEFT JOIN archive_root r ON r.id = l.root_id
+       WHERE u.run_id = ? AND u.status = ?
+       ORDER BY u.unit_key
+       LIMIT ?
+      """;
+
+  private final RunService runs;
+  private final RunUnitRepository units;
+  private final JdbcClient jdbc;
+  private final PrintStream out;
+
+  MainJobRun(RunService runs, RunUnitRepository units, JdbcClient jdbc, PrintStream out) {
+    this.runs = runs;
+    this.units = units;
+    this.jdbc = jdbc;
+    this.out = out;
+  }
+
+  /**
+   * The policy: a sandbox (smaller thumbnails, artifacts expire after 7 days) over every asset by
+   * default, so the summary covers every bad file of the sample; {@code sample} limits it to a
+   * deterministic sample of that many assets.
+   */
+  static RunPolicy policy(@Nullable Integer sample) {
+    return sample == null ? RunPolicy.sandboxFraction(1.0, SEED) : RunPolicy.sandbox(sample, SEED);
+  }
+
+  /** Starts the run, shows its progress until it ends and prints the summary; returns the run. */
+  Run run(RunPolicy policy) throws InterruptedException {
+    Instant started = Instant.now();
+    long runId = runs.startRun(RunRequest.allAssets(PIPELINE, policy, "main-job"), "main-job");
+    out.println();
+    out.println(
+        "Run #"
+            + runId
+            + ": "
+            + PIPELINE
+            + ", sandbox over "
+            + (policy.sampleCount() == null
+                ? "every asset"
+                : "a sample of " + policy.sampleCount() + " assets (seed " + SEED + ")")
+            + " (workflow run-"
+            + runId
+            + ")");
+    Run run;
+    try (ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName("Run #" + runId)
+            .setUnit(" units", 1)
+            .setInitialMax(-1)
+            .setStyle(ProgressBarStyle.ASCII)
+            .continuousUpdate()
+            .build()) {
+      while (true) {
+        run = runs.get(runId);
+        UnitCounts counts = units.counts(runId);
+        if (counts.total() > 0) {
+          bar.maxHint(counts.total());
+          bar.stepTo(counts.done() + counts.failed() + counts.skipped());
+          bar.setExtraMessage(counts.failed() > 0 ? " " + counts.failed() + " failed" : "");
+        }
+        if (run.status().terminal()) {
+          break;
+        }
+        Thread.sleep(POLL.toMillis());
+      }
+    }
+    print(run, Duration.between(started, Instant.now()));
+    return run;
+  }
+
+  private void print(Run run, Duration took) {
+    double seconds = Math.max(took.toMillis(), 1) / 1000.0;
+    UnitCounts counts = units.counts(run.id());
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "Run #%d %s in %.1f s (%s)%n",
+        run.id(),
+        run.status(),
+        seconds,
+        PIPELINE + " " + run.pipelineVersion());
+    row("units", counts.total());
+    row("done", counts.done());
+    row("failed", counts.failed());
+    row("skipped", counts.skipped());
+    if (counts.unfinished() > 0) {
+      row("not processed", counts.unfinished());
+    }
+    Map<String, Long> byKind = new LinkedHashMap<>();
+    jdbc.sql(ARTIFACTS_BY_KIND)
+        .param(run.id())
+        .query(
+            rs -> {
+              byKind.put(rs.getString("kind"), rs.getLong("n"));
+            });
+    long artifacts = byKind.values().stream().mapToLong(Long::longValue).sum();
+    long withLineage = jdbc.sql(WITH_LINEAGE).param(run.id()).query(Long.class).single();
+    row(
+        "artifacts",
+        artifacts
+            + (withLineage == artifacts
+                ? " (all with lineage)"
+                : " (" + (artifacts - withLineage) + " WITHOUT lineage)"));
+    byKind.forEach((kind, n) -> row("  " + kind, n));
+    row(
+        "throughput",
+        String.format(
+            Locale.ROOT, "%.1f units/s", (counts.total() - counts.unfinished()) / seconds));
+    if (run.error() != null) {
+      row("report", run.error());
+    }
+    if (counts.skipped() > 0) {
+      out.println(
+          "  skipped units"
+              + (counts.skipped() > FAILED_SHOWN ? " (first " + FAILED_SHOWN + ")" : "")
+              + ":");
+      units(run.id(), "SKIPPED").forEach(out::println);
+    }
+    if (counts.failed() > 0) {
+      out.println(
+          "  failed units"
+              + (counts.failed() > FAILED_SHOWN ? " (first " + FAILED_SHOWN + ")" : "")
+              + ":");
+      units(run.id(), "FAILED").forEach(out::println);
+      out.println(
+          "  rerun them once fixed: RunService.rerunFailed("
+              + run.id()
+              + ") (docs/runs.md, \"Reading results and failed units\")");
+    }
+  }
+
+  private List<String> units(long runId, String status) {
+    return jdbc.sql(UNITS_BY_STATUS)
+        .param(runId)
+        .param(status)
+        .param(FAILED_SHOWN)
+        .query(
+            (rs, n) ->
+                String.format(
+                    "    %s/%s: %s",
+                    rs.getString("root"), rs.getString("rel_path"), rs.getString("error")))
+        .list();
+  }
+
+  private void row(String label, Object value) {
+    out.printf("  %-16s %s%n", label, value);
+  }
+}
