@@ -89,4 +89,24 @@ class MainJobTest {
         .contains("Is the archive mounted?");
     assertThat(Files.exists(missing)).isFalse();
   }
+
+  @Test
+  void aBadSampleSizeIsRefusedBeforeAnythingStarts() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code =
+          MainJob.run(
+              new String[] {MainJob.COMMAND, "--sample=none", "--darkroom.data-dir=" + dataDir});
+    } finally {
+      System.setErr(originalErr);
+    }
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--sample needs a positive number of assets, e.g. --sample=100");
+    assertThat(Files.exists(dataDir.resolve("postgres"))).isFalse();
+  }
 }
