@@ -1,0 +1,520 @@
+package dev.darkroom.bench.runs;
+
+import dev.darkroom.batch.pipeline.RunCreation;
+import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.core.catalog.ScanReport;
+import dev.darkroom.core.run.Run;
+import dev.darkroom.core.run.RunOutcome;
+import dev.darkroom.core.run.RunPolicy;
+import dev.darkroom.core.run.RunRepository;
+import dev.darkroom.core.run.RunRequest;
+import dev.darkroom.core.run.RunUnitRepository;
+import dev.darkroom.core.run.UnitCounts;
+import dev.darkroom.orchestrator.run.RunInput;
+import dev.darkroom.orchestrator.run.RunLauncherService;
+import dev.darkroom.storage.filesystem.FilesystemArtifactStore;
+import dev.darkroom.testsupport.TestDatabase;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Issue 4's run benchmark. On one generated archive of small JPEGs, scanned into a fresh database,
+ * with the same thread count for all three, in one JVM and one run:
+ *
+ * <ul>
+ *   <li>(a) Darkroom: an {@code images-basic} run (sandbox policy over every asset: thumbnail
+ *       {@code maxSize} 256) through the real {@code RunWorkflow} on the Temporal dev server,
+ *       partitions executed by the in-process launcher ({@code threads} at once), chunks committed
+ *       with artifact + lineage rows and unit coverage;
+ *   <li>(b) a plain Java loop: the same tools with the same parameters over the same files on
+ *       {@code threads} threads, thumbnails put into a filesystem artifact store, nothing else;
+ *   <li>(c) a naive Temporal design: one workflow, one activity per asset running the same work as
+ *       (b), activity worker with {@code threads} slots, on the same dev server.
+ * </ul>
+ *
+ * <p>Before (a), a warm-up pass of (b)'s work and a small Darkroom run (300 assets each) compile
+ * the tool, batch, JDBC and Temporal code, so none of the three pays the JIT. (c) pays its own
+ * workflow's warm-up, which is negligible beside its run time. Usage: {@code RunBenchmark [--assets
+ * N] [--threads T] [--partition-size P] [--window W]}.
+ */
+public final class RunBenchmark {
+
+  static final String PIPELINE = "images-basic";
+  static final String NAIVE_TASK_QUEUE = "bench-naive";
+
+  private RunBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int assets = intArg(args, "--assets", 10_000);
+    int threads = intArg(args, "--threads", Runtime.getRuntime().availableProcessors());
+    // Two partitions per launcher thread: balanced waves (every thread busy until the last one),
+    // and partitions long enough that the 2 s progress poll after a partition's last chunk (the
+    // executePartition activity notices the end of its job only at its next poll) stays small.
+    int partitionSize =
+        intArg(args, "--partition-size", Math.max(50, ceilDiv(assets, threads * 2)));
+    int window = intArg(args, "--window", 1000);
+    Path work = Files.createTempDirectory("darkroom-bench-runs");
+    int exit = 0;
+    try {
+      run(work, assets, threads, partitionSize, window);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      exit = 1;
+    } finally {
+      deleteTree(work);
+      System.exit(exit);
+    }
+  }
+
+  private static void run(Path work, int n, int threads, int partitionSize, int window)
+      throws Exception {
+    Path archive = work.resolve("archive");
+    System.out.printf(
+        Locale.ROOT,
+        "%d cores, %d threads for (a), (b) and (c); %d assets; partition size %d; chunk size 20%n",
+        Runtime.getRuntime().availableProcessors(),
+        threads,
+        n,
+        partitionSize);
+    long start = System.nanoTime();
+    long bytes = JpegSet.generate(archive, n);
+    System.out.printf(
+        Locale.ROOT,
+        "Generated %d JPEGs (%dx%d, %.1f MB) in %.1f s%n",
+        n,
+        JpegSet.WIDTH,
+        JpegSet.HEIGHT,
+        bytes / 1e6,
+        seconds(start));
+
+    TestDatabase db = TestDatabase.create("runbench");
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("spring.datasource.url", db.jdbcUrl());
+    properties.put("spring.datasource.username", db.username());
+    properties.put("spring.datasource.password", db.password());
+    properties.put("darkroom.archive.roots", archive.toString());
+    properties.put("darkroom.data-dir", work.resolve("data").toString());
+    properties.put("darkroom.temporal.ui", "false");
+    properties.put("darkroom.runs.partition-size", Integer.toString(partitionSize));
+    properties.put("darkroom.launcher.in-process.threads", Integer.toString(threads));
+    properties.put("logging.level.root", "WARN");
+    SpringApplication app = new SpringApplication(BenchRunApplication.class);
+    app.setWebApplicationType(WebApplicationType.NONE);
+    app.setDefaultProperties(properties);
+    try (ConfigurableApplicationContext context = app.run()) {
+      JdbcClient jdbc = context.getBean(JdbcClient.class);
+      start = System.nanoTime();
+      ScanReport scan = context.getBean(ScanService.class).scan(false, p -> {});
+      if (scan.assetsNew() != n) {
+        throw new IllegalStateException("scan found " + scan.assetsNew() + " new assets, not " + n);
+      }
+      System.out.printf(Locale.ROOT, "Scanned %d assets in %.1f s%n", n, seconds(start));
+      List<BenchAsset> assets = assets(jdbc, archive);
+      CpuMeter cpu = new CpuMeter(port(db.jdbcUrl()));
+
+      AssetWork warmUp =
+          new AssetWork(new FilesystemArtifactStore(work.resolve("store-warm-up"), List.of()));
+      start = System.nanoTime();
+      plainLoop(warmUp, assets.subList(0, Math.min(assets.size(), 300)), threads);
+      System.out.printf(Locale.ROOT, "Warm-up (300 assets, plain) in %.1f s%n", seconds(start));
+      // A small Darkroom run first, so the measured run does not pay the JIT for the batch, JDBC
+      // and Temporal code paths (a server does that once, not per run).
+      int warmUpUnits = Math.min(n, 300);
+      RunResult warm =
+          darkroomRun(context, jdbc, warmUpUnits, threads, RunPolicy.sandbox(warmUpUnits, 7));
+      System.out.printf(
+          Locale.ROOT,
+          "Warm-up (run #%d, %d assets) in %.1f s%n",
+          warm.runId,
+          warmUpUnits,
+          warm.seconds);
+
+      System.out.println("(a) Darkroom run ...");
+      cpu.since();
+      RunResult a = darkroomRun(context, jdbc, n, threads, RunPolicy.sandboxFraction(1.0, 42));
+      String cpuA = cpu.since();
+      System.out.println("(b) plain loop ...");
+      AssetWork plain =
+          new AssetWork(new FilesystemArtifactStore(work.resolve("store-b"), List.of()));
+      start = System.nanoTime();
+      long outputsB = plainLoop(plain, assets, threads);
+      double b = seconds(start);
+      String cpuB = cpu.since();
+      System.out.println("(c) naive Temporal, one activity per asset ...");
+      NaiveResult c = naive(context.getBean(WorkflowClient.class), assets, threads, window, work);
+      String cpuC = cpu.since();
+
+      checkParameters(jdbc, a.runId, plain.parameters());
+      print(n, threads, a, b, outputsB, c);
+      System.out.println();
+      System.out.println("(a) " + cpuA);
+      System.out.println("(b) " + cpuB);
+      System.out.println("(c) " + cpuC);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------- (a)
+
+  private record RunResult(
+      long runId,
+      double seconds,
+      double firstArtifactSeconds,
+      int events,
+      int executions,
+      UnitCounts counts,
+      long artifacts,
+      String status,
+      int partitions,
+      double jobSeconds) {}
+
+  private static RunResult darkroomRun(
+      ConfigurableApplicationContext context, JdbcClient jdbc, int n, int threads, RunPolicy policy)
+      throws Exception {
+    RunCreation creation = context.getBean(RunCreation.class);
+    RunRepository runs = context.getBean(RunRepository.class);
+    RunLauncherService launcher = context.getBean(RunLauncherService.class);
+    WorkflowClient client = context.getBean(WorkflowClient.class);
+
+    AtomicLong runIdHolder = new AtomicLong(-1);
+    AtomicLong firstArtifactAt = new AtomicLong(-1);
+    long start = System.nanoTime();
+    // Polls for the first committed artifact of the run (visible = committed), every 5 ms.
+    Thread poller =
+        new Thread(
+            () -> {
+              while (firstArtifactAt.get() < 0 && !Thread.currentThread().isInterrupted()) {
+                long runId = runIdHolder.get();
+                if (runId > 0
+                    && jdbc.sql("SELECT EXISTS (SELECT 1 FROM artifact WHERE run_id = ?)")
+                        .param(runId)
+                        .query(Boolean.class)
+                        .single()) {
+                  firstArtifactAt.set(System.nanoTime());
+                  return;
+                }
+                try {
+                  Thread.sleep(5);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "first-artifact-poller");
+    poller.setDaemon(true);
+    poller.start();
+
+    // What RunService.startRun does: the run row first, its workflow id, then the workflow.
+    long runId = creation.create(RunRequest.allAssets(PIPELINE, policy, "bench"));
+    runIdHolder.set(runId);
+    Run run = runs.get(runId);
+    String workflowId = RunLauncherService.workflowId(runId);
+    runs.setWorkflowId(runId, workflowId);
+    launcher.start(RunInput.of(runId, PIPELINE, run.pipelineVersion(), threads, Map.of()));
+    RunOutcome outcome =
+        client.newUntypedWorkflowStub(workflowId).getResult(2, TimeUnit.HOURS, RunOutcome.class);
+    double seconds = seconds(start);
+    poller.interrupt();
+    poller.join(1000);
+
+    UnitCounts counts = context.getBean(RunUnitRepository.class).counts(runId);
+    long artifacts =
+        jdbc.sql("SELECT count(*) FROM artifact WHERE run_id = ?")
+            .param(runId)
+            .query(Long.class)
+            .single();
+    if (counts.done() != n) {
+      System.out.println(
+          "WARNING: run #" + runId + " ended " + outcome.status() + " with " + counts);
+    }
+    int[] history = historyOfChain(client, workflowId);
+    // Time the partitions' jobs ran (launch to end, PostgreSQL timestamps), summed.
+    double jobSeconds =
+        jdbc.sql(
+                "SELECT coalesce(sum(extract(epoch FROM finished_at - started_at)), 0)"
+                    + " FROM run_partition WHERE run_id = ?")
+            .param(runId)
+            .query(Double.class)
+            .single();
+    int partitions =
+        jdbc.sql("SELECT count(*) FROM run_partition WHERE run_id = ?")
+            .param(runId)
+            .query(Integer.class)
+            .single();
+    double first = firstArtifactAt.get() < 0 ? Double.NaN : (firstArtifactAt.get() - start) / 1e9;
+    return new RunResult(
+        runId,
+        seconds,
+        first,
+        history[0],
+        history[1],
+        counts,
+        artifacts,
+        String.valueOf(outcome.status()),
+        partitions,
+        jobSeconds);
+  }
+
+  /** Events of the workflow's last execution plus those it continued from; and the executions. */
+  private static int[] historyOfChain(WorkflowClient client, String workflowId) {
+    int events = 0;
+    int executions = 0;
+    WorkflowExecutionHistory history = client.fetchHistory(workflowId);
+    while (true) {
+      events += history.getEvents().size();
+      executions++;
+      HistoryEvent first = history.getEvents().get(0);
+      String previous =
+          first.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+      if (previous.isEmpty()) {
+        return new int[] {events, executions};
+      }
+      history = client.fetchHistory(workflowId, previous);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------- (b)
+
+  private static long plainLoop(AssetWork work, List<BenchAsset> assets, int threads)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      AtomicInteger next = new AtomicInteger();
+      List<Future<Long>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  long outputs = 0;
+                  for (int i = next.getAndIncrement();
+                      i < assets.size();
+                      i = next.getAndIncrement()) {
+                    outputs += work.process(assets.get(i));
+                  }
+                  return outputs;
+                }));
+      }
+      long outputs = 0;
+      for (Future<Long> f : done) {
+        outputs += f.get();
+      }
+      return outputs;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------- (c)
+
+  private record NaiveResult(double seconds, long outputs, int events) {}
+
+  private static NaiveResult naive(
+      WorkflowClient client, List<BenchAsset> assets, int threads, int window, Path work) {
+    AssetWork assetWork =
+        new AssetWork(new FilesystemArtifactStore(work.resolve("store-c"), List.of()));
+    Map<Long, BenchAsset> byId = new HashMap<>();
+    long[] ids = new long[assets.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = assets.get(i).id();
+      byId.put(ids[i], assets.get(i));
+    }
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker =
+        factory.newWorker(
+            NAIVE_TASK_QUEUE,
+            WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(threads).build());
+    worker.registerWorkflowImplementationTypes(NaiveWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        (NaiveWorkflow.AssetActivities) assetId -> assetWork.process(byId.get(assetId)));
+    factory.start();
+    try {
+      String workflowId = "bench-naive-" + System.currentTimeMillis();
+      NaiveWorkflow workflow =
+          client.newWorkflowStub(
+              NaiveWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(workflowId)
+                  .setTaskQueue(NAIVE_TASK_QUEUE)
+                  .build());
+      long start = System.nanoTime();
+      long outputs = workflow.run(ids, window);
+      double seconds = seconds(start);
+      int events = client.fetchHistory(workflowId).getEvents().size();
+      return new NaiveResult(seconds, outputs, events);
+    } finally {
+      factory.shutdown();
+      factory.awaitTermination(30, TimeUnit.SECONDS);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------- output
+
+  private static void print(
+      int n, int threads, RunResult a, double b, long outputsB, NaiveResult c) {
+    double ta = n / a.seconds;
+    double tb = n / b;
+    double tc = n / c.seconds;
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "%-58s %9s %10s %9s%n",
+        n + " JPEGs, images-basic, " + threads + " threads",
+        "seconds",
+        "assets/s",
+        "events");
+    System.out.printf(
+        Locale.ROOT,
+        "%-58s %9.1f %10.1f %9d%n",
+        "(a) Darkroom run (RunWorkflow, sandbox, " + a.executions + " execution(s))",
+        a.seconds,
+        ta,
+        a.events);
+    System.out.printf(
+        Locale.ROOT, "%-58s %9.1f %10.1f %9s%n", "(b) plain Java loop, same tools", b, tb, "-");
+    System.out.printf(
+        Locale.ROOT,
+        "%-58s %9.1f %10.1f %9d%n",
+        "(c) naive Temporal, one activity per asset",
+        c.seconds,
+        tc,
+        c.events);
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "(a) run #%d %s: %d done, %d failed, %d skipped; %d artifact rows. (b) %d outputs, (c) %d outputs%n",
+        a.runId,
+        a.status,
+        a.counts.done(),
+        a.counts.failed(),
+        a.counts.skipped(),
+        a.artifacts,
+        outputsB,
+        c.outputs);
+    System.out.printf(
+        Locale.ROOT,
+        "(a) %d partitions; their jobs ran %.1f s in all, i.e. %.1f assets/s while %d ran at once;"
+            + " the rest of the wall time is orchestration (plan, progress polls, workflow tasks)%n",
+        a.partitions,
+        a.jobSeconds,
+        n / (a.jobSeconds / threads),
+        threads);
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "ratio a/b (throughput):         %6.2fx   target >= 0.90x  %s%n",
+        ta / tb,
+        verdict(ta / tb >= 0.90));
+    System.out.printf(
+        Locale.ROOT,
+        "ratio a/c (throughput):         %6.2fx   target >= 5x     %s%n",
+        ta / tc,
+        verdict(ta / tc >= 5));
+    System.out.printf(
+        Locale.ROOT,
+        "history events, run (a):        %6d    target < 500     %s%n",
+        a.events,
+        verdict(a.events < 500));
+    System.out.printf(Locale.ROOT, "history events, naive (c):      %6d%n", c.events);
+    System.out.printf(
+        Locale.ROOT,
+        "start to first artifact, (a):   %6.2f s  target <= 2 s    %s%n",
+        a.firstArtifactSeconds,
+        verdict(a.firstArtifactSeconds <= 2.0));
+  }
+
+  private static String verdict(boolean met) {
+    return met ? "met" : "MISSED";
+  }
+
+  /** Run (a)'s lineage must record the parameters (b) and (c) use. */
+  private static void checkParameters(JdbcClient jdbc, long runId, Map<String, String> expected) {
+    Map<String, String> recorded = new HashMap<>();
+    jdbc.sql("SELECT DISTINCT tool_id, parameters::text AS p FROM lineage WHERE run_id = ?")
+        .param(runId)
+        .query(
+            rs -> {
+              recorded.put(rs.getString("tool_id"), rs.getString("p"));
+            });
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      String got = recorded.get(e.getKey());
+      System.out.printf(
+          Locale.ROOT,
+          "parameters %-15s run (a) %s, baselines %s%n",
+          e.getKey(),
+          got,
+          e.getValue());
+    }
+  }
+
+  private static List<BenchAsset> assets(JdbcClient jdbc, Path archive) {
+    return jdbc.sql(
+            """
+            SELECT a.id, a.media_type, l.rel_path FROM asset a
+              JOIN asset_location l ON l.asset_id = a.id AND l.gone_at IS NULL
+             ORDER BY a.id
+            """)
+        .query(
+            (rs, i) ->
+                new BenchAsset(
+                    rs.getLong("id"),
+                    rs.getString("media_type"),
+                    archive.resolve(rs.getString("rel_path"))))
+        .list();
+  }
+
+  private static int port(String jdbcUrl) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)/").matcher(jdbcUrl);
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  private static int intArg(String[] args, String name, int fallback) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return Integer.parseInt(args[i + 1]);
+      }
+    }
+    return fallback;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
