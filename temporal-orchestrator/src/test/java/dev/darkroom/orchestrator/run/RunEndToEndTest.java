@@ -428,8 +428,15 @@ class RunEndToEndTest {
     assertThat(units.counts(paused).unfinished()).isZero();
   }
 
+  /**
+   * The run row ends in the workflow's last activity; the workflow closes right after. Waits for
+   * both, so assertions on either are not racing the other.
+   */
   private Run awaitEnd(long runId) {
     await(() -> runs.get(runId).status().terminal(), "run " + runId + " to end");
+    await(
+        () -> workflowStatus(runId) != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+        "the workflow of run " + runId + " to close");
     return runs.get(runId);
   }
 
