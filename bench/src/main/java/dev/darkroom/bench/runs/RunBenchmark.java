@@ -97,11 +97,12 @@ public final class RunBenchmark {
     Path archive = work.resolve("archive");
     System.out.printf(
         Locale.ROOT,
-        "%d cores, %d threads for (a), (b) and (c); %d assets; partition size %d; chunk size 20%n",
+        "%d cores, %d threads for (a), (b) and (c); %d assets; partition size %d; chunk size %s%n",
         Runtime.getRuntime().availableProcessors(),
         threads,
         n,
-        partitionSize);
+        partitionSize,
+        System.getProperty("darkroom.runs.chunk-size", "default (darkroom.runs.chunk-size)"));
     long start = System.nanoTime();
     long bytes = JpegSet.generate(archive, n);
     System.out.printf(

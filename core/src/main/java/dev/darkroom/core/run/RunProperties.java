@@ -8,11 +8,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param partitionSize units per partition, i.e. per Spring Batch job instance ({@code
  *     DARKROOM_RUNS_PARTITION_SIZE}, default 2000)
- * @param chunkSize units per chunk transaction ({@code DARKROOM_RUNS_CHUNK_SIZE}, default 20)
+ * @param chunkSize units per chunk transaction ({@code DARKROOM_RUNS_CHUNK_SIZE}, default 100)
  */
 @ConfigurationProperties("darkroom.runs")
 public record RunProperties(
-    @DefaultValue("2000") int partitionSize, @DefaultValue("20") int chunkSize) {
+    @DefaultValue("2000") int partitionSize, @DefaultValue("100") int chunkSize) {
 
   public RunProperties {
     if (partitionSize <= 0) {
