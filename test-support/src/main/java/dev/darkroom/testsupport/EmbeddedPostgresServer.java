@@ -82,7 +82,26 @@ final class EmbeddedPostgresServer {
       name = "t" + name.substring(1);
     }
     execute("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
+    separateRunIds(name, COUNTER.get());
     return name;
+  }
+
+  /**
+   * Runs are driven by Temporal workflows named {@code run-<run id>}, and the test classes of a JVM
+   * share one Temporal server: each test database numbers its runs from its own range so that two
+   * classes never reuse a workflow id.
+   */
+  private void separateRunIds(String database, long databaseNumber) {
+    try (Connection c = postgres.getDatabase("postgres", database).getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "DO $$ BEGIN IF to_regclass('public.run') IS NOT NULL THEN"
+              + " PERFORM setval(pg_get_serial_sequence('run', 'id'), "
+              + databaseNumber * 1_000_000L
+              + "); END IF; END $$");
+    } catch (SQLException e) {
+      throw new IllegalStateException("test database setup failed for " + database, e);
+    }
   }
 
   DataSource dataSource(String database) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -42,6 +44,7 @@ import org.springframework.stereotype.Service;
 public class PartitionJobService {
 
   private static final Logger log = LoggerFactory.getLogger(PartitionJobService.class);
+  private static final int START_ATTEMPTS = 5;
 
   private final PipelineJobFactory jobs;
   private final JobOperator jobOperator;
@@ -111,7 +114,7 @@ public class PartitionJobService {
         throw new PartitionLaunchException(error, e);
       }
       try {
-        jobOperator.start(job, parameters);
+        startRetryingSerializationFailures(job, parameters);
       } catch (JobInstanceAlreadyCompleteException e) {
         JobExecution last =
             jobRepository.getLastJobExecution(PipelineJobFactory.JOB_NAME, parameters);
@@ -248,5 +251,27 @@ public class PartitionJobService {
       }
     }
     return root.getClass().getSimpleName() + ": " + (message == null ? root.toString() : message);
+  }
+
+  /**
+   * Starts the job, retrying when PostgreSQL aborts the job-creation transaction with a
+   * serialization failure: partitions launched at the same moment create job instances
+   * concurrently, and Spring Batch's job operator runs that step serializable. The database's own
+   * hint is to retry; a few attempts with jitter separate the colliding launches.
+   */
+  private void startRetryingSerializationFailures(Job job, JobParameters parameters)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        jobOperator.start(job, parameters);
+        return;
+      } catch (ConcurrencyFailureException e) {
+        if (attempt == START_ATTEMPTS) {
+          throw e;
+        }
+        log.debug("Job creation conflicted (attempt {}), retrying: {}", attempt, e.getMessage());
+        Thread.sleep(ThreadLocalRandom.current().nextLong(20, 200L * attempt));
+      }
+    }
   }
 }
