@@ -108,6 +108,7 @@ class ScanJobTest {
 
     assertThat(report.filesMoved()).isEqualTo(1);
     assertThat(report.assetsNew()).isZero();
+    assertThat(report.duplicates()).isZero();
     assertThat(assets.findLiveAt("photos", "move/to/renamed.jpg").orElseThrow().id()).isEqualTo(id);
     assertThat(locations.history(id))
         .extracting(AssetLocation::relPath, AssetLocation::live, AssetLocation::goneReason)
@@ -148,6 +149,7 @@ class ScanJobTest {
     assertThat(now.id()).isNotEqualTo(oldId);
     assertThat(now.sha256()).isEqualTo(TestArchive.sha256("version 2, longer".getBytes()));
     assertThat(report.filesChanged()).isEqualTo(1);
+    assertThat(report.duplicates()).isZero();
     assertThat(locations.history(oldId))
         .singleElement()
         .satisfies(
@@ -155,6 +157,24 @@ class ScanJobTest {
               assertThat(l.live()).isFalse();
               assertThat(l.goneReason()).isEqualTo("CHANGED");
             });
+  }
+
+  @Test
+  void aChangedFileWhoseNewContentExistsElsewhereIsADuplicateNotANewAsset() throws Exception {
+    Path file = TestArchive.write(ROOT, "mixed/draft.txt", "first draft");
+    TestArchive.write(ROOT, "mixed/final.txt", "final text");
+    TestArchive.touch(file, 1_600_000_000L);
+    scans.scan(false, p -> {});
+
+    Files.writeString(file, "final text");
+    TestArchive.touch(file, 1_700_000_000L);
+    TestArchive.write(ROOT, "mixed/copy of final.txt", "final text");
+    ScanReport report = scans.scan(false, p -> {});
+
+    assertThat(report.filesChanged()).isEqualTo(1);
+    assertThat(report.assetsNew()).isZero();
+    assertThat(report.locationsNew()).isEqualTo(2);
+    assertThat(report.duplicates()).isEqualTo(2);
   }
 
   @Test

@@ -42,9 +42,13 @@ public record ScanReport(
     return Duration.between(startedAt, finishedAt == null ? Instant.now() : finishedAt);
   }
 
-  /** Same bytes at more than one path, found as new locations of known or new content. */
+  /**
+   * New paths holding content the catalog already has (known before, or new at another path in this
+   * scan), moves excluded. A changed file with new content is an asset of its own, counted in
+   * {@link #assetsNew}; one whose new content exists elsewhere is a duplicate.
+   */
   public long duplicates() {
-    return Math.max(0, locationsNew - assetsNew - filesMoved - filesChanged);
+    return Math.max(0, locationsNew - assetsNew - filesMoved);
   }
 
   /** One entry of the problem list. */
