@@ -1,4 +1,4 @@
-package dev.darkroom.batch.pipeline;
+package dev.darkroom.batch.testing;
 
 import dev.darkroom.core.storage.ArtifactEntry;
 import dev.darkroom.core.storage.ArtifactStat;
@@ -14,33 +14,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A real store that, when armed, stores the {@code n}th payload and then throws: the worst moment
- * for the writer, a blob written whose row never commits.
+ * A real store that, when armed, stores the {@code n}th payload and then throws once: the worst
+ * moment for a chunk writer, a blob written whose row never commits. Shared with the
+ * temporal-orchestrator tests through batch-jobs' test jar (this package only).
  */
-final class CrashingArtifactStore implements ArtifactStore {
+public final class CrashingArtifactStore implements ArtifactStore {
 
   private final ArtifactStore delegate;
   private final AtomicInteger puts = new AtomicInteger();
   private volatile int crashAtPut = -1;
 
-  CrashingArtifactStore(ArtifactStore delegate) {
+  public CrashingArtifactStore(ArtifactStore delegate) {
     this.delegate = delegate;
   }
 
-  void crashAtPut(int n) {
+  /** Counts puts from zero and throws once, after storing the {@code n}th. */
+  public void crashOnceAtPut(int n) {
     puts.set(0);
     crashAtPut = n;
   }
 
-  void disarm() {
-    crashAtPut = -1;
-  }
-
-  int puts() {
+  /** Puts since the last {@link #crashOnceAtPut} or {@link #resetCount}. */
+  public int puts() {
     return puts.get();
   }
 
-  void resetCount() {
+  public void resetCount() {
     puts.set(0);
   }
 
@@ -48,6 +47,7 @@ final class CrashingArtifactStore implements ArtifactStore {
   public StoredArtifact put(InputStream content, String mediaType) {
     StoredArtifact stored = delegate.put(content, mediaType);
     if (puts.incrementAndGet() == crashAtPut) {
+      crashAtPut = -1;
       throw new ArtifactStoreException(describe(), "injected crash after storing " + stored.key());
     }
     return stored;

@@ -9,6 +9,7 @@ import dev.darkroom.batch.pipeline.RunCreation;
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.batch.testing.CrashingArtifactStore;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
 import dev.darkroom.core.run.InvalidRunRequestException;
@@ -104,8 +105,8 @@ class RunEndToEndTest {
     }
 
     @Bean
-    CrashingOnceArtifactStore artifactStore() {
-      return new CrashingOnceArtifactStore(
+    CrashingArtifactStore artifactStore() {
+      return new CrashingArtifactStore(
           new FilesystemArtifactStore(DATA_DIR.resolve("artifacts"), List.of(ARCHIVE.root())));
     }
   }
@@ -118,7 +119,7 @@ class RunEndToEndTest {
   @Autowired PartitionRepository partitions;
   @Autowired PartitionJobService partitionJobs;
   @Autowired ScanService scans;
-  @Autowired CrashingOnceArtifactStore store;
+  @Autowired CrashingArtifactStore store;
   @Autowired ArtifactStore artifactStore;
   @Autowired WorkflowClient client;
   @Autowired JdbcClient jdbc;
