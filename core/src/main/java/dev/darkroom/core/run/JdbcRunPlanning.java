@@ -51,8 +51,6 @@ public class JdbcRunPlanning implements RunPlanning {
       ON CONFLICT (run_id, unit_key) DO NOTHING
       """;
   private static final String LOCK_RUN = "SELECT id FROM run WHERE id = :id FOR UPDATE";
-  private static final String MARK_PLANNING =
-      "UPDATE run SET status = 'PLANNING' WHERE id = :id AND status = 'PENDING'";
   private static final String UNIT_COUNT = "SELECT count(*) FROM run_unit WHERE run_id = :runId";
 
   private final JdbcClient jdbc;
@@ -93,7 +91,7 @@ public class JdbcRunPlanning implements RunPlanning {
     if (jdbc.sql(LOCK_RUN).param("id", runId).query(Long.class).optional().isEmpty()) {
       throw new UnknownRunException(runId);
     }
-    jdbc.sql(MARK_PLANNING).param("id", runId).update();
+    runs.markPlanning(runId);
     long existing = unitCount(runId);
     if (existing == 0) {
       Run run = runs.get(runId);

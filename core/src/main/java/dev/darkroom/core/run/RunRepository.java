@@ -1,5 +1,8 @@
 package dev.darkroom.core.run;
 
+import dev.darkroom.core.events.AfterCommit;
+import dev.darkroom.core.events.RunEvents;
+import dev.darkroom.core.events.RunStateChanged;
 import dev.darkroom.core.tool.ToolParameters;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +22,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The {@code run} table: creation, look-ups and status transitions that refuse moves the lifecycle
- * does not allow. Joins the caller's transaction when there is one.
+ * does not allow. Joins the caller's transaction when there is one. Every status change (creation
+ * included) is published as a {@link RunStateChanged} once it has committed.
  */
 public class RunRepository {
 
@@ -38,27 +42,35 @@ public class RunRepository {
   private static final String LIST = "SELECT * FROM run ORDER BY created_at DESC, id DESC LIMIT :n";
   private static final String LIST_BY_STATUS =
       "SELECT * FROM run WHERE status = :status ORDER BY created_at DESC, id DESC LIMIT :n";
+  // The locked row's status before the update is the event's "from" (PostgreSQL before 18 has no
+  // RETURNING OLD): the CTE locks the row and sees its latest committed version.
   private static final String TRANSITION =
       """
-      UPDATE run
+      WITH prev AS (SELECT id, status FROM run WHERE id = :id FOR UPDATE)
+      UPDATE run r
          SET status      = :to,
-             started_at  = CASE WHEN :to = 'RUNNING' THEN coalesce(started_at, now())
-                                ELSE started_at END,
+             started_at  = CASE WHEN :to = 'RUNNING' THEN coalesce(r.started_at, now())
+                                ELSE r.started_at END,
              finished_at = CASE WHEN :terminal THEN now() ELSE NULL END,
-             error       = CASE WHEN :terminal THEN coalesce(:error, error) ELSE error END
-       WHERE id = :id AND status = ANY(:from::text[])
-      RETURNING id
+             error       = CASE WHEN :terminal THEN coalesce(:error, r.error) ELSE r.error END
+        FROM prev
+       WHERE r.id = prev.id AND prev.status = ANY(:from::text[])
+      RETURNING prev.status
       """;
   private static final String FINISH =
       """
-      UPDATE run
+      WITH prev AS (SELECT id, status FROM run WHERE id = :id FOR UPDATE)
+      UPDATE run r
          SET status = :status, units_total = :total, units_done = :done,
              units_failed = :failed, units_skipped = :skipped, error = :error,
              finished_at = now()
-       WHERE id = :id AND status NOT IN ('COMPLETED', 'COMPLETED_WITH_FAILURES', 'FAILED',
-                                         'CANCELLED')
-      RETURNING id
+        FROM prev
+       WHERE r.id = prev.id
+         AND prev.status NOT IN ('COMPLETED', 'COMPLETED_WITH_FAILURES', 'FAILED', 'CANCELLED')
+      RETURNING prev.status
       """;
+  private static final String MARK_PLANNING =
+      "UPDATE run SET status = 'PLANNING' WHERE id = :id AND status = 'PENDING'";
   private static final String SET_UNITS_TOTAL =
       "UPDATE run SET units_total = :total WHERE id = :id";
   private static final String SET_WORKFLOW =
@@ -69,9 +81,19 @@ public class RunRepository {
   private static final RowMapper<Run> RUN = RunRepository::mapRun;
 
   private final JdbcClient jdbc;
+  private final RunEvents events;
 
+  /** A repository whose status changes are published nowhere. */
   public RunRepository(JdbcClient jdbc) {
+    this(jdbc, RunEvents.none());
+  }
+
+  /**
+   * @param events where status changes go, after their commit
+   */
+  public RunRepository(JdbcClient jdbc, RunEvents events) {
     this.jdbc = jdbc;
+    this.events = events;
   }
 
   /**
@@ -111,23 +133,26 @@ public class RunRepository {
     }
     RunPolicy policy = request.policy();
     Duration ttl = policy.artifactTtl();
-    return jdbc.sql(CREATE)
-        .param("pipelineId", request.pipelineId())
-        .param("pipelineVersion", pipelineVersion)
-        .param("collectionId", request.collectionId(), Types.BIGINT)
-        .param("collectionQuery", request.collectionQuery(), Types.VARCHAR)
-        .param("rerunOf", request.rerunOf(), Types.BIGINT)
-        .param("policy", policy.kind().name())
-        .param("parameters", request.parameters().canonicalJson())
-        .param("toolVersions", ToolParameters.of(toolVersions).canonicalJson())
-        .param("requestedBy", request.requestedBy())
-        .param("sampleCount", policy.sampleCount(), Types.INTEGER)
-        .param("sampleFraction", policy.sampleFraction(), Types.DOUBLE)
-        .param("seed", policy.sandbox() ? policy.seed() : null, Types.BIGINT)
-        .param("thumbnailSize", policy.thumbnailSize(), Types.INTEGER)
-        .param("ttl", ttl == null ? null : ttl.toSeconds(), Types.BIGINT)
-        .query(Long.class)
-        .single();
+    long runId =
+        jdbc.sql(CREATE)
+            .param("pipelineId", request.pipelineId())
+            .param("pipelineVersion", pipelineVersion)
+            .param("collectionId", request.collectionId(), Types.BIGINT)
+            .param("collectionQuery", request.collectionQuery(), Types.VARCHAR)
+            .param("rerunOf", request.rerunOf(), Types.BIGINT)
+            .param("policy", policy.kind().name())
+            .param("parameters", request.parameters().canonicalJson())
+            .param("toolVersions", ToolParameters.of(toolVersions).canonicalJson())
+            .param("requestedBy", request.requestedBy())
+            .param("sampleCount", policy.sampleCount(), Types.INTEGER)
+            .param("sampleFraction", policy.sampleFraction(), Types.DOUBLE)
+            .param("seed", policy.sandbox() ? policy.seed() : null, Types.BIGINT)
+            .param("thumbnailSize", policy.thumbnailSize(), Types.INTEGER)
+            .param("ttl", ttl == null ? null : ttl.toSeconds(), Types.BIGINT)
+            .query(Long.class)
+            .single();
+    stateChanged(runId, null, RunStatus.PENDING);
+    return runId;
   }
 
   public Optional<Run> find(long runId) {
@@ -177,18 +202,19 @@ public class RunRepository {
             from.add(source);
           }
         });
-    boolean moved =
-        !from.isEmpty()
-            && jdbc.sql(TRANSITION)
+    Optional<String> before =
+        from.isEmpty()
+            ? Optional.empty()
+            : jdbc.sql(TRANSITION)
                 .param("id", runId)
                 .param("to", to.name())
                 .param("terminal", to.terminal())
                 .param("error", error, Types.VARCHAR)
                 .param("from", from.stream().map(Enum::name).toArray(String[]::new))
-                .query(Long.class)
-                .optional()
-                .isPresent();
-    if (moved) {
+                .query(String.class)
+                .optional();
+    if (before.isPresent()) {
+      stateChanged(runId, RunStatus.valueOf(before.get()), to);
       return;
     }
     RunStatus current = get(runId).status();
@@ -215,17 +241,36 @@ public class RunRepository {
       long failed,
       long skipped,
       @Nullable String error) {
-    return jdbc.sql(FINISH)
-        .param("id", runId)
-        .param("status", status.name())
-        .param("total", total)
-        .param("done", done)
-        .param("failed", failed)
-        .param("skipped", skipped)
-        .param("error", error, Types.VARCHAR)
-        .query(Long.class)
-        .optional()
-        .isPresent();
+    Optional<String> before =
+        jdbc.sql(FINISH)
+            .param("id", runId)
+            .param("status", status.name())
+            .param("total", total)
+            .param("done", done)
+            .param("failed", failed)
+            .param("skipped", skipped)
+            .param("error", error, Types.VARCHAR)
+            .query(String.class)
+            .optional();
+    before.ifPresent(previous -> stateChanged(runId, RunStatus.valueOf(previous), status));
+    return before.isPresent();
+  }
+
+  /**
+   * PENDING → PLANNING, when planning starts; a run in any other status is left alone.
+   *
+   * @return whether the status changed
+   */
+  boolean markPlanning(long runId) {
+    boolean changed = jdbc.sql(MARK_PLANNING).param("id", runId).update() == 1;
+    if (changed) {
+      stateChanged(runId, RunStatus.PENDING, RunStatus.PLANNING);
+    }
+    return changed;
+  }
+
+  private void stateChanged(long runId, @Nullable RunStatus from, RunStatus to) {
+    AfterCommit.publish(events, new RunStateChanged(runId, from, to, Instant.now()));
   }
 
   void setUnitsTotal(long runId, long total) {
