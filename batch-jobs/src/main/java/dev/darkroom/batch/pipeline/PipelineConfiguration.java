@@ -2,6 +2,7 @@ package dev.darkroom.batch.pipeline;
 
 import dev.darkroom.batch.tools.StandardTools;
 import dev.darkroom.core.asset.AssetMetadataRepository;
+import dev.darkroom.core.events.RunEvents;
 import dev.darkroom.core.run.JdbcRunFinishing;
 import dev.darkroom.core.run.JdbcRunPlanning;
 import dev.darkroom.core.run.PartitionRepository;
@@ -12,6 +13,7 @@ import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.core.tool.ToolRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class PipelineConfiguration {
 
   @Bean
-  RunRepository runRepository(JdbcClient jdbc) {
-    return new RunRepository(jdbc);
+  RunRepository runRepository(JdbcClient jdbc, ObjectProvider<RunEvents> events) {
+    return new RunRepository(jdbc, events.getIfAvailable(RunEvents::none));
   }
 
   @Bean

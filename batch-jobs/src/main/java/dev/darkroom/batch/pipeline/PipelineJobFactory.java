@@ -2,6 +2,7 @@ package dev.darkroom.batch.pipeline;
 
 import dev.darkroom.core.artifact.ArtifactRepository;
 import dev.darkroom.core.asset.AssetMetadataRepository;
+import dev.darkroom.core.events.RunEvents;
 import dev.darkroom.core.run.PendingUnit;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunProperties;
@@ -59,6 +60,7 @@ public class PipelineJobFactory {
   private final ToolRegistry tools;
   private final PipelineRegistry pipelines;
   private final RunProperties properties;
+  private final RunEvents events;
   private final Clock clock = Clock.systemUTC();
 
   PipelineJobFactory(
@@ -72,7 +74,8 @@ public class PipelineJobFactory {
       ArchiveReader archive,
       ToolRegistry tools,
       PipelineRegistry pipelines,
-      RunProperties properties) {
+      RunProperties properties,
+      RunEvents events) {
     this.jobRepository = jobRepository;
     this.transactionManager = transactionManager;
     this.runs = runs;
@@ -84,6 +87,7 @@ public class PipelineJobFactory {
     this.tools = tools;
     this.pipelines = pipelines;
     this.properties = properties;
+    this.events = events;
   }
 
   /** The identifying parameters of a partition's job instance. */
@@ -130,6 +134,8 @@ public class PipelineJobFactory {
                     run.policy().artifactTtl(),
                     clock,
                     progress))
+            // Chunk committed and unit failed events, published after each chunk's commit.
+            .listener(new ChunkEvents(runId, partitionNo, events, units))
             .build();
     return new JobBuilder(JOB_NAME, jobRepository).listener(lifecycle).start(step).build();
   }
