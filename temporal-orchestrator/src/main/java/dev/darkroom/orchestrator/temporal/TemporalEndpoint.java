@@ -52,7 +52,7 @@ public final class TemporalEndpoint implements AutoCloseable {
       return new TemporalEndpoint(
           TemporalMode.REMOTE,
           target,
-          null,
+          configuredUi(properties),
           WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(),
           null);
     }
@@ -83,10 +83,11 @@ public final class TemporalEndpoint implements AutoCloseable {
         server.target(),
         server.dbFile().orElseThrow(),
         server.uiUrl().orElse("off"));
+    String configured = configuredUi(properties);
     return new TemporalEndpoint(
         TemporalMode.DEV_SERVER,
         server.target(),
-        server.uiUrl().orElse(null),
+        configured != null ? configured : server.uiUrl().orElse(null),
         WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build(),
         server);
   }
@@ -112,9 +113,18 @@ public final class TemporalEndpoint implements AutoCloseable {
     return new TemporalEndpoint(
         TemporalMode.IN_PROCESS_TEST_SERVER,
         IN_PROCESS_TARGET,
-        null,
+        configuredUi(properties),
         WorkflowServiceStubsOptions.newBuilder().setChannel(server.getChannel()).build(),
         server);
+  }
+
+  private static @Nullable String configuredUi(TemporalProperties properties) {
+    String url = properties.uiUrl();
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    String trimmed = url.trim();
+    return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
   }
 
   public TemporalMode mode() {
@@ -126,7 +136,10 @@ public final class TemporalEndpoint implements AutoCloseable {
     return target;
   }
 
-  /** The Temporal Web UI, when Darkroom started a dev server with it. */
+  /**
+   * The Temporal Web UI, without a trailing slash: {@code darkroom.temporal.ui-url} when set, else
+   * the dev server's when Darkroom started one with its UI.
+   */
   public Optional<String> uiUrl() {
     return Optional.ofNullable(uiUrl);
   }

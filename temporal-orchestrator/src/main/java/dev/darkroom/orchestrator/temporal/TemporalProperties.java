@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code darkroom.temporal.*}: which Temporal server to use and how. Every property has an
  * environment-variable form by Spring's relaxed binding: {@code DARKROOM_TEMPORAL_TARGET}, {@code
  * DARKROOM_TEMPORAL_NAMESPACE}, {@code DARKROOM_TEMPORAL_CLI_PATH}, {@code DARKROOM_TEMPORAL_UI},
- * {@code DARKROOM_TEMPORAL_UI_PORT}, {@code DARKROOM_TEMPORAL_STARTUP_TIMEOUT}, {@code
- * DARKROOM_TEMPORAL_TASK_QUEUE}. See {@code docs/temporal.md}.
+ * {@code DARKROOM_TEMPORAL_UI_PORT}, {@code DARKROOM_TEMPORAL_UI_URL}, {@code
+ * DARKROOM_TEMPORAL_STARTUP_TIMEOUT}, {@code DARKROOM_TEMPORAL_TASK_QUEUE}. See {@code
+ * docs/temporal.md}.
  *
  * @param target {@code host:port} of a Temporal frontend; unset or blank means embedded (the CLI
  *     dev server when {@code temporal} is found, else the in-process test server)
@@ -19,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cliPath the {@code temporal} binary; unset means {@code temporal} on {@code PATH}
  * @param ui whether the dev server serves its Web UI (the dashboard links to it)
  * @param uiPort the dev server's Web UI port on 127.0.0.1; unset means a free port
+ * @param uiUrl the Temporal Web UI the dashboard links runs to, e.g. {@code
+ *     https://temporal.example.org}; unset means the dev server's own UI when Darkroom started one,
+ *     else no links
  * @param startupTimeout how long the dev server may take until its frontend answers
  * @param taskQueue the task queue Darkroom's workers poll; the one definition of its name
  */
@@ -29,6 +33,7 @@ public record TemporalProperties(
     @Nullable Path cliPath,
     @DefaultValue("true") boolean ui,
     @Nullable Integer uiPort,
+    @Nullable String uiUrl,
     @DefaultValue("60s") Duration startupTimeout,
     @DefaultValue(TemporalProperties.DEFAULT_TASK_QUEUE) String taskQueue) {
 
