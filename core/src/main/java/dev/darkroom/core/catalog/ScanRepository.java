@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -48,6 +49,8 @@ public class ScanRepository {
       """;
   private static final String FIND = "SELECT * FROM scan WHERE id = :id";
   private static final String LATEST = "SELECT * FROM scan ORDER BY id DESC LIMIT 1";
+  private static final String PAGE =
+      "SELECT * FROM scan WHERE id < :before ORDER BY id DESC LIMIT :limit";
   private static final String PROBLEMS =
       """
       SELECT coalesce(r.name, '') AS root, p.rel_path, p.kind, p.message
@@ -102,6 +105,20 @@ public class ScanRepository {
     return jdbc.sql(LATEST)
         .query((rs, n) -> map(rs, problems(rs.getLong("id"), maxProblems)))
         .optional();
+  }
+
+  /**
+   * One page of scans, newest first, without their problem lists ({@link ScanReport#problems()}
+   * still counts them).
+   *
+   * @param beforeId only scans with a smaller id; null for the first page
+   */
+  public List<ScanReport> page(@Nullable Long beforeId, int limit) {
+    return jdbc.sql(PAGE)
+        .param("before", beforeId == null ? Long.MAX_VALUE : beforeId)
+        .param("limit", limit)
+        .query((rs, n) -> map(rs, List.of()))
+        .list();
   }
 
   public List<ScanProblem> problems(long scanId, int limit) {

@@ -40,6 +40,16 @@ public class RunRepository {
   private static final String COLLECTION_KIND = "SELECT kind FROM collection WHERE id = :id";
   private static final String FIND = "SELECT * FROM run WHERE id = :id";
   private static final String LIST = "SELECT * FROM run ORDER BY created_at DESC, id DESC LIMIT :n";
+  // Newest first by id (ids grow with creation), so the keyset is the id alone.
+  private static final String PAGE =
+      """
+      SELECT * FROM run
+       WHERE (CAST(:status AS text) IS NULL OR status = :status)
+         AND (CAST(:pipeline AS text) IS NULL OR pipeline_id = :pipeline)
+         AND id < :before
+       ORDER BY id DESC
+       LIMIT :limit
+      """;
   private static final String LIST_BY_STATUS =
       "SELECT * FROM run WHERE status = :status ORDER BY created_at DESC, id DESC LIMIT :n";
   // The locked row's status before the update is the event's "from" (PostgreSQL before 18 has no
@@ -169,6 +179,23 @@ public class RunRepository {
   /** The newest runs first. */
   public List<Run> list(int limit) {
     return jdbc.sql(LIST).param("n", limit).query(RUN).list();
+  }
+
+  /**
+   * One page of runs, newest first, optionally only of one status and one pipeline.
+   *
+   * @param beforeId only runs with a smaller id (the last id of the previous page); null for the
+   *     first page
+   */
+  public List<Run> page(
+      @Nullable RunStatus status, @Nullable String pipelineId, @Nullable Long beforeId, int limit) {
+    return jdbc.sql(PAGE)
+        .param("status", status == null ? null : status.name(), Types.VARCHAR)
+        .param("pipeline", pipelineId, Types.VARCHAR)
+        .param("before", beforeId == null ? Long.MAX_VALUE : beforeId)
+        .param("limit", limit)
+        .query(RUN)
+        .list();
   }
 
   /** The newest runs in a status first. */

@@ -2,7 +2,14 @@ package dev.darkroom.core.run;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -55,6 +62,60 @@ public class RunUnitRepository {
         FROM run_unit WHERE run_id = :runId
       """;
   private static final String PARTITION_COUNTS = COUNTS + " AND partition_no = :partitionNo";
+  private static final String COUNTS_BY_PARTITION =
+      """
+      SELECT partition_no,
+             count(*) AS total,
+             count(*) FILTER (WHERE status = 'PENDING') AS pending,
+             count(*) FILTER (WHERE status = 'RUNNING') AS running,
+             count(*) FILTER (WHERE status = 'DONE') AS done,
+             count(*) FILTER (WHERE status = 'FAILED') AS failed,
+             count(*) FILTER (WHERE status = 'SKIPPED') AS skipped
+        FROM run_unit WHERE run_id = :runId
+       GROUP BY partition_no ORDER BY partition_no
+      """;
+  private static final String COUNTS_BY_RUN =
+      """
+      SELECT run_id,
+             count(*) AS total,
+             count(*) FILTER (WHERE status = 'PENDING') AS pending,
+             count(*) FILTER (WHERE status = 'RUNNING') AS running,
+             count(*) FILTER (WHERE status = 'DONE') AS done,
+             count(*) FILTER (WHERE status = 'FAILED') AS failed,
+             count(*) FILTER (WHERE status = 'SKIPPED') AS skipped
+        FROM run_unit WHERE run_id = ANY(:runIds)
+       GROUP BY run_id
+      """;
+  // run_unit_status_idx (run_id, status, updated_at DESC) serves both.
+  private static final String FINISHED_SINCE =
+      """
+      SELECT count(*) FROM run_unit
+       WHERE run_id = :runId AND status IN ('DONE', 'FAILED', 'SKIPPED') AND updated_at > :since
+      """;
+  private static final String FINISHED_PER_BUCKET =
+      """
+      SELECT date_bin(make_interval(secs => :seconds), updated_at, :origin) AS bucket,
+             count(*) AS units
+        FROM run_unit
+       WHERE run_id = :runId AND status IN ('DONE', 'FAILED', 'SKIPPED')
+       GROUP BY 1 ORDER BY 1
+      """;
+  // The location a failed unit was read from: a live one, else the last one known.
+  private static final String FAILED_WITH_LOCATION =
+      """
+      SELECT u.run_id, u.unit_key, u.asset_id, u.error, u.attempts, u.updated_at, loc.root_name,
+             loc.rel_path
+        FROM run_unit u
+        LEFT JOIN LATERAL (
+             SELECT r.name AS root_name, l.rel_path
+               FROM asset_location l JOIN archive_root r ON r.id = l.root_id
+              WHERE l.asset_id = u.asset_id
+              ORDER BY (l.gone_at IS NULL) DESC, l.id DESC
+              LIMIT 1) loc ON true
+       WHERE u.run_id = :runId AND u.status = 'FAILED' AND u.unit_key > :after
+       ORDER BY u.unit_key
+       LIMIT :limit
+      """;
   private static final String FAILED =
       """
       SELECT run_id, unit_key, asset_id, error, attempts, updated_at
@@ -92,6 +153,13 @@ public class RunUnitRepository {
               rs.getLong("failed"),
               rs.getLong("skipped"));
   private static final RowMapper<FailedUnit> FAILED_UNIT = RunUnitRepository::mapFailed;
+  private static final RowMapper<LocatedFailedUnit> LOCATED_FAILED_UNIT =
+      (ResultSet rs, int row) ->
+          new LocatedFailedUnit(
+              mapFailed(rs, row), rs.getString("root_name"), rs.getString("rel_path"));
+  private static final RowMapper<FinishedBucket> FINISHED_BUCKET =
+      (ResultSet rs, int row) ->
+          new FinishedBucket(rs.getTimestamp("bucket").toInstant(), rs.getLong("units"));
 
   private final JdbcClient jdbc;
 
@@ -165,6 +233,70 @@ public class RunUnitRepository {
         .param("partitionNo", partitionNo)
         .query(UNIT_COUNTS)
         .single();
+  }
+
+  /**
+   * Unit counts of each partition of a run, by partition number (partitions without units absent).
+   */
+  public Map<Integer, UnitCounts> countsByPartition(long runId) {
+    Map<Integer, UnitCounts> counts = new TreeMap<>();
+    jdbc.sql(COUNTS_BY_PARTITION)
+        .param("runId", runId)
+        .query(
+            (ResultSet rs) -> {
+              counts.put(rs.getInt("partition_no"), UNIT_COUNTS.mapRow(rs, 0));
+            });
+    return counts;
+  }
+
+  /** Unit counts of several runs in one query; runs without units are absent. */
+  public Map<Long, UnitCounts> countsByRun(Collection<Long> runIds) {
+    Map<Long, UnitCounts> counts = new HashMap<>();
+    if (runIds.isEmpty()) {
+      return counts;
+    }
+    jdbc.sql(COUNTS_BY_RUN)
+        .param("runIds", runIds.toArray(Long[]::new))
+        .query(
+            (ResultSet rs) -> {
+              counts.put(rs.getLong("run_id"), UNIT_COUNTS.mapRow(rs, 0));
+            });
+    return counts;
+  }
+
+  /** Units of a run finished (done, failed or skipped) after {@code since}. */
+  public long finishedSince(long runId, Instant since) {
+    return jdbc.sql(FINISHED_SINCE)
+        .param("runId", runId)
+        .param("since", Timestamp.from(since))
+        .query(Long.class)
+        .single();
+  }
+
+  /**
+   * Finished units of a run per time bucket of {@code width}, aligned to {@code origin}, oldest
+   * first; empty buckets are absent.
+   */
+  public List<FinishedBucket> finishedPerBucket(long runId, Instant origin, Duration width) {
+    return jdbc.sql(FINISHED_PER_BUCKET)
+        .param("runId", runId)
+        .param("seconds", width.toMillis() / 1000.0)
+        .param("origin", Timestamp.from(origin))
+        .query(FINISHED_BUCKET)
+        .list();
+  }
+
+  /**
+   * As {@link #failed}, with the path each failed unit's original was read from (a live location,
+   * else its last known one).
+   */
+  public List<LocatedFailedUnit> failedWithLocation(long runId, String afterKey, int limit) {
+    return jdbc.sql(FAILED_WITH_LOCATION)
+        .param("runId", runId)
+        .param("after", afterKey)
+        .param("limit", limit)
+        .query(LOCATED_FAILED_UNIT)
+        .list();
   }
 
   /** Failed units with their reasons, in key order after {@code afterKey} (keyset paging). */
