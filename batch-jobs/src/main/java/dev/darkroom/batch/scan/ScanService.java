@@ -10,6 +10,7 @@ import dev.darkroom.storage.archive.MountedRoot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -71,12 +72,22 @@ public class ScanService {
    * @throws dev.darkroom.core.catalog.ScanAlreadyRunningException when another scan holds the lock
    */
   public ScanReport scan(boolean fullRescan, ScanProgress.Listener listener) {
+    return scan(fullRescan, listener, scanId -> {});
+  }
+
+  /**
+   * As {@link #scan(boolean, ScanProgress.Listener)}; {@code onStarted} gets the scan's id as soon
+   * as its row exists, before anything is read (for callers that run the scan in the background).
+   */
+  public ScanReport scan(
+      boolean fullRescan, ScanProgress.Listener listener, LongConsumer onStarted) {
     try (ScanLock.Held held = scanLock.acquire()) {
-      return scanHoldingLock(fullRescan, listener);
+      return scanHoldingLock(fullRescan, listener, onStarted);
     }
   }
 
-  private ScanReport scanHoldingLock(boolean fullRescan, ScanProgress.Listener listener) {
+  private ScanReport scanHoldingLock(
+      boolean fullRescan, ScanProgress.Listener listener, LongConsumer onStarted) {
     List<MountedRoot> mounted = archive.roots();
     if (mounted.isEmpty()) {
       throw new NoArchiveRootsException();
@@ -88,6 +99,7 @@ public class ScanService {
     }
     List<String> names = mounted.stream().map(MountedRoot::name).toList();
     long scanId = resumable(names).orElseGet(() -> scans.create(names, fullRescan));
+    onStarted.accept(scanId);
     ScanReport before = scans.find(scanId, 0).orElseThrow();
     Job job = jobs.create(scanId, roots, before.fullRescan(), listener);
     JobParameters parameters =
