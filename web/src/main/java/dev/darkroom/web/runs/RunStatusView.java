@@ -1,0 +1,64 @@
+package dev.darkroom.web.runs;
+
+import dev.darkroom.core.run.RunStatus;
+import dev.darkroom.core.run.UnitCounts;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A run's status as {@code GET /api/runs/{id}} answers it and the run page shows it: the row, unit
+ * counts from {@code run_unit} (the truth, also while it runs), per-partition progress, throughput
+ * and an estimate of the time left.
+ *
+ * @param active not ended yet (PENDING, PLANNING, RUNNING, PAUSED)
+ * @param progress finished units / all units, 0 to 1
+ * @param etaSeconds time left at the current pace; null when not running or no pace yet
+ * @param temporalUrl the run's workflow in the Temporal Web UI, when one is configured
+ */
+public record RunStatusView(
+    long id,
+    String pipeline,
+    String pipelineVersion,
+    RunStatus status,
+    boolean active,
+    PolicyView policy,
+    ScopeView scope,
+    Map<String, Object> parameters,
+    Map<String, String> toolVersions,
+    String requestedBy,
+    @Nullable String workflowId,
+    @Nullable String temporalUrl,
+    Instant createdAt,
+    @Nullable Instant startedAt,
+    @Nullable Instant finishedAt,
+    @Nullable Long durationSeconds,
+    @Nullable String error,
+    UnitCounts counts,
+    double progress,
+    ThroughputView throughput,
+    @Nullable Long etaSeconds,
+    List<PartitionView> partitions,
+    RunLinks links) {
+
+  public double donePercent() {
+    return percent(counts.done());
+  }
+
+  public double failedPercent() {
+    return percent(counts.failed());
+  }
+
+  public double skippedPercent() {
+    return percent(counts.skipped());
+  }
+
+  public long finished() {
+    return counts.done() + counts.failed() + counts.skipped();
+  }
+
+  private double percent(long part) {
+    return counts.total() == 0 ? 0 : 100.0 * part / counts.total();
+  }
+}
