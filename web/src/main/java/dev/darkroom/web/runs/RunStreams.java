@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -44,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * stream never gets two sends at once; a stream whose client left is dropped at its next send.
  */
 @Component
-class RunStreams implements DisposableBean {
+class RunStreams implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(RunStreams.class);
   private static final long COALESCE_MILLIS = 250;
@@ -61,6 +61,7 @@ class RunStreams implements DisposableBean {
   // Whether each watched run was active at the last poll: one more refresh when it ends, even if
   // no event said so (NATS down, another process).
   private final Map<Long, Boolean> wasActive = new HashMap<>();
+  private volatile boolean running;
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -119,13 +120,33 @@ class RunStreams implements DisposableBean {
   }
 
   @Override
-  public void destroy() {
+  public void start() {
+    running = true;
+  }
+
+  /**
+   * Ends every stream first thing at shutdown (the default phase stops before the web server's
+   * graceful shutdown), so open streams neither hold the shutdown up nor poll a database that is
+   * going away.
+   */
+  @Override
+  public void stop() {
+    running = false;
     subscription.close();
     worker.shutdownNow();
     for (Stream stream : streams) {
-      stream.emitter.complete();
+      try {
+        stream.emitter.complete();
+      } catch (RuntimeException ignored) {
+        // the client is gone already
+      }
     }
     streams.clear();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
   }
 
   private SseEmitter emitter() {
@@ -133,7 +154,7 @@ class RunStreams implements DisposableBean {
   }
 
   private synchronized SseEmitter open(Stream stream, Runnable first) {
-    if (streams.size() >= properties.maxStreams()) {
+    if (!running || streams.size() >= properties.maxStreams()) {
       throw new TooManyStreamsException(properties.maxStreams());
     }
     streams.add(stream);
@@ -150,17 +171,26 @@ class RunStreams implements DisposableBean {
   }
 
   private void onEvent(RunEvent event) {
-    String type = RunEventJson.type(event);
-    String data = RunEventJson.toJson(event);
-    worker.execute(
-        guarded(
-            () -> {
-              for (Stream stream : streams) {
-                if (stream instanceof ApiStream api && api.runId == event.runId()) {
-                  send(stream, type, data, MediaType.APPLICATION_JSON);
+    if (streams.isEmpty()) {
+      return;
+    }
+    boolean apiWatching = false;
+    for (Stream stream : streams) {
+      apiWatching |= stream instanceof ApiStream api && api.runId == event.runId();
+    }
+    if (apiWatching) {
+      String type = RunEventJson.type(event);
+      String data = RunEventJson.toJson(event);
+      worker.execute(
+          guarded(
+              () -> {
+                for (Stream stream : streams) {
+                  if (stream instanceof ApiStream api && api.runId == event.runId()) {
+                    send(stream, type, data, MediaType.APPLICATION_JSON);
+                  }
                 }
-              }
-            }));
+              }));
+    }
     dirtyRuns.add(event.runId());
     listsDirty.set(true);
     if (flushScheduled.compareAndSet(false, true)) {
