@@ -441,10 +441,14 @@ class RunsLiveTest {
         page.await(
             e -> e.name().equals("progress") && e.data().contains("status-COMPLETED_WITH_FAILURES"),
             TIMEOUT);
+        List<ILoggingEvent> logged;
+        synchronized (logs) {
+          logged = List.copyOf(logs.list);
+        }
         assertThat(
-                logs.list.stream()
+                logged.stream()
                     .filter(e -> e.getLevel() == Level.WARN)
-                    .map(e -> e.getFormattedMessage()))
+                    .map(ILoggingEvent::getFormattedMessage))
             .hasSize(1)
             .allMatch(message -> message.contains("is unavailable"));
       }
