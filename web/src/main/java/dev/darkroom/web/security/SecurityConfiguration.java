@@ -16,8 +16,13 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Spring Security for the server: two filter chains with the same {@link AccessRules}.
@@ -41,6 +46,15 @@ import org.springframework.security.web.savedrequest.NullRequestCache;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DarkroomSecurityProperties.class)
 public class SecurityConfiguration {
+
+  /**
+   * The policy of the API UI's pages ({@code /swagger-ui/**}): the default plus inline styles,
+   * which Swagger UI injects as {@code <style>} elements. Still no inline scripts, no eval.
+   */
+  static final String API_UI_CSP =
+      DarkroomSecurityProperties.DEFAULT_CSP
+          .replace("style-src 'self';", "style-src 'self' 'unsafe-inline';")
+          .replace("style-src-elem 'self';", "style-src-elem 'self' 'unsafe-inline';");
 
   /** The path patterns of the machine chain. */
   static final String[] MACHINE_PATHS = {"/api/**", "/actuator/**"};
@@ -148,8 +162,16 @@ public class SecurityConfiguration {
 
     private static void headers(
         HeadersConfigurer<HttpSecurity> headers, DarkroomSecurityProperties properties) {
+      RequestMatcher apiUi = PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**");
       headers
-          .contentSecurityPolicy(csp -> csp.policyDirectives(properties.contentSecurityPolicy()))
+          // The API UI (Swagger UI) injects <style> elements; only its own pages allow them.
+          .addHeaderWriter(
+              new DelegatingRequestMatcherHeaderWriter(
+                  apiUi, new ContentSecurityPolicyHeaderWriter(API_UI_CSP)))
+          .addHeaderWriter(
+              new DelegatingRequestMatcherHeaderWriter(
+                  new NegatedRequestMatcher(apiUi),
+                  new ContentSecurityPolicyHeaderWriter(properties.contentSecurityPolicy())))
           .frameOptions(frame -> frame.deny())
           .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
     }

@@ -183,6 +183,16 @@ class SessionAndCsrfTest {
         .contains("frame-ancestors 'none'")
         .contains("script-src 'self';")
         .doesNotContain("unsafe-eval");
+    assertThat(
+            anonymous()
+                .get("/swagger-ui/index.html")
+                .headers()
+                .firstValue("Content-Security-Policy"))
+        .as("the API UI alone may inject <style> elements, still no inline script")
+        .hasValue(SecurityConfiguration.API_UI_CSP);
+    assertThat(SecurityConfiguration.API_UI_CSP)
+        .contains("style-src-elem 'self' 'unsafe-inline'")
+        .contains("script-src 'self';");
   }
 
   private TestLogin.Session anonymous() {
