@@ -1,5 +1,6 @@
 package dev.darkroom.web.security;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +79,7 @@ class AccountController {
       Principal principal,
       Model model,
       RedirectAttributes redirect,
-      jakarta.servlet.http.HttpServletResponse response) {
+      HttpServletResponse response) {
     try {
       NewApiToken created =
           tokens.create(name, role(role), expiry(expiresInDays), principal.getName());

@@ -1,5 +1,6 @@
 package dev.darkroom.web.security;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsPasswordService;
@@ -29,8 +30,7 @@ class AppUserDetailsService implements UserDetailsService, UserDetailsPasswordSe
   }
 
   @Override
-  public UserDetails updatePassword(
-      UserDetails user, @org.jspecify.annotations.Nullable String newPassword) {
+  public UserDetails updatePassword(UserDetails user, @Nullable String newPassword) {
     if (newPassword != null) {
       users.upgradeHash(user.getUsername(), newPassword);
     }

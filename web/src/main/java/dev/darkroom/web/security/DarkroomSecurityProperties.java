@@ -1,5 +1,6 @@
 package dev.darkroom.web.security;
 
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -58,7 +59,7 @@ public record DarkroomSecurityProperties(
   }
 
   /** The configured admin password, if any (blank counts as none). */
-  public java.util.Optional<String> configuredAdminPassword() {
-    return java.util.Optional.ofNullable(adminPassword);
+  public Optional<String> configuredAdminPassword() {
+    return Optional.ofNullable(adminPassword);
   }
 }

@@ -1,5 +1,6 @@
 package dev.darkroom.web.security;
 
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -21,7 +22,7 @@ public enum Role {
 
   /** This role and every role it includes, as granted authorities. */
   public List<GrantedAuthority> grantedAuthorities() {
-    return java.util.Arrays.stream(values())
+    return Arrays.stream(values())
         .filter(role -> role.ordinal() <= ordinal())
         .<GrantedAuthority>map(role -> new SimpleGrantedAuthority(role.authority()))
         .toList();
