@@ -31,6 +31,22 @@ public record AssetQuery(String text, @Nullable Expr expr) {
     return new AssetQuery(text, QueryParser.parse(text));
   }
 
+  /**
+   * A value as the query language reads it back unchanged: as is when it is a plain word, else in
+   * double quotes with {@code "} and {@code \} escaped. For building queries from form fields.
+   */
+  public static String quote(String value) {
+    boolean plain = !value.isEmpty() && value.charAt(0) != '-';
+    for (int i = 0; plain && i < value.length(); i++) {
+      char c = value.charAt(i);
+      plain = !Character.isWhitespace(c) && c != '(' && c != ')' && c != '"' && c != ':';
+    }
+    if (plain && !value.equals("OR") && !value.equals("AND") && !value.equals("NOT")) {
+      return value;
+    }
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
   /** The query that matches every asset. */
   public static AssetQuery all() {
     return ALL;

@@ -484,6 +484,24 @@ class QueryParserTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "beach",
+        "summer holiday",
+        "photos (1)",
+        "say \"cheese\"",
+        "back\\slash",
+        "-draft",
+        "OR",
+        "IMG:1",
+        "<img src=x onerror=alert(1)>.jpg"
+      })
+  void quotedValuesReadBackUnchanged(String value) {
+    assertThat(parse(AssetQuery.quote(value))).isEqualTo(new Word(value));
+    assertThat(parse("camera:" + AssetQuery.quote(value))).isEqualTo(new Camera(value));
+  }
+
   @Test
   void theExceptionIsAnUncheckedTypeWithAccessors() {
     assertThatThrownBy(() -> AssetQuery.parse("type:"))
