@@ -41,6 +41,8 @@ public class AssetSearchRepository {
        LIMIT :limit
       """;
   private static final String COUNT = "SELECT count(*) FROM asset a WHERE %s";
+  private static final String COUNT_UP_TO =
+      "SELECT count(*) FROM (SELECT 1 FROM asset a WHERE %s LIMIT :cap) matching";
   private static final String DETAIL =
       """
       SELECT id, sha256, size_bytes, media_type, width, height, duration_ms, captured_at,
@@ -78,6 +80,19 @@ public class AssetSearchRepository {
   public long count(AssetQuery query) {
     SqlFragment where = query.where();
     return jdbc.sql(COUNT.formatted(where.sql())).params(where.params()).query(Long.class).single();
+  }
+
+  /**
+   * How many assets match, counting no further than {@code cap}: a result above {@code cap} means
+   * "more than that". Bounds the cost of showing a count next to every page of a broad query.
+   */
+  public long countUpTo(AssetQuery query, long cap) {
+    SqlFragment where = query.where();
+    return jdbc.sql(COUNT_UP_TO.formatted(where.sql()))
+        .params(where.params())
+        .param("cap", cap + 1)
+        .query(Long.class)
+        .single();
   }
 
   /** Every column of the asset, whether or not it still has a live location. */

@@ -54,7 +54,11 @@ public final class QueryCompiler {
       return "(" + String.join(" OR ", parts) + ")";
     }
     if (expr instanceof Expr.Not not) {
-      return "NOT coalesce(" + expr(not.operand()) + ", false)";
+      // Only a condition that can be NULL needs coalesce; NOT EXISTS stays an anti-join.
+      String operand = expr(not.operand());
+      return nullable(not.operand())
+          ? "NOT coalesce(" + operand + ", false)"
+          : "NOT (" + operand + ")";
     }
     if (isLocationTerm(expr)) {
       return location(List.of(expr));
@@ -76,6 +80,20 @@ public final class QueryCompiler {
       parts.add(location(locationTerms));
     }
     return parts.size() == 1 ? parts.get(0) : "(" + String.join(" AND ", parts) + ")";
+  }
+
+  /** Whether the compiled condition can be NULL: only a capture date can be unknown. */
+  private static boolean nullable(Expr expr) {
+    if (expr instanceof Expr.Taken) {
+      return true;
+    }
+    if (expr instanceof Expr.And and) {
+      return and.operands().stream().anyMatch(QueryCompiler::nullable);
+    }
+    if (expr instanceof Expr.Or or) {
+      return or.operands().stream().anyMatch(QueryCompiler::nullable);
+    }
+    return false;
   }
 
   private static boolean isLocationTerm(Expr expr) {

@@ -202,6 +202,13 @@ class AssetQueryDatabaseTest {
   }
 
   @Test
+  void aCappedCountStopsOneAfterTheCap() {
+    assertThat(search.countUpTo(AssetQuery.parse("type:image"), 3)).isEqualTo(4);
+    assertThat(search.countUpTo(AssetQuery.parse("type:image"), 100)).isEqualTo(7);
+    assertThat(search.countUpTo(AssetQuery.parse("type:audio"), 3)).isZero();
+  }
+
+  @Test
   void resultsArePagedInIdOrderAfterACursor() {
     AssetQuery images = AssetQuery.parse("type:image");
     List<AssetSummary> first = search.search(images, 0, 3);

@@ -90,6 +90,16 @@ class QueryCompilerTest {
   void negationCountsUnknownAsNotMatching() {
     assertThat(compile("-taken:2019").sql())
         .isEqualTo("NOT coalesce((a.captured_at >= :q1 AND a.captured_at < :q2), false)");
+    assertThat(compile("-(type:video OR taken:2019)").sql()).startsWith("NOT coalesce(");
+  }
+
+  @Test
+  void negatingAConditionThatIsNeverNullStaysAPlainNotSoNotExistsIsAnAntiJoin() {
+    assertThat(compile("-has:phash").sql())
+        .isEqualTo(
+            "NOT (EXISTS (SELECT 1 FROM artifact t WHERE t.asset_id = a.id AND t.kind = :q1 AND"
+                + " (t.expires_at IS NULL OR t.expires_at > now())))");
+    assertThat(compile("-type:video").sql()).isEqualTo("NOT (a.media_type LIKE :q1)");
   }
 
   @Test

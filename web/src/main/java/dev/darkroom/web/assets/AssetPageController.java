@@ -34,6 +34,9 @@ class AssetPageController {
   static final String NOT_FOUND_VIEW = "catalog/not-found";
   static final int PAGE_SIZE = 60;
 
+  /** Counting a broad query over a large catalog costs more than the page itself; stop here. */
+  static final long COUNT_CAP = 10_000;
+
   private final AssetSearchRepository assets;
   private final AssetOverviews overviews;
 
@@ -64,7 +67,9 @@ class AssetPageController {
       List<AssetSummary> found = assets.search(query, Paging.after(after, 0), PAGE_SIZE + 1);
       Page<AssetSummary> page = Page.of(found, PAGE_SIZE, a -> Long.toString(a.id()));
       model.addAttribute("items", page.items());
-      model.addAttribute("count", assets.count(query));
+      long count = assets.countUpTo(query, COUNT_CAP);
+      model.addAttribute(
+          "count", count > COUNT_CAP ? String.format("more than %,d", COUNT_CAP) : count);
       model.addAttribute(
           "nextUrl",
           page.next() == null
