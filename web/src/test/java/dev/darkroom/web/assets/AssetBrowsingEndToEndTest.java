@@ -1,6 +1,7 @@
 package dev.darkroom.web.assets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.hasItem;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -31,6 +32,7 @@ import dev.darkroom.core.tool.ToolRegistry;
 import dev.darkroom.orchestrator.run.RunService;
 import dev.darkroom.testsupport.TestDatabase;
 import dev.darkroom.web.DarkroomApplication;
+import dev.darkroom.web.testing.HeadlessChromium;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +47,15 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -63,9 +72,12 @@ import org.springframework.test.web.servlet.MockMvc;
  * sample archive scanned, runs through Temporal (the dev server the application starts when the
  * {@code temporal} CLI is on PATH, else the in-process test server) writing real thumbnails to the
  * filesystem store. Shows what the slices cannot: results of a run that is still going, real image
- * bytes, EXIF copied into queryable columns, query- and collection-scoped runs end to end.
+ * bytes, EXIF copied into queryable columns, query- and collection-scoped runs end to end, and the
+ * pages in headless Chromium against the running server.
  */
-@SpringBootTest(classes = {DarkroomApplication.class, AssetBrowsingEndToEndTest.Tools.class})
+@SpringBootTest(
+    classes = {DarkroomApplication.class, AssetBrowsingEndToEndTest.Tools.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @WithMockUser(roles = {"VIEWER", "OPERATOR"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -75,6 +87,10 @@ class AssetBrowsingEndToEndTest {
   static final SampleArchive ARCHIVE = archive();
   static final Pipeline GATED = new Pipeline("gated", "1", List.of("thumbnail", "gate"));
   static final Duration TIMEOUT = Duration.ofSeconds(120);
+  // The browser signs in with form login as this user. Spring Boot's default user for now; the
+  // security part of issue 5 replaces it with the admin account and its own settings.
+  static final String USER = "browser";
+  static final String PASSWORD = "browser-secret";
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -84,6 +100,9 @@ class AssetBrowsingEndToEndTest {
     registry.add("darkroom.runs.chunk-size", () -> "2");
     registry.add("darkroom.temporal.ui", () -> "false");
     registry.add("darkroom.temporal.task-queue", () -> "asset-e2e-" + UUID.randomUUID());
+    registry.add("spring.security.user.name", () -> USER);
+    registry.add("spring.security.user.password", () -> PASSWORD);
+    registry.add("spring.security.user.roles", () -> "VIEWER,OPERATOR");
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -101,6 +120,7 @@ class AssetBrowsingEndToEndTest {
     }
   }
 
+  @LocalServerPort int port;
   @Autowired MockMvc mvc;
   @Autowired ScanService scans;
   @Autowired RunService runService;
@@ -282,6 +302,80 @@ class AssetBrowsingEndToEndTest {
             assets.search(AssetQuery.parse("taken:2023-03"), 0, 10).stream()
                 .map(AssetSummary::id)
                 .toList());
+  }
+
+  @Test
+  void inARealBrowserThumbnailsLoadLineageOpensAndTheHtmlFileNameStaysText() {
+    try (HeadlessChromium chromium = HeadlessChromium.start()) {
+      WebDriver browser = chromium.driver();
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+      String base = "http://localhost:" + port;
+      browser.get(base + "/login");
+      browser.findElement(By.name("username")).sendKeys(USER);
+      browser.findElement(By.name("password")).sendKeys(PASSWORD);
+      browser.findElement(By.cssSelector("button[type=submit], input[type=submit]")).click();
+      wait.until(d -> !d.getCurrentUrl().contains("/login"));
+
+      browser.get(base + "/assets?q=" + encode("camera:canon taken:2023-03"));
+      wait.until(d -> d.findElements(By.cssSelector("#asset-grid figure")).size() == 3);
+      WebElement tile = browser.findElement(By.cssSelector("#asset-grid figure img"));
+      wait.until(d -> naturalWidth(d, tile) > 0);
+      chromium.screenshot("assets-grid");
+
+      tile.click();
+      WebElement thumbnail = wait.until(d -> d.findElement(By.id("thumbnail")));
+      wait.until(d -> naturalWidth(d, thumbnail) > 0);
+      for (WebElement preview : browser.findElements(By.cssSelector("#artifacts img.preview"))) {
+        wait.until(d -> naturalWidth(d, preview) > 0);
+      }
+      chromium.screenshot("asset-page");
+
+      browser.findElement(By.id("thumbnail-lineage")).click();
+      wait.until(d -> d.findElement(By.id("tool")).getText().equals("thumbnail 1"));
+      assertThat(browser.findElement(By.id("pipeline")).getText()).startsWith("images-basic");
+      assertThat(browser.findElement(By.id("run-link")).getAttribute("href")).contains("/runs/");
+      WebElement artifactImage = browser.findElement(By.id("artifact-image"));
+      wait.until(d -> naturalWidth(d, artifactImage) > 0);
+      chromium.screenshot("lineage");
+
+      browser.get(base + "/assets?q=" + encode("path:Inbox/"));
+      wait.until(d -> !d.findElements(By.cssSelector("#asset-grid figcaption")).isEmpty());
+      assertThat(browser.findElements(By.cssSelector("#asset-grid figcaption")))
+          .extracting(WebElement::getText)
+          .contains(XSS_NAME);
+      assertNoAlertAndNoInjectedImage(browser);
+      chromium.screenshot("xss-grid");
+      browser.get(base + "/assets/" + only("onerror"));
+      assertThat(browser.findElement(By.id("asset-name")).getText()).isEqualTo(XSS_NAME);
+      assertNoAlertAndNoInjectedImage(browser);
+      chromium.screenshot("xss-asset-page");
+
+      browser.get(base + "/collections");
+      browser.findElement(By.name("query")).sendKeys("taken:2023-03");
+      wait.until(d -> d.findElement(By.id("preview")).getText().equals("3 matching assets"));
+      browser.findElement(By.name("query")).sendKeys(" taken:");
+      wait.until(d -> d.findElement(By.id("preview")).getText().startsWith("at column 20"));
+      chromium.screenshot("collections-preview");
+    }
+  }
+
+  static final String XSS_NAME = "<img src=x onerror=alert(1)>.jpg";
+
+  private static long naturalWidth(WebDriver browser, WebElement image) {
+    Object width =
+        ((JavascriptExecutor) browser)
+            .executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0", image);
+    return ((Number) width).longValue();
+  }
+
+  private static void assertNoAlertAndNoInjectedImage(WebDriver browser) {
+    assertThatThrownBy(() -> browser.switchTo().alert())
+        .isInstanceOf(NoAlertPresentException.class);
+    assertThat(browser.findElements(By.cssSelector("img[src='x']"))).isEmpty();
+  }
+
+  private static String encode(String query) {
+    return java.net.URLEncoder.encode(query, StandardCharsets.UTF_8);
   }
 
   private long only(String word) {
