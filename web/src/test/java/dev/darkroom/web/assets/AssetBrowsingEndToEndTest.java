@@ -305,6 +305,22 @@ class AssetBrowsingEndToEndTest {
   }
 
   @Test
+  void theOpenApiDocumentDescribesTheCatalogEndpoints() throws Exception {
+    mvc.perform(get("/v3/api-docs"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.paths['/api/assets'].get.parameters[*].name", hasItem("q")))
+        .andExpect(jsonPath("$.paths['/api/assets/{id}'].get").exists())
+        .andExpect(jsonPath("$.paths['/api/assets/{id}/thumbnail'].get").exists())
+        .andExpect(jsonPath("$.paths['/api/artifacts/{id}/lineage'].get").exists())
+        .andExpect(jsonPath("$.paths['/api/artifacts/{id}/content'].get").exists())
+        .andExpect(jsonPath("$.paths['/api/collections'].post").exists())
+        .andExpect(jsonPath("$.paths['/api/collections/{id}'].delete").exists())
+        .andExpect(jsonPath("$.paths['/api/collections/preview'].get").exists())
+        .andExpect(jsonPath("$.paths['/api/pipelines'].get").exists())
+        .andExpect(jsonPath("$.paths['/api/tools'].get").exists());
+  }
+
+  @Test
   void inARealBrowserThumbnailsLoadLineageOpensAndTheHtmlFileNameStaysText() {
     try (HeadlessChromium chromium = HeadlessChromium.start()) {
       WebDriver browser = chromium.driver();
