@@ -36,8 +36,7 @@ public class JdbcRunPlanning implements RunPlanning {
          AND EXISTS (SELECT 1 FROM asset_location l
                       WHERE l.asset_id = m.asset_id AND l.gone_at IS NULL)
       """;
-  private static final String COLLECTION_SCOPE =
-      "SELECT kind, query FROM collection WHERE id = :id";
+  private static final String COLLECTION_SCOPE = "SELECT query FROM collection WHERE id = :id";
   private static final String FAILED_OF_EARLIER_RUN =
       """
       SELECT DISTINCT u.asset_id FROM run_unit u
@@ -148,7 +147,7 @@ public class JdbcRunPlanning implements RunPlanning {
       CollectionScope collection =
           jdbc.sql(COLLECTION_SCOPE)
               .param("id", run.collectionId())
-              .query((rs, row) -> new CollectionScope(rs.getString("kind"), rs.getString("query")))
+              .query((rs, row) -> new CollectionScope(rs.getString("query")))
               .optional()
               .orElseThrow(
                   () ->
@@ -180,7 +179,7 @@ public class JdbcRunPlanning implements RunPlanning {
   }
 
   /** A collection as planning needs it: a dynamic one's query, or null for a static one. */
-  private record CollectionScope(String kind, @Nullable String query) {}
+  private record CollectionScope(@Nullable String query) {}
 
   private long unitCount(long runId) {
     return jdbc.sql(UNIT_COUNT).param("runId", runId).query(Long.class).single();
