@@ -32,6 +32,7 @@ import dev.darkroom.core.tool.ToolRegistry;
 import dev.darkroom.orchestrator.run.RunService;
 import dev.darkroom.testsupport.TestDatabase;
 import dev.darkroom.web.DarkroomApplication;
+import dev.darkroom.web.security.TestLogin;
 import dev.darkroom.web.testing.HeadlessChromium;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,10 +88,9 @@ class AssetBrowsingEndToEndTest {
   static final SampleArchive ARCHIVE = archive();
   static final Pipeline GATED = new Pipeline("gated", "1", List.of("thumbnail", "gate"));
   static final Duration TIMEOUT = Duration.ofSeconds(120);
-  // The browser signs in with form login as this user. Spring Boot's default user for now; the
-  // security part of issue 5 replaces it with the admin account and its own settings.
-  static final String USER = "browser";
-  static final String PASSWORD = "browser-secret";
+  // The browser signs in with form login as the admin account, whose password the test sets.
+  static final String USER = TestLogin.ADMIN;
+  static final String PASSWORD = TestLogin.PASSWORD;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -100,9 +100,7 @@ class AssetBrowsingEndToEndTest {
     registry.add("darkroom.runs.chunk-size", () -> "2");
     registry.add("darkroom.temporal.ui", () -> "false");
     registry.add("darkroom.temporal.task-queue", () -> "asset-e2e-" + UUID.randomUUID());
-    registry.add("spring.security.user.name", () -> USER);
-    registry.add("spring.security.user.password", () -> PASSWORD);
-    registry.add("spring.security.user.roles", () -> "VIEWER,OPERATOR");
+    registry.add("darkroom.security.admin-password", () -> PASSWORD);
   }
 
   @Configuration(proxyBeanMethods = false)
