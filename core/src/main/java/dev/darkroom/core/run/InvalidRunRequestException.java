@@ -1,8 +1,8 @@
 package dev.darkroom.core.run;
 
 /**
- * A run request that cannot become a run: an unknown or dynamic collection, an unknown pipeline,
- * invalid tool parameters. The message says what to change.
+ * A run request that cannot become a run: an unknown collection, a query that does not parse, an
+ * unknown pipeline, invalid tool parameters. The message says what to change.
  */
 public class InvalidRunRequestException extends RuntimeException {
 

@@ -1,5 +1,10 @@
 package dev.darkroom.core.run;
 
+import dev.darkroom.core.query.AssetQuery;
+import dev.darkroom.core.query.QueryParseException;
+import dev.darkroom.core.query.SqlFragment;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -10,9 +15,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Unit keys are asset ids zero-padded to 19 digits, so text order is id order. A sandbox sample
  * is the first {@code n} assets ordered by {@code md5(seed || ':' || asset_id)}: the same seed over
- * the same scope picks the same units. The run row is locked while planning, so concurrent or
- * retried calls plan once; a planned run's existing plan is returned. Planning does not change the
- * run's status: the workflow owns the lifecycle.
+ * the same scope picks the same units. A query scope, or a dynamic collection's query, is evaluated
+ * here, once: the units are the matching assets with a live location at planning time. The run row
+ * is locked while planning, so concurrent or retried calls plan once; a planned run's existing plan
+ * is returned. Planning does not change the run's status: the workflow owns the lifecycle.
  */
 public class JdbcRunPlanning implements RunPlanning {
 
@@ -30,6 +36,7 @@ public class JdbcRunPlanning implements RunPlanning {
          AND EXISTS (SELECT 1 FROM asset_location l
                       WHERE l.asset_id = m.asset_id AND l.gone_at IS NULL)
       """;
+  private static final String COLLECTION_SCOPE = "SELECT query FROM collection WHERE id = :id";
   private static final String FAILED_OF_EARLIER_RUN =
       """
       SELECT DISTINCT u.asset_id FROM run_unit u
@@ -95,19 +102,19 @@ public class JdbcRunPlanning implements RunPlanning {
     long existing = unitCount(runId);
     if (existing == 0) {
       Run run = runs.get(runId);
-      String source = source(run);
-      String picked = source;
+      SqlFragment scope = scope(run);
+      String picked = scope.sql();
       Long sampleSize = null;
       RunPolicy policy = run.policy();
       if (policy.sandbox()) {
-        sampleSize = sampleSize(run, source);
-        picked = SAMPLED.formatted(source);
+        sampleSize = sampleSize(run, scope);
+        picked = SAMPLED.formatted(scope.sql());
       }
       var statement =
           jdbc.sql(SNAPSHOT.formatted(picked))
+              .params(scope.params())
               .param("runId", runId)
               .param("partitionSize", partitionSize);
-      statement = bindScope(statement, run);
       if (sampleSize != null) {
         statement = statement.param("seed", policy.seed()).param("sampleSize", sampleSize);
       }
@@ -119,38 +126,58 @@ public class JdbcRunPlanning implements RunPlanning {
     return new PlanResult(runId, partitions.count(runId), existing);
   }
 
-  private long sampleSize(Run run, String source) {
+  private long sampleSize(Run run, SqlFragment scope) {
     RunPolicy policy = run.policy();
     if (policy.sampleCount() != null) {
       return policy.sampleCount();
     }
-    long scopeSize = bindScope(jdbc.sql(COUNT.formatted(source)), run).query(Long.class).single();
+    long scopeSize =
+        jdbc.sql(COUNT.formatted(scope.sql())).params(scope.params()).query(Long.class).single();
     return (long) Math.ceil(scopeSize * policy.sampleFraction());
   }
 
-  private static String source(Run run) {
+  /** The {@code SELECT … asset_id} of the run's scope, with its parameters. */
+  private SqlFragment scope(Run run) {
     if (run.rerunOf() != null) {
-      return FAILED_OF_EARLIER_RUN;
+      return new SqlFragment(FAILED_OF_EARLIER_RUN, Map.of("rerunOf", run.rerunOf()));
     }
     if (run.collectionId() != null) {
-      return COLLECTION;
+      CollectionScope collection =
+          jdbc.sql(COLLECTION_SCOPE)
+              .param("id", run.collectionId())
+              .query((rs, row) -> new CollectionScope(rs.getString("query")))
+              .optional()
+              .orElseThrow(
+                  () ->
+                      new InvalidRunRequestException(
+                          "run "
+                              + run.id()
+                              + " names collection "
+                              + run.collectionId()
+                              + ", which no longer exists"));
+      if (collection.query() != null) {
+        return query(run, collection.query(), "collection " + run.collectionId() + "'s query");
+      }
+      return new SqlFragment(COLLECTION, Map.of("collectionId", run.collectionId()));
     }
     if (run.collectionQuery() != null) {
-      throw new InvalidRunRequestException(
-          "run " + run.id() + " names a dynamic query; queries are not supported yet");
+      return query(run, run.collectionQuery(), "the run's query");
     }
-    return ALL_ASSETS;
+    return new SqlFragment(ALL_ASSETS, Map.of());
   }
 
-  private static JdbcClient.StatementSpec bindScope(JdbcClient.StatementSpec statement, Run run) {
-    if (run.rerunOf() != null) {
-      return statement.param("rerunOf", run.rerunOf());
+  private static SqlFragment query(Run run, String text, String what) {
+    try {
+      return AssetQuery.parse(text).liveAssetIds();
+    } catch (QueryParseException e) {
+      throw new InvalidRunRequestException(
+          "run " + run.id() + " cannot be planned: " + what + " is not valid: " + e.getMessage(),
+          e);
     }
-    if (run.collectionId() != null) {
-      return statement.param("collectionId", run.collectionId());
-    }
-    return statement;
   }
+
+  /** A collection as planning needs it: a dynamic one's query, or null for a static one. */
+  private record CollectionScope(@Nullable String query) {}
 
   private long unitCount(long runId) {
     return jdbc.sql(UNIT_COUNT).param("runId", runId).query(Long.class).single();

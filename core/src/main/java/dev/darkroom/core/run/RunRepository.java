@@ -3,6 +3,8 @@ package dev.darkroom.core.run;
 import dev.darkroom.core.events.AfterCommit;
 import dev.darkroom.core.events.RunEvents;
 import dev.darkroom.core.events.RunStateChanged;
+import dev.darkroom.core.query.AssetQuery;
+import dev.darkroom.core.query.QueryParseException;
 import dev.darkroom.core.tool.ToolParameters;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,7 +39,7 @@ public class RunRepository {
               :sampleFraction, :seed, :thumbnailSize, :ttl)
       RETURNING id
       """;
-  private static final String COLLECTION_KIND = "SELECT kind FROM collection WHERE id = :id";
+  private static final String COLLECTION_EXISTS = "SELECT id FROM collection WHERE id = :id";
   private static final String FIND = "SELECT * FROM run WHERE id = :id";
   private static final String LIST = "SELECT * FROM run ORDER BY created_at DESC, id DESC LIMIT :n";
   // Newest first by id (ids grow with creation), so the keyset is the id alone.
@@ -111,32 +113,24 @@ public class RunRepository {
    *
    * @param pipelineVersion the version of the pipeline the request names, pinned in the row
    * @param toolVersions tool id to version of the pipeline's tools, pinned in the row
-   * @throws InvalidRunRequestException for an unknown or dynamic collection or a query scope
+   * @throws InvalidRunRequestException for an unknown collection or a query that does not parse
    * @throws UnknownRunException when {@code rerunOf} names no run
    */
   public long create(RunRequest request, String pipelineVersion, Map<String, String> toolVersions) {
     if (request.collectionQuery() != null) {
-      throw new InvalidRunRequestException(
-          "dynamic collection queries are not supported yet; run over a static collection or"
-              + " all assets");
-    }
-    if (request.collectionId() != null) {
-      String kind =
-          jdbc.sql(COLLECTION_KIND)
-              .param("id", request.collectionId())
-              .query(String.class)
-              .optional()
-              .orElseThrow(
-                  () ->
-                      new InvalidRunRequestException(
-                          "no collection with id " + request.collectionId()));
-      if (!kind.equals("STATIC")) {
-        throw new InvalidRunRequestException(
-            "collection "
-                + request.collectionId()
-                + " is dynamic; only static collections"
-                + " can be run for now");
+      try {
+        AssetQuery.parse(request.collectionQuery());
+      } catch (QueryParseException e) {
+        throw new InvalidRunRequestException("the run's query is not valid: " + e.getMessage(), e);
       }
+    }
+    if (request.collectionId() != null
+        && jdbc.sql(COLLECTION_EXISTS)
+            .param("id", request.collectionId())
+            .query(Long.class)
+            .optional()
+            .isEmpty()) {
+      throw new InvalidRunRequestException("no collection with id " + request.collectionId());
     }
     if (request.rerunOf() != null && find(request.rerunOf()).isEmpty()) {
       throw new UnknownRunException(request.rerunOf());

@@ -7,9 +7,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * What someone asks to run: a pipeline over a scope, under a policy.
  *
- * <p>The scope is at most one of: a static collection ({@code collectionId}), a dynamic query
- * ({@code collectionQuery}; not supported yet, refused when the run is created), or the failed
- * units of an earlier run ({@code rerunOf}). None of them means every asset with a live location.
+ * <p>The scope is at most one of: a collection ({@code collectionId}; a dynamic collection's query
+ * is evaluated when the run is planned), a query in the asset query language ({@code
+ * collectionQuery}, docs/query-language.md; checked when the run is created, evaluated when it is
+ * planned), or the failed units of an earlier run ({@code rerunOf}). None of them means every asset
+ * with a live location. Whatever the scope, only assets with a live location become units.
  *
  * @param parameters per-tool parameters keyed by tool id, e.g. {@code {"thumbnail":{"maxSize":
  *     384}}}; they override the policy's, which override the tools' defaults
@@ -50,6 +52,13 @@ public record RunRequest(
       String pipelineId, long collectionId, RunPolicy policy, String requestedBy) {
     return new RunRequest(
         pipelineId, collectionId, null, null, policy, ToolParameters.empty(), requestedBy);
+  }
+
+  /** The assets a query in the asset query language matches when the run is planned. */
+  public static RunRequest query(
+      String pipelineId, String query, RunPolicy policy, String requestedBy) {
+    return new RunRequest(
+        pipelineId, null, query, null, policy, ToolParameters.empty(), requestedBy);
   }
 
   /** The units that failed in an earlier run. */

@@ -65,7 +65,7 @@ class RunRepositoryTest {
   }
 
   @Test
-  void unknownRunsAndUnsupportedScopesAreTypedErrors() {
+  void unknownRunsAndInvalidScopesAreTypedErrors() {
     assertThatThrownBy(() -> catalog.runs.transition(424242, RunStatus.RUNNING))
         .isInstanceOf(UnknownRunException.class);
     assertThatThrownBy(() -> catalog.runs.setWorkflowId(424242, "run-424242"))
@@ -76,13 +76,13 @@ class RunRepositoryTest {
                     new RunRequest(
                         "p",
                         null,
-                        "type:image",
+                        "type:picture",
                         null,
                         RunPolicy.production(),
                         ToolParameters.empty(),
                         "t")))
         .isInstanceOf(InvalidRunRequestException.class)
-        .hasMessageContaining("not supported yet");
+        .hasMessageContaining("at column 5: expected a media type");
     assertThatThrownBy(
             () -> catalog.run(RunRequest.collection("p", 424242, RunPolicy.production(), "t")))
         .isInstanceOf(InvalidRunRequestException.class)

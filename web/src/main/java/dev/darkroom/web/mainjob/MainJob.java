@@ -24,6 +24,7 @@ import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,7 +37,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * deterministic sample of {@code --sample=N}) through Temporal, printing progress as chunks commit
  * and a summary: units done/failed/skipped, artifacts by kind, time, the first failed units.
  *
- * <p>Usage: {@code main-job [--full] [--sample=N] [ARCHIVE_DIR ...] [--spring.property=value ...]}.
+ * <p>The dashboard is served while the job runs, on {@code http://localhost:8080/} (this machine
+ * only; {@code --server.port=N}, {@code --server.address=0.0.0.0} to change). When a person is at
+ * the terminal it stays up after the run until Ctrl-C ({@code --serve} forces that, {@code --exit}
+ * quits when the run is done, as scripts and CI do by default).
+ *
+ * <p>Usage: {@code main-job [--full] [--sample=N] [--serve|--exit] [ARCHIVE_DIR ...]
+ * [--spring.property=value ...]}.
  */
 public final class MainJob {
 
@@ -53,10 +60,16 @@ public final class MainJob {
     List<String> springArgs = new ArrayList<>();
     boolean full = false;
     Integer sample = null;
+    // Keep the dashboard up after the run when a person is watching; scripts get their exit code.
+    boolean serve = System.console() != null;
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--full")) {
         full = true;
+      } else if (arg.equals("--serve")) {
+        serve = true;
+      } else if (arg.equals("--exit")) {
+        serve = false;
       } else if (arg.startsWith(SAMPLE_OPTION)) {
         try {
           sample = Integer.valueOf(arg.substring(SAMPLE_OPTION.length()));
@@ -90,10 +103,54 @@ public final class MainJob {
       return 2;
     }
     defaults.put("darkroom.archive.roots", String.join(",", archives));
+    // A personal archive's dashboard listens on this machine only unless told otherwise.
+    defaults.put("server.address", "127.0.0.1");
     SpringApplication app = new SpringApplication(DarkroomApplication.class);
-    app.setWebApplicationType(WebApplicationType.NONE);
+    app.setWebApplicationType(WebApplicationType.SERVLET);
     app.setDefaultProperties(defaults);
     try (ConfigurableApplicationContext context = app.run(springArgs.toArray(String[]::new))) {
+      out.println("Dashboard: " + dashboardUrl(context) + "  (sign in as admin)");
+      int code = runJob(context, archives, full, sample, out);
+      if (serve && code != 2) {
+        out.println();
+        out.println(
+            "The dashboard stays up at " + dashboardUrl(context) + " — press Ctrl-C to stop.");
+        awaitClose(context);
+      }
+      return code;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      System.err.println("Interrupted while the run was in progress");
+      return 130;
+    } catch (RuntimeException e) {
+      if (portInUse(e)) {
+        System.err.println(
+            "The dashboard's port is already in use (another Darkroom?). Stop it, or pick another"
+                + " port: main-job --server.port=8081");
+        return 1;
+      }
+      throw e;
+    }
+  }
+
+  private static boolean portInUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getClass().getSimpleName().equals("PortInUseException")
+          || t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int runJob(
+      ConfigurableApplicationContext context,
+      List<String> archives,
+      boolean full,
+      @Nullable Integer sample,
+      PrintStream out)
+      throws InterruptedException {
+    try {
       ScanService scans = context.getBean(ScanService.class);
       out.println("Scanning " + String.join(", ", archives) + (full ? " (full rescan)" : ""));
       ScanReport report;
@@ -125,10 +182,6 @@ public final class MainJob {
               || run.status() == RunStatus.COMPLETED_WITH_FAILURES
           ? 0
           : 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      System.err.println("Interrupted while the run was in progress");
-      return 130;
     } catch (InvalidRunRequestException e) {
       System.err.println("The run could not be started: " + e.getMessage());
       return 1;
@@ -139,6 +192,25 @@ public final class MainJob {
     } catch (ArchiveAccessException e) {
       System.err.println(e.getMessage());
       return 1;
+    }
+  }
+
+  /** The URL the dashboard answers on: the real port, also when {@code server.port=0}. */
+  static String dashboardUrl(ConfigurableApplicationContext context) {
+    String port = context.getEnvironment().getProperty("local.server.port", "8080");
+    return "http://localhost:" + port + "/";
+  }
+
+  /** Blocks until the context closes: Ctrl-C runs Spring's shutdown hook, which closes it. */
+  private static void awaitClose(ConfigurableApplicationContext context)
+      throws InterruptedException {
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    context.addApplicationListener(
+        (org.springframework.context.ApplicationListener<
+                org.springframework.context.event.ContextClosedEvent>)
+            event -> closed.countDown());
+    if (context.isActive()) {
+      closed.await();
     }
   }
 

@@ -4,9 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a new run.
  */
 class MainJobTest {
+
+  /** Any free port: the suite may run beside a Darkroom on 8080. */
+  private static final String PORT = "--server.port=0";
 
   @TempDir Path dataDir;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -37,15 +50,29 @@ class MainJobTest {
   }
 
   @Test
-  void mainJobCataloguesGeneratedSampleOnEmbeddedDefaultsAndRescansIncrementally() {
+  void mainJobCataloguesGeneratedSampleOnEmbeddedDefaultsServesDashboardAndRescansIncrementally()
+      throws Exception {
     String dataDirArg = "--darkroom.data-dir=" + dataDir;
 
-    int first = MainJob.run(new String[] {MainJob.COMMAND, dataDirArg});
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    Future<Integer> firstJob =
+        background.submit(
+            () -> MainJob.run(new String[] {MainJob.COMMAND, dataDirArg, PORT, "--exit"}));
+    URI dashboard = awaitDashboardUrl(firstJob);
+    HttpResponse<String> login =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(dashboard.resolve("/login")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    int first = firstJob.get(5, TimeUnit.MINUTES);
+    background.shutdown();
     String firstOutput = out.toString(StandardCharsets.UTF_8);
     out.reset();
-    int second = MainJob.run(new String[] {MainJob.COMMAND, dataDirArg});
+    int second = MainJob.run(new String[] {MainJob.COMMAND, dataDirArg, PORT, "--exit"});
     String secondOutput = out.toString(StandardCharsets.UTF_8);
 
+    assertThat(login.statusCode()).as("the dashboard answers while the job runs").isEqualTo(200);
+    assertThat(login.body()).contains("<form");
     assertThat(first).isZero();
     assertThat(second).isZero();
     assertThat(Files.exists(dataDir.resolve("postgres/PG_VERSION"))).isTrue();
@@ -67,6 +94,23 @@ class MainJobTest {
         .containsPattern("artifacts\\s+61 \\(all with lineage\\)");
   }
 
+  /** Waits for the job to print the dashboard's URL (it does so before scanning). */
+  private URI awaitDashboardUrl(Future<Integer> job) throws Exception {
+    Pattern url = Pattern.compile("Dashboard: (http://localhost:\\d+/)");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (System.nanoTime() < deadline) {
+      Matcher m = url.matcher(out.toString(StandardCharsets.UTF_8));
+      if (m.find()) {
+        return URI.create(m.group(1));
+      }
+      if (job.isDone()) {
+        throw new AssertionError("the job ended without printing the dashboard URL: " + job.get());
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no dashboard URL printed");
+  }
+
   @Test
   void missingArchiveIsAClearErrorAndNothingIsScanned() {
     Path missing = dataDir.resolve("not-mounted");
@@ -77,7 +121,9 @@ class MainJobTest {
     try {
       code =
           MainJob.run(
-              new String[] {MainJob.COMMAND, missing.toString(), "--darkroom.data-dir=" + dataDir});
+              new String[] {
+                MainJob.COMMAND, missing.toString(), "--darkroom.data-dir=" + dataDir, PORT
+              });
     } finally {
       System.setErr(originalErr);
     }

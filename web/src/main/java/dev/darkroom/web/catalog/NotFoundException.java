@@ -1,0 +1,31 @@
+package dev.darkroom.web.catalog;
+
+/**
+ * Something the request names exists but has nothing to show (an asset without a thumbnail yet).
+ *
+ * @see CatalogApiProblemHandler
+ */
+public class NotFoundException extends RuntimeException {
+
+  private final String type;
+  private final String title;
+
+  /**
+   * @param type the problem type suffix, e.g. {@code no-thumbnail}
+   * @param title a short summary, e.g. {@code No thumbnail}
+   * @param detail what is missing and how to get it
+   */
+  public NotFoundException(String type, String title, String detail) {
+    super(detail);
+    this.type = type;
+    this.title = title;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String title() {
+    return title;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.darkroom.web.collections;
+
+import dev.darkroom.core.asset.AssetSearchRepository;
+import dev.darkroom.core.collection.AssetCollection;
+import dev.darkroom.core.collection.CollectionRepository;
+import dev.darkroom.core.query.AssetQuery;
+import dev.darkroom.web.api.Page;
+import dev.darkroom.web.catalog.CatalogApi;
+import dev.darkroom.web.catalog.Paging;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Collections: named sets of assets that runs can be scoped to. */
+@RestController
+@CatalogApi
+@Tag(name = "Collections", description = "Static and dynamic sets of assets")
+class CollectionApiController {
+
+  private final CollectionRepository collections;
+  private final CollectionCreation creation;
+  private final AssetSearchRepository assets;
+
+  CollectionApiController(
+      CollectionRepository collections, CollectionCreation creation, AssetSearchRepository assets) {
+    this.collections = collections;
+    this.creation = creation;
+    this.assets = assets;
+  }
+
+  @GetMapping("/api/collections")
+  @Operation(summary = "Collections, newest first, keyset-paged")
+  Page<CollectionItem> list(
+      @Parameter(description = "page size, 1-500, default 50") @RequestParam(required = false)
+          @Nullable Integer limit,
+      @Parameter(description = "the next cursor of the previous page")
+          @RequestParam(required = false)
+          @Nullable String after) {
+    int size = Paging.limit(limit);
+    List<AssetCollection> found = collections.list(Paging.after(after, Long.MAX_VALUE), size + 1);
+    Page<AssetCollection> page = Page.of(found, size, c -> Long.toString(c.id()));
+    return new Page<>(page.items().stream().map(CollectionItem::of).toList(), page.next());
+  }
+
+  @PostMapping("/api/collections")
+  @Operation(
+      summary = "Create a collection",
+      description =
+          "From a query (kind DYNAMIC keeps the query, kind STATIC a snapshot of its matches) or"
+              + " from assetIds (STATIC). 201 with its location.")
+  ResponseEntity<CollectionItem> create(@RequestBody CreateCollectionRequest request) {
+    AssetCollection created = creation.create(request);
+    return ResponseEntity.created(URI.create("/api/collections/" + created.id()))
+        .body(CollectionItem.of(created));
+  }
+
+  @GetMapping("/api/collections/{id}")
+  @Operation(summary = "One collection with its member count")
+  CollectionItem get(@PathVariable long id) {
+    return CollectionItem.of(collections.get(id));
+  }
+
+  @DeleteMapping("/api/collections/{id}")
+  @Operation(
+      summary = "Delete a collection (never its assets)",
+      description = "409 while a run names it as its scope.")
+  ResponseEntity<Void> delete(@PathVariable long id) {
+    collections.delete(id);
+    return ResponseEntity.noContent().build();
+  }
+
+  /** How many assets a query matches now: a collection's size before creating it. */
+  public record Preview(String query, long count) {}
+
+  @GetMapping("/api/collections/preview")
+  @Operation(
+      summary = "Count what a query matches now",
+      description = "Nothing is created. A query that does not parse is a 400 naming the column.")
+  Preview preview(@RequestParam String q) {
+    return new Preview(q, assets.count(AssetQuery.parse(q)));
+  }
+}
