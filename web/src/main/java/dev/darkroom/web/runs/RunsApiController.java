@@ -30,8 +30,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @Tag(name = "Runs", description = "Start, follow and steer pipeline runs")
 class RunsApiController {
 
-  static final int DEFAULT_LIMIT = 20;
-  static final int MAX_LIMIT = 200;
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 500;
 
   private final RunOperations operations;
   private final RunViews views;

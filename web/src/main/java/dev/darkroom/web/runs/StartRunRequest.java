@@ -26,7 +26,8 @@ record StartRunRequest(
 
   /** Which assets: exactly one of the three. */
   record Scope(
-      @Schema(description = "a static collection's id") @Nullable Long collectionId,
+      @Schema(description = "a collection's id (static: its members; dynamic: its query)")
+          @Nullable Long collectionId,
       @Schema(description = "an inline query in the collection language, e.g. type:image")
           @Nullable String query,
       @Schema(description = "true: every asset with a live location") @Nullable Boolean all) {}

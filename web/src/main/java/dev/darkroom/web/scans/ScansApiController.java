@@ -27,8 +27,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @Tag(name = "Scans", description = "Catalog the archive")
 class ScansApiController {
 
-  static final int DEFAULT_LIMIT = 20;
-  static final int MAX_LIMIT = 200;
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 500;
 
   /** Problems listed in a report; {@code problems} counts them all. */
   static final int REPORT_PROBLEMS = 1000;

@@ -18,25 +18,28 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.core.run.UnknownRunException;
 import dev.darkroom.core.tool.PipelineRegistry;
+import dev.darkroom.web.api.ApiProblemHandler;
 import dev.darkroom.web.api.Page;
 import java.util.List;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The dashboard pages, rendered with the real templates. */
-@WebMvcTest(RunPagesController.class)
+@WebMvcTest
 class RunPagesControllerTest {
 
-  @TestConfiguration
-  static class Pipelines {
+  @SpringBootConfiguration
+  @Import({RunPagesController.class, ApiProblemHandler.class})
+  static class Slice {
     @Bean
     PipelineRegistry pipelineRegistry() {
       return PipelineRegistry.standard();

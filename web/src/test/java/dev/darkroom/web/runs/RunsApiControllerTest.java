@@ -22,6 +22,7 @@ import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.core.run.UnknownRunException;
 import dev.darkroom.orchestrator.run.RunStartFailedException;
+import dev.darkroom.web.api.ApiProblemHandler;
 import dev.darkroom.web.api.Page;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,9 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -37,11 +40,15 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 /** The runs API's contract: status codes, bodies, Location headers and problem details. */
-@WebMvcTest(RunsApiController.class)
+@WebMvcTest
 @WithMockUser(
     username = "alice",
     roles = {"VIEWER", "OPERATOR"})
 class RunsApiControllerTest {
+
+  @SpringBootConfiguration
+  @Import({RunsApiController.class, RunsApiProblems.class, ApiProblemHandler.class})
+  static class Slice {}
 
   static final String PROBLEM = "https://darkroom.dev/problems/";
 
@@ -243,7 +250,7 @@ class RunsApiControllerTest {
                 .value(Matchers.startsWith("'status' must be one of PENDING, PLANNING, RUNNING")));
     mvc.perform(get("/api/runs?limit=0"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.detail").value("limit must be between 1 and 200, was 0"));
+        .andExpect(jsonPath("$.detail").value("limit must be between 1 and 500, was 0"));
     mvc.perform(get("/api/runs?after=yesterday"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.detail").value(Matchers.containsString("'next' cursor")));

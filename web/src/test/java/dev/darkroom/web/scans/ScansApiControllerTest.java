@@ -17,21 +17,28 @@ import dev.darkroom.core.catalog.ScanAlreadyRunningException;
 import dev.darkroom.core.catalog.ScanReport;
 import dev.darkroom.core.catalog.ScanRepository;
 import dev.darkroom.core.catalog.ScanStatus;
+import dev.darkroom.web.api.ApiProblemHandler;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The scans API's contract. */
-@WebMvcTest(ScansApiController.class)
+@WebMvcTest
 @WithMockUser(roles = {"VIEWER", "OPERATOR"})
 class ScansApiControllerTest {
+
+  @SpringBootConfiguration
+  @Import({ScansApiController.class, ScansApiProblems.class, ApiProblemHandler.class})
+  static class Slice {}
 
   static final String PROBLEM = "https://darkroom.dev/problems/";
 
@@ -113,7 +120,7 @@ class ScansApiControllerTest {
         .andExpect(jsonPath("$.items[0].id").value(9))
         .andExpect(jsonPath("$.items.length()").value(2))
         .andExpect(jsonPath("$.next").value("8"));
-    mvc.perform(get("/api/scans?limit=500")).andExpect(status().isBadRequest());
+    mvc.perform(get("/api/scans?limit=501")).andExpect(status().isBadRequest());
   }
 
   static ScanReport report(long id) {

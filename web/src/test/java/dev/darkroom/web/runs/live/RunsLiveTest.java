@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.darkroom.batch.BatchJobsConfiguration;
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
@@ -30,12 +29,17 @@ import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.tool.Pipeline;
 import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.core.tool.ToolRegistry;
-import dev.darkroom.orchestrator.run.RunServiceConfiguration;
 import dev.darkroom.orchestrator.temporal.TemporalCliLocator;
 import dev.darkroom.testsupport.NatsServer;
 import dev.darkroom.testsupport.TestDatabase;
+import dev.darkroom.web.DarkroomApplication;
+import dev.darkroom.web.security.ApiTokenRole;
+import dev.darkroom.web.security.ApiTokens;
+import dev.darkroom.web.security.TestLogin;
 import java.io.IOException;
+import java.net.CookieManager;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,7 +49,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -60,24 +63,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.FilterType;
-import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
-import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -87,25 +78,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The runs API, the dashboard's streams and run events end to end over real HTTP: real PostgreSQL,
- * the Temporal dev server the application starts itself (skipped, naming {@code temporal}, without
- * the CLI), a real {@code nats-server} for events (skipped, naming it, when absent), the in-process
- * launcher over the sample archive. Runs use a slow test tool so they can be watched.
- *
- * <p>The application is the runs and scans slice of the server with a stand-in security chain (HTTP
- * Basic, the roles of the security contract), so that it does not depend on how the real one logs
- * users in.
+ * The runs API, the dashboard's streams and run events end to end over real HTTP on the server
+ * application: real PostgreSQL, the Temporal dev server the application starts itself (skipped,
+ * naming {@code temporal}, without the CLI), a real {@code nats-server} for events (skipped, naming
+ * it, when absent), the in-process launcher over the sample archive, real security (API calls with
+ * a bearer token, the pages' streams in a session signed in through the login form). Runs use a
+ * slow test tool so they can be watched.
  */
 @SpringBootTest(
-    classes = RunsLiveTest.LiveApp.class,
+    classes = {DarkroomApplication.class, RunsLiveTest.Tools.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunsLiveTest {
 
   static final Duration TIMEOUT = Duration.ofSeconds(120);
-  static final String OPERATOR =
-      "Basic " + Base64.getEncoder().encodeToString("operator:op".getBytes(StandardCharsets.UTF_8));
+  static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
   static final Pattern UNITS_DONE = Pattern.compile("id=\"units-done\">(\\d+)<");
   static final Pipeline SLOW = new Pipeline("slow", "1", List.of("slow"));
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -145,16 +133,12 @@ class RunsLiveTest {
     registry.add("darkroom.nats.url", () -> nats.url());
     registry.add("darkroom.nats.reconnect-wait", () -> "300ms");
     registry.add("darkroom.web.sse.poll-interval", () -> "500ms");
+    registry.add("darkroom.security.admin-password", () -> TestLogin.PASSWORD);
   }
 
+  /** The slow tool and its pipeline besides the shipped ones. */
   @Configuration(proxyBeanMethods = false)
-  @EnableAutoConfiguration
-  @Import({BatchJobsConfiguration.class, RunServiceConfiguration.class})
-  @ComponentScan(
-      basePackages = {"dev.darkroom.web.runs", "dev.darkroom.web.scans", "dev.darkroom.web.api"},
-      excludeFilters =
-          @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
-  static class LiveApp {
+  static class Tools {
 
     @Bean
     @Primary
@@ -167,36 +151,51 @@ class RunsLiveTest {
     PipelineRegistry testPipelines() {
       return new PipelineRegistry(List.of(PipelineRegistry.IMAGES_BASIC, SLOW));
     }
-
-    /** Stand-in for the security part: pages and GETs for viewers, the rest for operators. */
-    @Bean
-    SecurityFilterChain standIn(HttpSecurity http) throws Exception {
-      http.authorizeHttpRequests(
-              requests ->
-                  requests
-                      .requestMatchers(HttpMethod.GET, "/**")
-                      .hasRole("VIEWER")
-                      .anyRequest()
-                      .hasRole("OPERATOR"))
-          .httpBasic(Customizer.withDefaults())
-          .csrf(csrf -> csrf.disable());
-      return http.build();
-    }
-
-    @Bean
-    UserDetailsService users() {
-      return new InMemoryUserDetailsManager(
-          User.withUsername("operator").password("{noop}op").roles("VIEWER", "OPERATOR").build());
-    }
   }
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
   @Autowired RunEvents events;
   @Autowired PlatformTransactionManager transactionManager;
+  @Autowired ApiTokens tokens;
   final HttpClient http = HttpClient.newHttpClient();
 
+  /** A browser's cookies: the session signed in through the login form. */
+  final HttpClient browser =
+      HttpClient.newBuilder()
+          .cookieHandler(new CookieManager())
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+
+  String operator;
+  String viewer;
+
   @BeforeEach
+  void signIn() throws Exception {
+    operator =
+        "Bearer " + tokens.create("runs-live operator", ApiTokenRole.OPERATOR, null, null).secret();
+    viewer =
+        "Bearer " + tokens.create("runs-live viewer", ApiTokenRole.VIEWER, null, null).secret();
+    String form = send(browser, HttpRequest.newBuilder(uri("/login")).GET()).body();
+    Matcher csrf = CSRF_FIELD.matcher(form);
+    assertThat(csrf.find()).as("the login form's CSRF field").isTrue();
+    HttpResponse<String> login =
+        send(
+            browser,
+            HttpRequest.newBuilder(uri("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "username="
+                            + TestLogin.ADMIN
+                            + "&password="
+                            + TestLogin.PASSWORD
+                            + "&_csrf="
+                            + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))));
+    assertThat(login.headers().firstValue("Location").orElse("/login")).doesNotContain("/login");
+    catalogOnce();
+  }
+
   void catalogOnce() throws Exception {
     SlowTool.delayMillis = 0;
     if (scanned) {
@@ -231,7 +230,7 @@ class RunsLiveTest {
         .hasValue("http://localhost:" + port + "/api/runs/" + runId);
     long failedUnits;
     try (SseReader api = stream("/api/runs/" + runId + "/events");
-        SseReader page = stream("/runs/" + runId + "/stream")) {
+        SseReader page = pageStream("/runs/" + runId + "/stream")) {
       List<Long> finishedWhileRunning = new ArrayList<>();
       JsonNode status;
       do {
@@ -336,13 +335,16 @@ class RunsLiveTest {
     long runId =
         json(post(
                     "/api/runs",
-                    "{\"pipeline\":\"slow\",\"scope\":{\"all\":true},"
+                    "{\"pipeline\":\"slow\",\"scope\":{\"query\":\"type:image\"},"
                         + "\"policy\":{\"kind\":\"SANDBOX\",\"sampleCount\":30}}")
                 .body())
             .path("id")
             .asLong();
     await(() -> status(runId).equals("RUNNING"));
 
+    assertThat(post("/api/runs/" + runId + "/pause", "", viewer).statusCode())
+        .as("viewers may not steer")
+        .isEqualTo(403);
     assertThat(post("/api/runs/" + runId + "/pause", "").statusCode()).isEqualTo(202);
     await(() -> status(runId).equals("PAUSED"));
     assertThat(post("/api/runs/" + runId + "/pause", "").statusCode()).isEqualTo(409);
@@ -384,7 +386,7 @@ class RunsLiveTest {
             .query(String.class)
             .list();
 
-    try (SseReader page = stream("/runs/" + runId + "/stream");
+    try (SseReader page = pageStream("/runs/" + runId + "/stream");
         SseReader api = stream("/api/runs/" + runId + "/events");
         NatsRunEvents worker = NatsRunEvents.start(NatsProperties.of(nats.url()))) {
       page.await(e -> e.name().equals("progress") && e.data().contains("units-done\">0<"), TIMEOUT);
@@ -430,7 +432,7 @@ class RunsLiveTest {
                   .body())
               .path("id")
               .asLong();
-      try (SseReader page = stream("/runs/" + runId + "/stream")) {
+      try (SseReader page = pageStream("/runs/" + runId + "/stream")) {
         await(() -> finished(runId) >= 4);
 
         nats.stop();
@@ -500,26 +502,39 @@ class RunsLiveTest {
         + counts.path("skipped").asLong();
   }
 
+  /** An API client's stream, with the operator's token. */
   private SseReader stream(String path) {
-    return SseReader.open(http, uri(path), OPERATOR);
+    return SseReader.open(http, uri(path), operator);
+  }
+
+  /** A page's stream, in the signed-in browser session. */
+  private SseReader pageStream(String path) {
+    return SseReader.open(browser, uri(path), null);
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(uri(path)).header("Authorization", OPERATOR).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return send(http, HttpRequest.newBuilder(uri(path)).header("Authorization", operator).GET());
   }
 
   private String getAbsolute(String url) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create(url)).header("Authorization", OPERATOR).GET().build(),
-            HttpResponse.BodyHandlers.ofString())
+    return send(
+            http, HttpRequest.newBuilder(URI.create(url)).header("Authorization", operator).GET())
         .body();
   }
 
+  private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request)
+      throws Exception {
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpResponse<String> post(String path, String body) throws Exception {
+    return post(path, body, operator);
+  }
+
+  private HttpResponse<String> post(String path, String body, String authorization)
+      throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri(path)).header("Authorization", OPERATOR);
+        HttpRequest.newBuilder(uri(path)).header("Authorization", authorization);
     if (!body.isEmpty()) {
       request.header("Content-Type", "application/json");
     }

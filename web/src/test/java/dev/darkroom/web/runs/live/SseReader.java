@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a server-sent event stream over real HTTP in the background, the way a browser's
@@ -37,14 +38,15 @@ final class SseReader implements AutoCloseable {
                 });
   }
 
-  static SseReader open(HttpClient client, URI uri, String authorization) {
-    return new SseReader(
-        client,
-        HttpRequest.newBuilder(uri)
-            .header("Accept", "text/event-stream")
-            .header("Authorization", authorization)
-            .GET()
-            .build());
+  /**
+   * @param authorization the {@code Authorization} header; null to rely on the client's cookies
+   */
+  static SseReader open(HttpClient client, URI uri, @Nullable String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return new SseReader(client, request.GET().build());
   }
 
   private void read(Stream<String> lines) {
