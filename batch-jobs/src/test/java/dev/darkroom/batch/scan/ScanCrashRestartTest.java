@@ -74,6 +74,7 @@ class ScanCrashRestartTest {
     assertThat(committed).isLessThan(FILES);
     assertThat(jdbc.sql("SELECT status FROM scan").query(String.class).single())
         .isEqualTo("RUNNING");
+    waitForScanLockReleased(jdbc);
 
     ScanReport resumed = scans.scan(false, p -> {});
 
@@ -152,6 +153,24 @@ class ScanCrashRestartTest {
                 .single())
         .isZero();
     assertThat(TestArchive.snapshot(root)).isEqualTo(before);
+  }
+
+  /**
+   * The killed worker's advisory lock goes with its PostgreSQL session, once the server has noticed
+   * the dead connection: on a loaded machine that can take a moment after the process is gone.
+   */
+  private static void waitForScanLockReleased(JdbcClient catalog) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (catalog
+            .sql(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database ="
+                    + " (SELECT oid FROM pg_database WHERE datname = current_database())")
+            .query(Long.class)
+            .single()
+        > 0) {
+      assertThat(Instant.now()).as("scan lock released").isBefore(deadline);
+      Thread.sleep(20);
+    }
   }
 
   private long waitForCommitted(Process worker, long atLeast) throws InterruptedException {
