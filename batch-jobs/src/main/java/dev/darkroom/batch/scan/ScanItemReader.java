@@ -64,11 +64,13 @@ class ScanItemReader implements ItemStreamReader<FileCandidate> {
   private @Nullable String lastPath;
   private @Nullable ArchiveWalker walker;
 
-  /** Live locations by directory, then by relative path: directories the walk is in or near. */
-  private final Map<String, Map<String, KnownLocation>> known = new HashMap<>();
+  /** The directories the walk is in, and siblings whose live locations were loaded ahead. */
+  private final Map<String, Directory> directories = new HashMap<>();
 
-  /** Listings of the directories the walk is in. */
-  private final Map<String, List<String>> listings = new HashMap<>();
+  /** The directory of the last entry, and its path: most entries share it. */
+  private @Nullable Directory current;
+
+  private @Nullable String currentPath;
 
   /** Directory marks made since the last item returned. */
   private List<ScannedFile> marks = new ArrayList<>();
@@ -113,8 +115,7 @@ class ScanItemReader implements ItemStreamReader<FileCandidate> {
         rootIndex++;
         lastPath = null;
         walker = null;
-        known.clear();
-        listings.clear();
+        forgetDirectories();
         if (last != null) {
           return last;
         }
@@ -122,10 +123,10 @@ class ScanItemReader implements ItemStreamReader<FileCandidate> {
       }
       yielded++;
       lastPath = entry.relPath();
+      KnownLocation at = directoryOf(root, entry.relPath()).meet(entry.relPath());
       if (entry.problem() != null) {
         return take(root, entry, null);
       }
-      KnownLocation at = knownIn(root, ScannedFile.parentOf(entry.relPath())).get(entry.relPath());
       if (!isUnchanged(entry, at)) {
         return take(root, entry, at);
       }
@@ -175,8 +176,7 @@ class ScanItemReader implements ItemStreamReader<FileCandidate> {
     unchanged = 0;
     resumed = lastPath != null;
     marks = new ArrayList<>();
-    known.clear();
-    listings.clear();
+    forgetDirectories();
     try {
       walker = new ArchiveWalker(root.mounted().path(), maxDepth, lastPath, new Marks(root));
       return walker;
@@ -186,36 +186,84 @@ class ScanItemReader implements ItemStreamReader<FileCandidate> {
     }
   }
 
+  private void forgetDirectories() {
+    directories.clear();
+    current = null;
+    currentPath = null;
+  }
+
+  /** The directory holding {@code relPath}, its live locations loaded. */
+  private Directory directoryOf(ScanRoot root, String relPath) {
+    int slash = relPath.lastIndexOf('/');
+    int length = Math.max(slash, 0);
+    if (current != null
+        && currentPath.length() == length
+        && relPath.regionMatches(0, currentPath, 0, length)) {
+      return current;
+    }
+    currentPath = slash < 0 ? "" : relPath.substring(0, slash);
+    current = loaded(root, currentPath);
+    return current;
+  }
+
   /**
-   * The live locations directly in {@code directory}. When they are not loaded yet, those of the
-   * next sibling directories (by the parent's listing; a name that turns out to be a file costs an
-   * index probe) are loaded with them.
+   * Directory {@code path} with its live locations. When they are not loaded yet, those of the next
+   * sibling directories (by the parent's listing; a name that turns out to be a file costs an index
+   * probe) are loaded with them.
    */
-  private Map<String, KnownLocation> knownIn(ScanRoot root, String directory) {
-    Map<String, KnownLocation> loaded = known.get(directory);
-    if (loaded != null) {
-      return loaded;
+  private Directory loaded(ScanRoot root, String path) {
+    Directory directory = directories.computeIfAbsent(path, p -> new Directory());
+    if (directory.live != null) {
+      return directory;
     }
     List<String> batch = new ArrayList<>();
-    batch.add(directory);
-    List<String> siblings = directory.isEmpty() ? null : listings.get(parentOf(directory));
-    if (siblings != null) {
-      String parent = parentOf(directory);
-      int at = Collections.binarySearch(siblings, nameOf(directory));
+    batch.add(path);
+    Directory parent = path.isEmpty() ? null : directories.get(parentOf(path));
+    if (parent != null && parent.names != null) {
+      String prefix = parentOf(path).isEmpty() ? "" : parentOf(path) + "/";
+      int at = Collections.binarySearch(parent.names, nameOf(path));
       for (int i = at + 1;
-          at >= 0 && i < siblings.size() && batch.size() < DIRECTORIES_PER_QUERY;
+          at >= 0 && i < parent.names.size() && batch.size() < DIRECTORIES_PER_QUERY;
           i++) {
-        String sibling = parent.isEmpty() ? siblings.get(i) : parent + "/" + siblings.get(i);
-        if (!known.containsKey(sibling)) {
+        String sibling = prefix + parent.names.get(i);
+        Directory known = directories.get(sibling);
+        if (known == null || known.live == null) {
           batch.add(sibling);
+          parent.loadedAhead.add(sibling);
         }
       }
     }
     Map<String, Map<String, KnownLocation>> found = locations.liveInDirectories(root.id(), batch);
     for (String dir : batch) {
-      known.put(dir, found.getOrDefault(dir, Map.of()));
+      directories.computeIfAbsent(dir, d -> new Directory()).live =
+          found.getOrDefault(dir, Map.of());
     }
-    return known.get(directory);
+    return directory;
+  }
+
+  /** What the reader keeps about one directory while the walk is in it or near it. */
+  private static final class Directory {
+
+    /** Live locations by relative path; null until loaded. */
+    @Nullable Map<String, KnownLocation> live;
+
+    /** Its listing, once the walk went into it. */
+    @Nullable List<String> names;
+
+    /** Live locations met as an entry (a file or a problem at their path) in this process. */
+    int met;
+
+    /** Siblings of children loaded ahead with one of them: forgotten when this one is finished. */
+    final List<String> loadedAhead = new ArrayList<>();
+
+    /** The live location at {@code relPath}, counted as met, or null. */
+    @Nullable KnownLocation meet(String relPath) {
+      KnownLocation location = live.get(relPath);
+      if (location != null) {
+        met++;
+      }
+      return location;
+    }
   }
 
   /** Turns the walk's directory events into catalog marks for one root. */
@@ -229,11 +277,11 @@ class ScanItemReader implements ItemStreamReader<FileCandidate> {
 
     @Override
     public void entering(String rel, List<String> names) {
-      listings.put(rel, names);
+      directories.computeIfAbsent(rel, d -> new Directory()).names = names;
       if (rel.isEmpty()) {
         return;
       }
-      KnownLocation file = knownIn(root, parentOf(rel)).get(rel);
+      KnownLocation file = loaded(root, parentOf(rel)).live.get(rel);
       if (file != null) {
         marks.add(new ScannedFile.Vanished(root.id(), rel, file.id()));
       }
@@ -247,16 +295,22 @@ class ScanItemReader implements ItemStreamReader<FileCandidate> {
           throw new EmptyArchiveRootException(root.mounted().name(), root.mounted().path(), live);
         }
       }
-      for (KnownLocation location : knownIn(root, rel).values()) {
-        if (Collections.binarySearch(names, nameOf(location.relPath())) < 0) {
-          marks.add(new ScannedFile.Vanished(root.id(), location.relPath(), location.id()));
+      Directory directory = loaded(root, rel);
+      // Every live location met as an entry is still there; only a shortfall needs the listing
+      // (always so in a resumed walk, which did not meet the entries before its resume path).
+      if (directory.met < directory.live.size()) {
+        for (KnownLocation location : directory.live.values()) {
+          if (Collections.binarySearch(names, nameOf(location.relPath())) < 0) {
+            marks.add(new ScannedFile.Vanished(root.id(), location.relPath(), location.id()));
+          }
         }
       }
       marks.add(new ScannedFile.DirectoryListed(root.id(), rel));
-      known.remove(rel);
-      listings.remove(rel);
-      for (String name : names) {
-        known.remove(rel.isEmpty() ? name : rel + "/" + name); // loaded ahead, not a directory
+      directories.remove(rel);
+      directory.loadedAhead.forEach(directories::remove); // those that were files, not directories
+      if (current != null && !directories.containsKey(currentPath)) {
+        current = null;
+        currentPath = null;
       }
     }
   }

@@ -1,7 +1,7 @@
 package dev.darkroom.core.catalog;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -13,10 +13,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class LocationRepository {
 
+  // Columns by position, mtime as epoch microseconds: a rescan maps every live row of the archive.
   private static final String LIVE_IN_DIRECTORIES =
       """
-      SELECT id, asset_id, rel_path, parent_path, size_bytes, mtime,
-             coalesce(hashed_scan, 0) AS hashed_scan
+      SELECT id, asset_id, rel_path, parent_path, size_bytes,
+             (extract(epoch FROM mtime) * 1000000)::bigint, coalesce(hashed_scan, 0)
       FROM asset_location
       WHERE root_id = :root AND parent_path = ANY(:parents::text[]) AND gone_at IS NULL
       """;
@@ -88,9 +89,16 @@ public class LocationRepository {
         .param("parents", parentPaths.toArray(String[]::new))
         .query(
             rs -> {
-              KnownLocation known = mapKnown(rs, 0);
+              KnownLocation known =
+                  new KnownLocation(
+                      rs.getLong(1),
+                      rs.getLong(2),
+                      rs.getString(3),
+                      rs.getLong(5),
+                      Instant.EPOCH.plus(rs.getLong(6), ChronoUnit.MICROS),
+                      rs.getLong(7));
               byDirectory
-                  .computeIfAbsent(rs.getString("parent_path"), d -> new HashMap<>())
+                  .computeIfAbsent(rs.getString(4), d -> new HashMap<>())
                   .put(known.relPath(), known);
             });
     return byDirectory;
@@ -112,15 +120,5 @@ public class LocationRepository {
   /** Every location an asset ever had, oldest first. */
   public List<AssetLocation> history(long assetId) {
     return jdbc.sql(HISTORY).param("asset", assetId).query(AssetLocation::map).list();
-  }
-
-  private static KnownLocation mapKnown(ResultSet rs, int row) throws SQLException {
-    return new KnownLocation(
-        rs.getLong("id"),
-        rs.getLong("asset_id"),
-        rs.getString("rel_path"),
-        rs.getLong("size_bytes"),
-        rs.getTimestamp("mtime").toInstant(),
-        rs.getLong("hashed_scan"));
   }
 }
