@@ -13,8 +13,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 /**
  * Problem details for the Batch admin API: unknown ids and job names are 404, an action the
  * execution's state does not allow is 409 (with {@code action}, {@code executionId} and {@code
- * status} as extra members), bad filters, cursors, limits and ids are 400 with what to send
- * instead. Ahead of the shared handler, for this API's controller only.
+ * executionStatus} as extra members; {@code status} stays the HTTP status), bad filters, cursors,
+ * limits and ids are 400 with what to send instead. Ahead of the shared handler, for this API's
+ * controller only.
  */
 @RestControllerAdvice(assignableTypes = BatchAdminApiController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -47,7 +48,7 @@ class BatchAdminProblemHandler {
             e.getMessage());
     problem.setProperty("action", e.action());
     problem.setProperty("executionId", e.executionId());
-    problem.setProperty("status", e.status().name());
+    problem.setProperty("executionStatus", e.status().name());
     return problem;
   }
 

@@ -261,7 +261,8 @@ class BatchAdminApiControllerTest {
         .andExpect(jsonPath("$.detail").value("Execution 5 is partition 2 of run 7, ..."))
         .andExpect(jsonPath("$.action").value("restart"))
         .andExpect(jsonPath("$.executionId").value(5))
-        .andExpect(jsonPath("$.status").value("FAILED"));
+        .andExpect(jsonPath("$.executionStatus").value("FAILED"))
+        .andExpect(jsonPath("$.status").value(409));
     mvc.perform(post("/api/batch/executions/6/abandon").with(csrf()))
         .andExpect(status().isConflict())
         .andExpect(jsonPath("$.action").value("abandon"));

@@ -278,7 +278,7 @@ class BatchAdminIntegrationTest {
     mvc.perform(post("/api/batch/executions/" + executionId + "/restart").with(csrf()))
         .andExpect(status().isConflict())
         .andExpect(jsonPath("$.action").value("restart"))
-        .andExpect(jsonPath("$.status").value("STOPPED"))
+        .andExpect(jsonPath("$.executionStatus").value("STOPPED"))
         .andExpect(jsonPath("$.detail").value(containsString("partition 1 of run " + runId)))
         .andExpect(jsonPath("$.detail").value(containsString("Temporal workflow restarts")));
     mvc.perform(post("/api/batch/executions/" + executionId + "/abandon").with(csrf()))
