@@ -63,7 +63,7 @@ class BatchAdminProblemHandler {
 
   @ExceptionHandler(InvalidBatchQueryException.class)
   ProblemDetail invalid(InvalidBatchQueryException e) {
-    return problem(HttpStatus.BAD_REQUEST, "invalid-argument", "Invalid request", e.getMessage());
+    return invalidParameter(e.parameter(), e.getMessage());
   }
 
   /** {@code /executions/abc}, {@code limit=ten}, {@code instance=x}. */
@@ -74,10 +74,15 @@ class BatchAdminProblemHandler {
         type != null && (type == long.class || type == Long.class || type == int.class)
             ? "a whole number"
             : "a " + (type == null ? "value" : type.getSimpleName());
-    return problem(
-        HttpStatus.BAD_REQUEST,
-        "invalid-argument",
-        "Invalid request",
-        e.getName() + " must be " + expected + ", not '" + e.getValue() + "'");
+    return invalidParameter(
+        e.getName(), e.getName() + " must be " + expected + ", not '" + e.getValue() + "'");
+  }
+
+  /** The catalog endpoints' shape for the same mistake: type, title and a parameter member. */
+  private static ProblemDetail invalidParameter(String parameter, String detail) {
+    ProblemDetail problem =
+        problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", detail);
+    problem.setProperty("parameter", parameter);
+    return problem;
   }
 }

@@ -421,6 +421,7 @@ public class BatchAdminService implements AutoCloseable {
       // reported below
     }
     throw new InvalidBatchQueryException(
+        "after",
         "after must be the 'next' cursor of a previous page (a positive number), not '"
             + after
             + "'; leave it out for the first page");
@@ -429,7 +430,7 @@ public class BatchAdminService implements AutoCloseable {
   static void checkLimit(int limit) {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new InvalidBatchQueryException(
-          "limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
+          "limit", "limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
     }
   }
 

@@ -23,7 +23,7 @@ final class BatchStatuses {
     String name = value.trim().toUpperCase(Locale.ROOT);
     if (!NAMES.contains(name)) {
       throw new InvalidBatchQueryException(
-          "status must be one of " + String.join(", ", NAMES) + ", not '" + value + "'");
+          "status", "status must be one of " + String.join(", ", NAMES) + ", not '" + value + "'");
     }
     return BatchStatus.valueOf(name);
   }

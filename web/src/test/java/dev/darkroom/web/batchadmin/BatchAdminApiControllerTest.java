@@ -105,7 +105,8 @@ class BatchAdminApiControllerTest {
     mvc.perform(get("/api/batch/executions?status=RUNNING"))
         .andExpect(status().isBadRequest())
         .andExpect(header().string("Content-Type", MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-        .andExpect(jsonPath("$.type").value("https://darkroom.dev/problems/invalid-argument"))
+        .andExpect(jsonPath("$.type").value("https://darkroom.dev/problems/invalid-parameter"))
+        .andExpect(jsonPath("$.parameter").value("status"))
         .andExpect(
             jsonPath("$.detail")
                 .value(
@@ -118,7 +119,8 @@ class BatchAdminApiControllerTest {
   void nonNumericIdsAndLimitsAreBadRequestsNotServerErrors() throws Exception {
     mvc.perform(get("/api/batch/executions/abc"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.detail").value("id must be a whole number, not 'abc'"));
+        .andExpect(jsonPath("$.detail").value("id must be a whole number, not 'abc'"))
+        .andExpect(jsonPath("$.parameter").value("id"));
     mvc.perform(get("/api/batch/executions?limit=ten"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.detail").value("limit must be a whole number, not 'ten'"));
@@ -130,11 +132,12 @@ class BatchAdminApiControllerTest {
   @Test
   void badCursorOrLimitFromTheServiceIsABadRequest() throws Exception {
     when(service.executions(any(), eq("zz"), anyInt()))
-        .thenThrow(new InvalidBatchQueryException("after must be the 'next' cursor"));
+        .thenThrow(new InvalidBatchQueryException("after", "after must be the 'next' cursor"));
 
     mvc.perform(get("/api/batch/executions?after=zz"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.detail").value("after must be the 'next' cursor"));
+        .andExpect(jsonPath("$.detail").value("after must be the 'next' cursor"))
+        .andExpect(jsonPath("$.parameter").value("after"));
   }
 
   @Test

@@ -31,6 +31,7 @@ import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.orchestrator.launcher.RunsConfiguration;
 import dev.darkroom.testsupport.TestDatabase;
 import dev.darkroom.web.api.ApiProblemHandler;
+import dev.darkroom.web.security.SecurityConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @SpringBootTest(classes = BatchAdminIntegrationTest.App.class)
 @AutoConfigureMockMvc
-@WithMockUser(roles = {"VIEWER", "OPERATOR"})
+@WithMockUser(roles = "OPERATOR")
 class BatchAdminIntegrationTest {
 
   static final SampleArchive ARCHIVE = archive();
@@ -109,7 +110,11 @@ class BatchAdminIntegrationTest {
   @EnableAutoConfiguration
   @Import(RunsConfiguration.class)
   @ComponentScan(
-      basePackageClasses = {BatchAdminService.class, ApiProblemHandler.class},
+      basePackageClasses = {
+        BatchAdminService.class,
+        ApiProblemHandler.class,
+        SecurityConfiguration.class
+      },
       excludeFilters =
           @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
   static class App {
@@ -380,9 +385,33 @@ class BatchAdminIntegrationTest {
   }
 
   @Test
+  @WithMockUser(roles = "VIEWER")
+  void viewerReadsTheViewsButTheActionsAreForOperatorsOnly() throws Exception {
+    JobExecution failed = start(failingJob, nextParameters());
+    String id = Long.toString(failed.getId());
+
+    mvc.perform(get("/api/batch/executions/" + id)).andExpect(status().isOk());
+    mvc.perform(get("/batch/executions/" + id))
+        .andExpect(status().isOk())
+        .andExpect(content().string(not(containsString("id=\"restart-execution\""))))
+        .andExpect(content().string(containsString("Only operators can stop")));
+    for (String action : List.of("stop", "restart", "abandon")) {
+      mvc.perform(post("/api/batch/executions/" + id + "/" + action).with(csrf()))
+          .andExpect(status().isForbidden())
+          .andExpect(jsonPath("$.detail").value(containsString("OPERATOR")));
+      mvc.perform(post("/batch/executions/" + id + "/" + action).with(csrf()))
+          .andExpect(status().isForbidden());
+    }
+    assertThat(admin.execution(failed.getId()).orElseThrow().status())
+        .isEqualTo(BatchStatus.FAILED);
+  }
+
+  @Test
   void badListRequestsAndUnknownIdsAre4xxWithAMessage() throws Exception {
     mvc.perform(get("/api/batch/executions?limit=0"))
         .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.type").value("https://darkroom.dev/problems/invalid-parameter"))
+        .andExpect(jsonPath("$.parameter").value("limit"))
         .andExpect(jsonPath("$.detail").value("limit must be between 1 and 500, not 0"));
     mvc.perform(get("/api/batch/executions?after=-3"))
         .andExpect(status().isBadRequest())
