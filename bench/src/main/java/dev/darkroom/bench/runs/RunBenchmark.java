@@ -3,6 +3,7 @@ package dev.darkroom.bench.runs;
 import dev.darkroom.batch.pipeline.RunCreation;
 import dev.darkroom.batch.scan.ScanService;
 import dev.darkroom.core.catalog.ScanReport;
+import dev.darkroom.core.installation.InstallationRepository;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunOutcome;
 import dev.darkroom.core.run.RunPolicy;
@@ -12,6 +13,7 @@ import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.run.UnitCounts;
 import dev.darkroom.orchestrator.run.RunInput;
 import dev.darkroom.orchestrator.run.RunLauncherService;
+import dev.darkroom.orchestrator.run.RunWorkflowIds;
 import dev.darkroom.storage.filesystem.FilesystemArtifactStore;
 import dev.darkroom.testsupport.TestDatabase;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -234,9 +236,11 @@ public final class RunBenchmark {
     long runId = creation.create(RunRequest.allAssets(PIPELINE, policy, "bench"));
     runIdHolder.set(runId);
     Run run = runs.get(runId);
-    String workflowId = RunLauncherService.workflowId(runId);
+    String workflowId =
+        new RunWorkflowIds(context.getBean(InstallationRepository.class)).forRun(runId);
     runs.setWorkflowId(runId, workflowId);
-    launcher.start(RunInput.of(runId, PIPELINE, run.pipelineVersion(), threads, Map.of()));
+    launcher.start(
+        workflowId, RunInput.of(runId, PIPELINE, run.pipelineVersion(), threads, Map.of()));
     RunOutcome outcome =
         client.newUntypedWorkflowStub(workflowId).getResult(2, TimeUnit.HOURS, RunOutcome.class);
     double seconds = seconds(start);

@@ -21,7 +21,8 @@ import org.springframework.context.SmartLifecycle;
  * — or closed without finishing the run: terminated, failed, timed out) are started again. Their
  * workflow re-plans idempotently and relaunches every partition: completed partitions complete
  * again at once, the others restart from their last committed chunk. A run that was PAUSED is
- * paused again right after its workflow starts. A run whose workflow is running is left alone.
+ * paused again right after its workflow starts. A run whose workflow is running is left alone. The
+ * workflow is looked up by the id stored in the run's row.
  *
  * <p>Runs once, after the worker factory started (a later lifecycle phase than {@code
  * WorkerFactoryLifecycle}), so the restarted workflows are picked up at once.
@@ -71,7 +72,7 @@ public class RunReconciliation implements SmartLifecycle {
     List<Long> resumed = new ArrayList<>();
     for (RunStatus status : ACTIVE) {
       for (Run run : runs.list(status, MAX_RUNS_PER_STATUS)) {
-        String workflowId = RunLauncherService.workflowId(run.id());
+        String workflowId = service.workflowId(run);
         String gone = whyGone(workflowId);
         if (gone == null) {
           continue;
@@ -79,7 +80,7 @@ public class RunReconciliation implements SmartLifecycle {
         try {
           service.start(run);
           if (run.status() == RunStatus.PAUSED) {
-            launcher.pause(run.id());
+            launcher.pause(workflowId);
           }
           resumed.add(run.id());
           log.info(

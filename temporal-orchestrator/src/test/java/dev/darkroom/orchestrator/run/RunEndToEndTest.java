@@ -12,6 +12,7 @@ import dev.darkroom.batch.scan.ScanService;
 import dev.darkroom.batch.testing.CrashingArtifactStore;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
+import dev.darkroom.core.installation.InstallationRepository;
 import dev.darkroom.core.run.InvalidRunRequestException;
 import dev.darkroom.core.run.PartitionRepository;
 import dev.darkroom.core.run.PartitionStatus;
@@ -123,6 +124,7 @@ class RunEndToEndTest {
   @Autowired ArtifactStore artifactStore;
   @Autowired WorkflowClient client;
   @Autowired JdbcClient jdbc;
+  @Autowired InstallationRepository installation;
 
   @BeforeEach
   void scan() {
@@ -142,7 +144,9 @@ class RunEndToEndTest {
 
     Run run = awaitEnd(runId);
 
-    assertThat(run.workflowId()).isEqualTo("run-" + runId);
+    assertThat(run.workflowId())
+        .isEqualTo("darkroom-" + installation.shortId() + "-run-" + runId)
+        .matches("darkroom-[0-9a-f]{12}-run-" + runId);
     assertThat(run.requestedBy()).isEqualTo("t");
     assertThat(workflowStatus(runId))
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
@@ -369,7 +373,9 @@ class RunEndToEndTest {
 
     // The workflow is gone, as after a restart on the in-process test server; the process that
     // ran its partitions died too: its jobs stop at a chunk boundary.
-    client.newUntypedWorkflowStub("run-" + runId).terminate("test: the server went away");
+    client
+        .newUntypedWorkflowStub(service.workflowId(runId))
+        .terminate("test: the server went away");
     for (RunPartition partition : partitions.list(runId)) {
       partitionJobs.stop(runId, partition.partitionNo());
     }
@@ -412,7 +418,8 @@ class RunEndToEndTest {
 
     assertThat(resumed).containsExactlyInAnyOrder(running, paused).doesNotContain(pending);
     assertThat(awaitEnd(running).status()).isEqualTo(RunStatus.COMPLETED_WITH_FAILURES);
-    assertThat(runs.get(running).workflowId()).isEqualTo("run-" + running);
+    assertThat(runs.get(running).workflowId())
+        .isEqualTo("darkroom-" + installation.shortId() + "-run-" + running);
     await(
         () ->
             runs.get(paused).status() == RunStatus.PAUSED
@@ -461,7 +468,7 @@ class RunEndToEndTest {
   }
 
   private WorkflowExecutionStatus workflowStatus(long runId) {
-    return client.newUntypedWorkflowStub("run-" + runId).describe().getStatus();
+    return client.newUntypedWorkflowStub(service.workflowId(runId)).describe().getStatus();
   }
 
   private long artifactCount(long runId) {
