@@ -180,8 +180,9 @@ public class RunService {
 
   /**
    * Starts (or, for a run whose workflow is gone, starts again) the workflow of an existing run,
-   * under the workflow id stored in its row (a new one is recorded first when it has none). Used by
-   * {@link #startRun} and by start-up reconciliation.
+   * under the workflow id stored in its row (a new one is recorded first when it has none). A
+   * PAUSED run's workflow starts paused: it waits for resume before it plans or launches anything.
+   * Used by {@link #startRun} and by start-up reconciliation.
    */
   String start(Run run) {
     String workflowId = workflowIds.of(run);
@@ -189,7 +190,8 @@ public class RunService {
       runs.setWorkflowId(run.id(), workflowId);
     }
     try {
-      return launcher.start(workflowId, input(run));
+      return launcher.start(
+          workflowId, input(run).withStartPaused(run.status() == RunStatus.PAUSED));
     } catch (RunAlreadyCompletedException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -46,7 +46,7 @@ public class RunServiceConfiguration {
 
   @Bean
   RunReconciliation runReconciliation(
-      RunRepository runs, RunService service, RunLauncherService launcher, WorkflowClient client) {
-    return new RunReconciliation(runs, service, launcher, client);
+      RunRepository runs, RunService service, WorkflowClient client) {
+    return new RunReconciliation(runs, service, client);
   }
 }

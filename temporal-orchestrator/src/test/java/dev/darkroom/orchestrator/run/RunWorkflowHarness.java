@@ -72,7 +72,8 @@ final class RunWorkflowHarness implements AutoCloseable {
         maxConcurrentPartitions,
         Map.of("darkroom.archive.roots", "/archive"),
         partitionsPerExecution,
-        null);
+        null,
+        false);
   }
 
   void pause(long runId) {

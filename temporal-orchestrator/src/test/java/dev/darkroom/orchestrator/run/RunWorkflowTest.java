@@ -105,6 +105,58 @@ class RunWorkflowTest {
   }
 
   @Test
+  void aRunStartedPausedPlansAndLaunchesNothingUntilItIsResumed(WorkflowClient client)
+      throws InterruptedException {
+    try (RunWorkflowHarness harness =
+        new RunWorkflowHarness(client, 3, new FakeWorkerLauncher(2))) {
+      // given a run whose workflow is started paused (reconciliation of a PAUSED run)
+      long runId =
+          harness.start(
+              RunWorkflowHarness.input(
+                      RunWorkflowHarness.nextRunId(), 2, RunInput.DEFAULT_PARTITIONS_PER_EXECUTION)
+                  .withStartPaused(true));
+
+      // then it waits: no planning, no launch, no status change
+      await().atMost(WAIT).ignoreExceptions().until(() -> harness.progress(runId).paused());
+      Thread.sleep(500);
+      assertThat(harness.planning.calls()).isZero();
+      assertThat(harness.launcher.launches()).isEmpty();
+      assertThat(harness.statuses.transitions()).isEmpty();
+      assertThat(harness.progress(runId)).isEqualTo(new RunProgress(0, 0, 0, 0, 0, true));
+
+      // when resumed, then it plans, marks the run RUNNING and runs every partition
+      harness.resume(runId);
+      RunOutcome outcome = harness.result(runId);
+      assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(harness.planning.calls()).isEqualTo(1);
+      assertThat(harness.statuses.transitions()).containsExactly(RunStatus.RUNNING);
+      assertThat(harness.launcher.launches()).containsExactlyInAnyOrder(0, 1, 2);
+    }
+  }
+
+  @Test
+  void aRunStartedPausedCanBeCancelledBeforeItIsResumed(WorkflowClient client) {
+    try (RunWorkflowHarness harness =
+        new RunWorkflowHarness(client, 3, new FakeWorkerLauncher(2))) {
+      long runId =
+          harness.start(
+              RunWorkflowHarness.input(
+                      RunWorkflowHarness.nextRunId(), 2, RunInput.DEFAULT_PARTITIONS_PER_EXECUTION)
+                  .withStartPaused(true));
+      await().atMost(WAIT).ignoreExceptions().until(() -> harness.progress(runId).paused());
+
+      harness.cancel(runId);
+
+      assertThatThrownBy(() -> harness.result(runId))
+          .isInstanceOf(WorkflowFailedException.class)
+          .hasCauseInstanceOf(CanceledFailure.class);
+      assertThat(harness.launcher.launches()).isEmpty();
+      assertThat(harness.planning.calls()).isZero();
+      assertThat(harness.finishing.calls()).containsExactly(true);
+    }
+  }
+
+  @Test
   void cancelStopsRunningPartitionsAndFinishesTheRunCancelled(WorkflowClient client) {
     try (RunWorkflowHarness harness =
         new RunWorkflowHarness(client, 5, new FakeWorkerLauncher(2).holdJobs())) {
