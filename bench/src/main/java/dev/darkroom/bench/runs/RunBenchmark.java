@@ -60,10 +60,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *       (b), activity worker with {@code threads} slots, on the same dev server.
  * </ul>
  *
- * <p>Before (a), a warm-up pass of (b)'s work and a small Darkroom run (300 assets each) compile
- * the tool, batch, JDBC and Temporal code, so none of the three pays the JIT. (c) pays its own
- * workflow's warm-up, which is negligible beside its run time. Usage: {@code RunBenchmark [--assets
- * N] [--threads T] [--partition-size P] [--window W]}.
+ * <p>Before (a), a warm-up pass of (b)'s work over {@code K} assets (default: all N) and a Darkroom
+ * run over {@code K/2} compile the tool, batch, JDBC and Temporal code, so that neither (a) nor (b)
+ * pays much JIT: the CPU seconds of the JIT compiler threads are printed for each case. 300 assets
+ * each, as this used to do, left (a) compiling the tools' code for ~7 CPU-seconds that (b),
+ * measured after it, did not pay: C2 compiles a method after thousands of calls, and the tools'
+ * per-image methods get one call per asset. (c) pays its own workflow's warm-up, which is
+ * negligible beside its run time. Usage: {@code RunBenchmark [--assets N] [--threads T]
+ * [--partition-size P] [--window W] [--warm-up K] [--skip-naive]}.
  */
 public final class RunBenchmark {
 
@@ -81,10 +85,14 @@ public final class RunBenchmark {
     int partitionSize =
         intArg(args, "--partition-size", Math.max(50, ceilDiv(assets, threads * 2)));
     int window = intArg(args, "--window", 1000);
+    // Plain loop over K assets, then a Darkroom run over K/2, before anything is measured.
+    int warmUp = intArg(args, "--warm-up", assets);
+    // --skip-naive: (a) and (b) only, for quick iterations on the run's own overhead.
+    boolean naive = !List.of(args).contains("--skip-naive");
     Path work = Files.createTempDirectory("darkroom-bench-runs");
     int exit = 0;
     try {
-      run(work, assets, threads, partitionSize, window);
+      run(work, assets, threads, partitionSize, window, warmUp, naive);
     } catch (Exception | Error e) {
       e.printStackTrace();
       exit = 1;
@@ -94,7 +102,8 @@ public final class RunBenchmark {
     }
   }
 
-  private static void run(Path work, int n, int threads, int partitionSize, int window)
+  private static void run(
+      Path work, int n, int threads, int partitionSize, int window, int warmUp, boolean naive)
       throws Exception {
     Path archive = work.resolve("archive");
     System.out.printf(
@@ -141,22 +150,29 @@ public final class RunBenchmark {
       List<BenchAsset> assets = assets(jdbc, archive);
       CpuMeter cpu = new CpuMeter(port(db.jdbcUrl()));
 
-      AssetWork warmUp =
+      AssetWork warmUpWork =
           new AssetWork(new FilesystemArtifactStore(work.resolve("store-warm-up"), List.of()));
+      int plainWarmUp = Math.min(n, warmUp);
       start = System.nanoTime();
-      plainLoop(warmUp, assets.subList(0, Math.min(assets.size(), 300)), threads);
-      System.out.printf(Locale.ROOT, "Warm-up (300 assets, plain) in %.1f s%n", seconds(start));
-      // A small Darkroom run first, so the measured run does not pay the JIT for the batch, JDBC
-      // and Temporal code paths (a server does that once, not per run).
-      int warmUpUnits = Math.min(n, 300);
+      plainLoop(warmUpWork, assets.subList(0, plainWarmUp), threads);
+      System.out.printf(
+          Locale.ROOT,
+          "Warm-up (%d assets, plain) in %.1f s; %s%n",
+          plainWarmUp,
+          seconds(start),
+          cpu.since());
+      // A Darkroom run next, so the measured run does not pay the JIT for the batch, JDBC and
+      // Temporal code paths either (a server does that once, not per run).
+      int warmUpUnits = Math.max(1, Math.min(n, warmUp / 2));
       RunResult warm =
           darkroomRun(context, jdbc, warmUpUnits, threads, RunPolicy.sandbox(warmUpUnits, 7));
       System.out.printf(
           Locale.ROOT,
-          "Warm-up (run #%d, %d assets) in %.1f s%n",
+          "Warm-up (run #%d, %d assets) in %.1f s; %s%n",
           warm.runId,
           warmUpUnits,
-          warm.seconds);
+          warm.seconds,
+          cpu.since());
 
       System.out.println("(a) Darkroom run ...");
       cpu.since();
@@ -169,9 +185,13 @@ public final class RunBenchmark {
       long outputsB = plainLoop(plain, assets, threads);
       double b = seconds(start);
       String cpuB = cpu.since();
-      System.out.println("(c) naive Temporal, one activity per asset ...");
-      NaiveResult c = naive(context.getBean(WorkflowClient.class), assets, threads, window, work);
-      String cpuC = cpu.since();
+      NaiveResult c = new NaiveResult(Double.NaN, 0, 0);
+      String cpuC = "not run (--skip-naive)";
+      if (naive) {
+        System.out.println("(c) naive Temporal, one activity per asset ...");
+        c = naive(context.getBean(WorkflowClient.class), assets, threads, window, work);
+        cpuC = cpu.since();
+      }
 
       checkParameters(jdbc, a.runId, plain.parameters());
       print(n, threads, a, b, outputsB, c);
