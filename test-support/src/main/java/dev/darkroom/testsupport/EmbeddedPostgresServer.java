@@ -81,27 +81,12 @@ final class EmbeddedPostgresServer {
       name = name.substring(name.length() - 60);
       name = "t" + name.substring(1);
     }
+    // Run ids start at 1 in every database. Workflow ids still do not collide across the test
+    // classes sharing one Temporal server: each database is an installation with its own id
+    // (created
+    // on first use, so not copied from the template), and workflow ids embed it.
     execute("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
-    separateRunIds(name, COUNTER.get());
     return name;
-  }
-
-  /**
-   * Runs are driven by Temporal workflows named {@code run-<run id>}, and the test classes of a JVM
-   * share one Temporal server: each test database numbers its runs from its own range so that two
-   * classes never reuse a workflow id.
-   */
-  private void separateRunIds(String database, long databaseNumber) {
-    try (Connection c = postgres.getDatabase("postgres", database).getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(
-          "DO $$ BEGIN IF to_regclass('public.run') IS NOT NULL THEN"
-              + " PERFORM setval(pg_get_serial_sequence('run', 'id'), "
-              + databaseNumber * 1_000_000L
-              + "); END IF; END $$");
-    } catch (SQLException e) {
-      throw new IllegalStateException("test database setup failed for " + database, e);
-    }
   }
 
   DataSource dataSource(String database) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,7 +26,6 @@ import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -44,7 +42,6 @@ import org.springframework.stereotype.Service;
 public class PartitionJobService {
 
   private static final Logger log = LoggerFactory.getLogger(PartitionJobService.class);
-  private static final int START_ATTEMPTS = 5;
 
   private final PipelineJobFactory jobs;
   private final JobOperator jobOperator;
@@ -114,7 +111,12 @@ public class PartitionJobService {
         throw new PartitionLaunchException(error, e);
       }
       try {
-        startRetryingSerializationFailures(job, parameters);
+        // Not retried here: the job instance and execution are created in the job repository's
+        // own transactions at isolation-level-for-create, READ COMMITTED (darkroom-batch
+        // .properties), and JobOperator.start opens no transaction of its own, so concurrent
+        // launches do not abort each other (JobCreationConcurrencyTest). A launch that fails
+        // anyway fails its activity, which the orchestrator retries.
+        jobOperator.start(job, parameters);
       } catch (JobInstanceAlreadyCompleteException e) {
         JobExecution last =
             jobRepository.getLastJobExecution(PipelineJobFactory.JOB_NAME, parameters);
@@ -251,27 +253,5 @@ public class PartitionJobService {
       }
     }
     return root.getClass().getSimpleName() + ": " + (message == null ? root.toString() : message);
-  }
-
-  /**
-   * Starts the job, retrying when PostgreSQL aborts the job-creation transaction with a
-   * serialization failure: partitions launched at the same moment create job instances
-   * concurrently, and Spring Batch's job operator runs that step serializable. The database's own
-   * hint is to retry; a few attempts with jitter separate the colliding launches.
-   */
-  private void startRetryingSerializationFailures(Job job, JobParameters parameters)
-      throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        jobOperator.start(job, parameters);
-        return;
-      } catch (ConcurrencyFailureException e) {
-        if (attempt == START_ATTEMPTS) {
-          throw e;
-        }
-        log.debug("Job creation conflicted (attempt {}), retrying: {}", attempt, e.getMessage());
-        Thread.sleep(ThreadLocalRandom.current().nextLong(20, 200L * attempt));
-      }
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.darkroom.batch.tools.metadata.ImageMetadata;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.core.artifact.ArtifactRepository;
 import dev.darkroom.core.artifact.NewArtifact;
+import dev.darkroom.core.asset.AssetMetadata;
 import dev.darkroom.core.asset.AssetMetadataRepository;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.storage.ArtifactStore;
@@ -16,7 +17,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -27,7 +30,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The chunk commit protocol. First every payload goes into the {@link ArtifactStore}
  * (content-addressed, so a redo stores nothing new); then, in the chunk's transaction, the artifact
- * and lineage rows are inserted (idempotently), image metadata is copied to the asset's columns,
+ * and lineage rows are inserted (idempotently), image metadata is copied to the assets' columns,
  * and the units are finished: done, failed with their reason, or skipped. A crash between the two
  * leaves at most an unreferenced blob for the sweeper, never a row without its blob; a unit is
  * never done without its artifacts because both commit together. Progress is reported after the
@@ -82,9 +85,11 @@ class UnitResultWriter implements ItemWriter<UnitResult> {
     }
     Instant expiresAt = artifactTtl == null ? null : clock.instant().plus(artifactTtl);
     artifacts.insertWithLineage(runId, expiresAt, rows);
+    Map<Long, AssetMetadata> metadata = new LinkedHashMap<>();
     for (UnitResult result : results) {
-      copyImageMetadata(result);
+      copyImageMetadata(result, metadata);
     }
+    assetMetadata.updateAll(metadata);
     units.finish(runId, results.stream().map(UnitResult::toUpdate).toList());
     reportAfterCommit(results.size(), rows.size(), results.get(results.size() - 1));
   }
@@ -121,15 +126,15 @@ class UnitResultWriter implements ItemWriter<UnitResult> {
         produced.parameters().sha256());
   }
 
-  private void copyImageMetadata(UnitResult result) {
+  /** The asset columns to update from the unit's {@code image-metadata} output, if it has one. */
+  private static void copyImageMetadata(UnitResult result, Map<Long, AssetMetadata> into) {
     for (ProducedOutput produced : result.outputs()) {
       ToolOutput output = produced.output();
       String json = output.inlineJson();
       if (produced.toolId().equals(ImageMetadataTool.ID)
           && output.kind().equals(ImageMetadataTool.KIND)
           && json != null) {
-        assetMetadata.update(
-            result.unit().assetId(), ImageMetadata.fromJson(json).toAssetMetadata());
+        into.put(result.unit().assetId(), ImageMetadata.fromJson(json).toAssetMetadata());
       }
     }
   }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
@@ -24,13 +26,31 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It only lists directories and reads attributes; it never opens a file. Symbolic links are
  * followed while they stay inside the root; a link back to one of its own ancestors is reported as
- * a loop, not followed. The walk is iterative, so tree depth is bounded only by {@code maxDepth}.
+ * a loop, not followed. The walk is iterative, so tree depth is bounded only by {@code maxDepth}. A
+ * {@link DirectoryListener} hears when the walk goes into a directory and when it has finished one.
  * Not thread-safe.
  */
 final class ArchiveWalker {
 
-  private static final Comparator<Path> BY_NAME =
-      Comparator.comparing(p -> p.getFileName().toString());
+  /** Hears about directories as the walk goes; called from {@link #next()}. */
+  interface DirectoryListener {
+
+    /**
+     * The walk goes into directory {@code rel} ({@code ""} for the root), listed successfully,
+     * before any entry under it; also along the path of a resumed walk. {@code names} is its
+     * listing, sorted ({@link String#compareTo}).
+     */
+    default void entering(String rel, List<String> names) {}
+
+    /**
+     * Every entry of directory {@code rel} has been yielded, or lay before the path a resumed walk
+     * started after. {@code names} is its complete listing, sorted: every name in it was yielded
+     * (as a file or a problem) or walked into.
+     */
+    default void finished(String rel, List<String> names) {}
+
+    DirectoryListener NONE = new DirectoryListener() {};
+  }
 
   private final Path realRoot;
   private final int maxDepth;
@@ -38,16 +58,24 @@ final class ArchiveWalker {
   private final Set<Path> ancestors = new HashSet<>();
   private final String @Nullable [] resume;
   private final List<WalkEntry> pending = new ArrayList<>();
+  private final DirectoryListener listener;
 
   /**
    * @param resumeAfter a relative path the walk already yielded; the walk continues after it
    */
   ArchiveWalker(Path root, int maxDepth, @Nullable String resumeAfter) throws IOException {
+    this(root, maxDepth, resumeAfter, DirectoryListener.NONE);
+  }
+
+  ArchiveWalker(Path root, int maxDepth, @Nullable String resumeAfter, DirectoryListener listener)
+      throws IOException {
     this.realRoot = root.toRealPath();
     this.maxDepth = maxDepth;
+    this.listener = listener;
     this.resume = resumeAfter == null ? null : resumeAfter.split("/");
-    List<Path> children = list(root, "");
+    Listing children = list(root, "");
     if (children != null) {
+      listener.entering("", children.nameList());
       ancestors.add(realRoot);
       stack.push(new Frame(root, "", realRoot, 0, children, resume != null));
     }
@@ -66,10 +94,12 @@ final class ArchiveWalker {
       if (frame.index >= frame.children.size()) {
         stack.pop();
         ancestors.remove(frame.realDir);
+        listener.finished(frame.rel, frame.children.nameList());
         continue;
       }
-      Path child = frame.children.get(frame.index++);
-      String name = child.getFileName().toString();
+      int index = frame.index++;
+      String name = frame.children.names[index];
+      Path child = frame.children.paths[index];
       String rel = frame.rel.isEmpty() ? name : frame.rel + "/" + name;
       boolean onResumePath = false;
       if (frame.resuming) {
@@ -86,12 +116,11 @@ final class ArchiveWalker {
           onResumePath = true;
         }
       }
-      visit(frame, child, rel, onResumePath);
+      visit(frame, child, name, rel, onResumePath);
     }
   }
 
-  private void visit(Frame parent, Path child, String rel, boolean onResumePath) {
-    String name = child.getFileName().toString();
+  private void visit(Frame parent, Path child, String name, String rel, boolean onResumePath) {
     if (name.indexOf('\uFFFD') >= 0 && !Files.exists(parent.dir.resolve(name))) {
       pending.add(
           WalkEntry.problem(
@@ -191,17 +220,20 @@ final class ArchiveWalker {
         return;
       }
     }
-    List<Path> children = list(dir, rel);
+    Listing children = list(dir, rel);
     if (children != null) {
+      listener.entering(rel, children.nameList());
       ancestors.add(real);
       stack.push(new Frame(dir, rel, real, depth, children, onResumePath));
     }
   }
 
-  private @Nullable List<Path> list(Path dir, String rel) {
-    List<Path> children = new ArrayList<>();
+  private @Nullable Listing list(Path dir, String rel) {
+    List<Child> children = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      entries.forEach(children::add);
+      for (Path entry : entries) {
+        children.add(new Child(entry.getFileName().toString(), entry));
+      }
     } catch (NoSuchFileException e) {
       if (!rel.isEmpty()) {
         pending.add(vanished(rel, dir));
@@ -216,9 +248,37 @@ final class ArchiveWalker {
               "cannot list directory: " + describe(e) + "; nothing under it is marked gone"));
       return null;
     }
-    children.sort(BY_NAME);
-    return children;
+    children.sort(Comparator.comparing(Child::name));
+    return new Listing(children);
   }
+
+  /**
+   * A directory's children sorted by name. The entry's own path is kept: a name that is not valid
+   * UTF-8 does not survive the round trip through a String.
+   */
+  private static final class Listing {
+    final String[] names;
+    final Path[] paths;
+
+    Listing(List<Child> sorted) {
+      names = new String[sorted.size()];
+      paths = new Path[sorted.size()];
+      for (int i = 0; i < names.length; i++) {
+        names[i] = sorted.get(i).name();
+        paths[i] = sorted.get(i).path();
+      }
+    }
+
+    int size() {
+      return names.length;
+    }
+
+    List<String> nameList() {
+      return Collections.unmodifiableList(Arrays.asList(names));
+    }
+  }
+
+  private record Child(String name, Path path) {}
 
   private static WalkEntry vanished(String rel, Path path) {
     return WalkEntry.problem(
@@ -238,11 +298,11 @@ final class ArchiveWalker {
     final String rel;
     final Path realDir;
     final int depth;
-    final List<Path> children;
+    final Listing children;
     int index;
     boolean resuming;
 
-    Frame(Path dir, String rel, Path realDir, int depth, List<Path> children, boolean resuming) {
+    Frame(Path dir, String rel, Path realDir, int depth, Listing children, boolean resuming) {
       this.dir = dir;
       this.rel = rel;
       this.realDir = realDir;

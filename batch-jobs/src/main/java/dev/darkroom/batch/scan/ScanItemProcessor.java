@@ -13,12 +13,14 @@ import java.time.Instant;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Turns a walk entry into what the catalog records: unchanged (same size and mtime as the known
- * location, not re-hashed), hashed, or a problem with a reason. Never throws for a bad file: a
+ * Turns a walk entry into what the catalog records: hashed, a problem with a reason, or unchanged
+ * (same size and mtime as the known location, not re-hashed; in a full rescan, already hashed by
+ * this scan before a restart; the reader counts such files itself, so this is a safety net).
+ * Directory marks and the count of unchanged files pass through. Never throws for a bad file: a
  * broken file is a problem entry, not a failed scan. Thread-safe (items of a chunk are processed in
  * parallel).
  */
-class ScanItemProcessor implements ItemProcessor<FileCandidate, ScannedFile> {
+class ScanItemProcessor implements ItemProcessor<FileCandidate, ScanOutcome> {
 
   private final FileInspector inspector;
   private final long scanId;
@@ -31,8 +33,13 @@ class ScanItemProcessor implements ItemProcessor<FileCandidate, ScannedFile> {
   }
 
   @Override
-  public ScannedFile process(FileCandidate candidate) {
+  public ScanOutcome process(FileCandidate candidate) {
     WalkEntry entry = candidate.entry();
+    return new ScanOutcome(
+        entry == null ? null : inspect(candidate, entry), candidate.marks(), candidate.unchanged());
+  }
+
+  private ScannedFile inspect(FileCandidate candidate, WalkEntry entry) {
     long rootId = candidate.root().id();
     if (entry.problem() != null) {
       return new ScannedFile.Problem(rootId, entry.relPath(), entry.problem(), entry.message());
@@ -44,7 +51,7 @@ class ScanItemProcessor implements ItemProcessor<FileCandidate, ScannedFile> {
     KnownLocation known = candidate.known();
     if (known != null
         && known.matches(entry.size(), mtime)
-        && (!fullRescan || known.lastSeenScan() == scanId)) {
+        && (!fullRescan || known.hashedScan() == scanId)) {
       return new ScannedFile.Unchanged(rootId, entry.relPath(), known.id());
     }
     try {

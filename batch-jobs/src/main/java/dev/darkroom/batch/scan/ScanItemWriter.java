@@ -2,6 +2,7 @@ package dev.darkroom.batch.scan;
 
 import dev.darkroom.core.catalog.CatalogWriter;
 import dev.darkroom.core.catalog.ScannedFile;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -13,7 +14,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Applies a chunk to the catalog inside the chunk's transaction, and reports progress once that
  * transaction has committed (a rolled-back chunk reports nothing).
  */
-class ScanItemWriter implements ItemWriter<ScannedFile> {
+class ScanItemWriter implements ItemWriter<ScanOutcome> {
 
   private final CatalogWriter catalog;
   private final long scanId;
@@ -27,19 +28,30 @@ class ScanItemWriter implements ItemWriter<ScannedFile> {
   }
 
   @Override
-  public void write(Chunk<? extends ScannedFile> chunk) {
-    List<? extends ScannedFile> items = chunk.getItems();
+  public void write(Chunk<? extends ScanOutcome> chunk) {
+    List<ScannedFile> items = new ArrayList<>(chunk.size() + 8);
+    long entries = 0;
+    String last = null;
+    for (ScanOutcome outcome : chunk.getItems()) {
+      if (outcome.entry() != null) {
+        items.add(outcome.entry());
+        last = outcome.entry().relPath();
+      }
+      items.addAll(outcome.marks());
+      entries += outcome.entries();
+    }
     catalog.apply(scanId, items);
-    if (items.isEmpty() || !TransactionSynchronizationManager.isSynchronizationActive()) {
+    if (entries == 0 || !TransactionSynchronizationManager.isSynchronizationActive()) {
       return;
     }
-    int size = items.size();
-    String last = items.get(size - 1).relPath();
+    long size = entries;
+    String lastPath = last;
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
           public void afterCommit() {
-            listener.onChunkCommitted(new ScanProgress(scanId, committed.addAndGet(size), last));
+            listener.onChunkCommitted(
+                new ScanProgress(scanId, committed.addAndGet(size), lastPath));
           }
         });
   }

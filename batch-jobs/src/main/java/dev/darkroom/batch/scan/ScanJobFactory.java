@@ -2,7 +2,6 @@ package dev.darkroom.batch.scan;
 
 import dev.darkroom.core.catalog.CatalogWriter;
 import dev.darkroom.core.catalog.LocationRepository;
-import dev.darkroom.core.catalog.ScannedFile;
 import dev.darkroom.storage.archive.ArchiveReader;
 import java.util.List;
 import org.springframework.batch.core.job.Job;
@@ -12,7 +11,6 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.core.task.AsyncTaskExecutor;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -34,7 +32,6 @@ public class ScanJobFactory {
   private final PlatformTransactionManager transactionManager;
   private final LocationRepository locations;
   private final CatalogWriter catalogWriter;
-  private final JdbcClient jdbc;
   private final FileInspector inspector;
   private final ScanProperties properties;
   private final AsyncTaskExecutor hashingExecutor;
@@ -44,7 +41,6 @@ public class ScanJobFactory {
       PlatformTransactionManager transactionManager,
       LocationRepository locations,
       CatalogWriter catalogWriter,
-      JdbcClient jdbc,
       ArchiveReader archive,
       ScanProperties properties,
       AsyncTaskExecutor scanHashingExecutor) {
@@ -52,7 +48,6 @@ public class ScanJobFactory {
     this.transactionManager = transactionManager;
     this.locations = locations;
     this.catalogWriter = catalogWriter;
-    this.jdbc = jdbc;
     this.inspector = new FileInspector(archive);
     this.properties = properties;
     this.hashingExecutor = scanHashingExecutor;
@@ -60,10 +55,11 @@ public class ScanJobFactory {
 
   Job create(
       long scanId, List<ScanRoot> roots, boolean fullRescan, ScanProgress.Listener listener) {
-    ScanItemReader reader = new ScanItemReader(roots, locations, properties.maxDepth());
-    ChunkOrientedStepBuilder<FileCandidate, ScannedFile> files =
+    ScanItemReader reader =
+        new ScanItemReader(roots, locations, properties.maxDepth(), scanId, fullRescan);
+    ChunkOrientedStepBuilder<FileCandidate, ScanOutcome> files =
         new StepBuilder("scan-files", jobRepository)
-            .<FileCandidate, ScannedFile>chunk(properties.chunkSize())
+            .<FileCandidate, ScanOutcome>chunk(properties.chunkSize())
             .transactionManager(transactionManager)
             .reader(reader)
             .processor(new ScanItemProcessor(inspector, scanId, fullRescan))
@@ -73,7 +69,7 @@ public class ScanJobFactory {
     }
     Step markGone =
         new StepBuilder("mark-gone", jobRepository)
-            .tasklet(new MarkGoneTasklet(roots, locations, jdbc, scanId), transactionManager)
+            .tasklet(new MarkGoneTasklet(roots, locations, scanId), transactionManager)
             .build();
     return new JobBuilder(JOB_NAME, jobRepository).start(files.build()).next(markGone).build();
   }

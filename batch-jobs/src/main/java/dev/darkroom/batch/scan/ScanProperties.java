@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Tuning of the catalog scan ({@code darkroom.scan.*}).
  *
- * @param chunkSize files per committed chunk; a crash redoes at most one chunk
+ * @param chunkSize items per committed chunk, an item being a file to read, a problem, or a run of
+ *     up to 100 unchanged files (not read); a crash redoes at most one chunk
  * @param threads files hashed in parallel within a chunk; 0 means one per CPU core
  * @param maxDepth deepest directory level scanned; deeper directories are reported, not scanned
  */

@@ -117,6 +117,7 @@ public class ScanService {
     scans.setJobExecution(scanId, execution.getId());
     if (execution.getStatus() == BatchStatus.COMPLETED) {
       scans.finish(scanId, ScanStatus.COMPLETED, null);
+      scans.analyzeIfChangedMuch(scanId);
       return report(scanId);
     }
     String error = describeFailure(execution);

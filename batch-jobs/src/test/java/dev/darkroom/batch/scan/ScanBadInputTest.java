@@ -140,7 +140,8 @@ class ScanBadInputTest {
                     new dev.darkroom.storage.archive.ArchiveReader(java.util.List.of(ROOT))),
                 1,
                 false)
-            .process(candidate);
+            .process(candidate)
+            .entry();
 
     assertThat(result)
         .isInstanceOfSatisfying(

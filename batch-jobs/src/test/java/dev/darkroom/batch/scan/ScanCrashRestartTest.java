@@ -74,6 +74,7 @@ class ScanCrashRestartTest {
     assertThat(committed).isLessThan(FILES);
     assertThat(jdbc.sql("SELECT status FROM scan").query(String.class).single())
         .isEqualTo("RUNNING");
+    waitForScanLockReleased(jdbc);
 
     ScanReport resumed = scans.scan(false, p -> {});
 
@@ -152,6 +153,126 @@ class ScanCrashRestartTest {
                 .single())
         .isZero();
     assertThat(TestArchive.snapshot(root)).isEqualTo(before);
+  }
+
+  @Test
+  void killedRescanResumesAndClosesExactlyTheVanishedFilesWithoutWritingUnchangedOnes()
+      throws Exception {
+    Path root = TestArchive.newRoot("rescan");
+    TestDatabase db = TestDatabase.create("rescan");
+    JdbcClient catalog = JdbcClient.create(db.dataSource());
+    int files = 1500;
+    byte[] block = new byte[8 * 1024];
+    for (int i = 0; i < files; i++) {
+      block[0] = (byte) i;
+      block[1] = (byte) (i >> 8);
+      TestArchive.write(root, String.format("dir%02d/file%04d.bin", i % 15, i), block);
+    }
+    assertThat(WorkerProcess.startScan(db, root, List.of()).waitFor()).isZero();
+    java.util.Set<String> unchanged = new java.util.HashSet<>();
+    int deleted = 0;
+    int touched = 0;
+    for (int i = 0; i < files; i++) {
+      String rel = String.format("dir%02d/file%04d.bin", i % 15, i);
+      if (i % 7 == 0) {
+        Files.delete(root.resolve(rel));
+        deleted++;
+      } else if (i % 3 != 0) {
+        TestArchive.touch(root.resolve(rel), 1_700_000_000L + i); // re-hashed, same content
+        touched++;
+      } else {
+        unchanged.add(rel);
+      }
+    }
+    Map<String, String> unchangedVersions = rowVersions(catalog, unchanged);
+
+    Process worker =
+        WorkerProcess.startScan(
+            db,
+            root,
+            List.of(),
+            "--darkroom.scan.chunk-size=" + CHUNK,
+            "--darkroom.scan.threads=1");
+    long rescan = 2;
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    while (hashedBy(catalog, rescan) < 5 * CHUNK) {
+      assertThat(worker.isAlive()).as("worker still running").isTrue();
+      assertThat(Instant.now()).isBefore(deadline);
+      Thread.sleep(10);
+    }
+    worker.destroyForcibly();
+    assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(hashedBy(catalog, rescan)).isLessThan(touched);
+    waitForScanLockReleased(catalog);
+    assertThat(WorkerProcess.startScan(db, root, List.of()).waitFor()).isZero();
+
+    Map<String, Object> report =
+        catalog.sql("SELECT * FROM scan WHERE id = ?").param(rescan).query().singleRow();
+    assertThat(report.get("status")).isEqualTo("COMPLETED");
+    assertThat(catalog.sql("SELECT count(*) FROM scan").query(Long.class).single()).isEqualTo(2);
+    assertThat(report.get("files_gone")).isEqualTo((long) deleted);
+    assertThat(report.get("files_hashed")).isEqualTo((long) touched);
+    assertThat(report.get("files_unchanged")).isEqualTo((long) unchanged.size());
+    assertThat(report.get("files_seen")).isEqualTo((long) (files - deleted));
+    assertThat(
+            catalog
+                .sql(
+                    "SELECT rel_path FROM asset_location WHERE gone_scan = ?"
+                        + " AND gone_reason = 'VANISHED' ORDER BY rel_path")
+                .param(rescan)
+                .query(String.class)
+                .list())
+        .hasSize(deleted)
+        .allSatisfy(rel -> assertThat(Files.exists(root.resolve(rel))).isFalse());
+    assertThat(
+            catalog
+                .sql("SELECT count(*) FROM asset_location WHERE gone_at IS NULL")
+                .query(Long.class)
+                .single())
+        .isEqualTo(files - deleted);
+    assertThat(rowVersions(catalog, unchanged))
+        .as("row versions (xmin) of the unchanged files' locations")
+        .hasSize(unchanged.size())
+        .isEqualTo(unchangedVersions);
+  }
+
+  private static Map<String, String> rowVersions(JdbcClient catalog, java.util.Set<String> paths) {
+    Map<String, String> versions = new java.util.HashMap<>();
+    catalog
+        .sql("SELECT rel_path, xmin::text AS version FROM asset_location")
+        .query(
+            rs -> {
+              if (paths.contains(rs.getString("rel_path"))) {
+                versions.put(rs.getString("rel_path"), rs.getString("version"));
+              }
+            });
+    return versions;
+  }
+
+  /**
+   * The killed worker's advisory lock goes with its PostgreSQL session, once the server has noticed
+   * the dead connection: on a loaded machine that can take a moment after the process is gone.
+   */
+  private static void waitForScanLockReleased(JdbcClient catalog) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (catalog
+            .sql(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database ="
+                    + " (SELECT oid FROM pg_database WHERE datname = current_database())")
+            .query(Long.class)
+            .single()
+        > 0) {
+      assertThat(Instant.now()).as("scan lock released").isBefore(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  private static long hashedBy(JdbcClient catalog, long scanId) {
+    return catalog
+        .sql("SELECT count(*) FROM asset_location WHERE hashed_scan = ?")
+        .param(scanId)
+        .query(Long.class)
+        .single();
   }
 
   private long waitForCommitted(Process worker, long atLeast) throws InterruptedException {

@@ -1,13 +1,17 @@
 package dev.darkroom.bench.runs;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
- * CPU seconds used by this JVM, by the embedded PostgreSQL processes and by the Temporal dev server
- * since the last snapshot: on a small machine they share the same cores, so this says where a
- * case's time went.
+ * CPU seconds used by this JVM (and the part of it the JIT compiler took), by the embedded
+ * PostgreSQL processes and by the Temporal dev server since the last snapshot: on a small machine
+ * they share the same cores, so this says where a case's time went.
  */
 final class CpuMeter {
 
@@ -15,6 +19,10 @@ final class CpuMeter {
   private double jvm;
   private double postgres;
   private double temporal;
+  private double jit;
+
+  /** USER_HZ, 100 on every Linux platform Darkroom runs on. */
+  private static final double CLOCK_TICKS_PER_SECOND = 100;
 
   /**
    * @param postgresPort the embedded server's port: its postmaster is the process started with
@@ -30,16 +38,19 @@ final class CpuMeter {
     double jvm0 = jvm;
     double pg0 = postgres;
     double t0 = temporal;
+    double jit0 = jit;
     snapshot();
     return String.format(
         Locale.ROOT,
-        "CPU s: JVM %.1f, PostgreSQL %s, Temporal server %.1f",
+        "CPU s: JVM %.1f (of which JIT compiler threads %s), PostgreSQL %s, Temporal server %.1f",
         jvm - jvm0,
+        jit < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", jit - jit0),
         postgres < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", postgres - pg0),
         temporal - t0);
   }
 
   private void snapshot() {
+    jit = compilerThreadsCpu();
     jvm =
         ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime()
@@ -54,6 +65,38 @@ final class CpuMeter {
             .findFirst()
             .map(p -> cpu(p) + p.descendants().mapToDouble(CpuMeter::cpu).sum())
             .orElse(-1.0);
+  }
+
+  /**
+   * CPU seconds of this JVM's JIT compiler threads ({@code C1/C2 CompilerThread}, from {@code
+   * /proc/self/task}; -1 where there is no /proc): a case that still pays the JIT competes with its
+   * own compilation for the cores. (The CompilationMXBean's figure is elapsed time, which a busy
+   * machine inflates.)
+   */
+  private static double compilerThreadsCpu() {
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return -1;
+    }
+    double ticks = 0;
+    try (Stream<Path> all = Files.list(tasks)) {
+      for (Path task : (Iterable<Path>) all::iterator) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException gone) {
+          continue; // the thread ended meanwhile
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.contains("CompilerThre")) {
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return ticks / CLOCK_TICKS_PER_SECOND;
   }
 
   private static double cpu(ProcessHandle p) {

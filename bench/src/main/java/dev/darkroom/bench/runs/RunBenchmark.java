@@ -3,6 +3,7 @@ package dev.darkroom.bench.runs;
 import dev.darkroom.batch.pipeline.RunCreation;
 import dev.darkroom.batch.scan.ScanService;
 import dev.darkroom.core.catalog.ScanReport;
+import dev.darkroom.core.installation.InstallationRepository;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunOutcome;
 import dev.darkroom.core.run.RunPolicy;
@@ -12,6 +13,7 @@ import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.run.UnitCounts;
 import dev.darkroom.orchestrator.run.RunInput;
 import dev.darkroom.orchestrator.run.RunLauncherService;
+import dev.darkroom.orchestrator.run.RunWorkflowIds;
 import dev.darkroom.storage.filesystem.FilesystemArtifactStore;
 import dev.darkroom.testsupport.TestDatabase;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -58,10 +60,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *       (b), activity worker with {@code threads} slots, on the same dev server.
  * </ul>
  *
- * <p>Before (a), a warm-up pass of (b)'s work and a small Darkroom run (300 assets each) compile
- * the tool, batch, JDBC and Temporal code, so none of the three pays the JIT. (c) pays its own
- * workflow's warm-up, which is negligible beside its run time. Usage: {@code RunBenchmark [--assets
- * N] [--threads T] [--partition-size P] [--window W]}.
+ * <p>Before (a), a warm-up pass of (b)'s work over {@code K} assets (default: all N) and a Darkroom
+ * run over {@code K/2} compile the tool, batch, JDBC and Temporal code, so that neither (a) nor (b)
+ * pays much JIT: the CPU seconds of the JIT compiler threads are printed for each case. 300 assets
+ * each, as this used to do, left (a) compiling the tools' code for ~7 CPU-seconds that (b),
+ * measured after it, did not pay: C2 compiles a method after thousands of calls, and the tools'
+ * per-image methods get one call per asset. (c) pays its own workflow's warm-up, which is
+ * negligible beside its run time. Usage: {@code RunBenchmark [--assets N] [--threads T]
+ * [--partition-size P] [--window W] [--warm-up K] [--skip-naive]}.
  */
 public final class RunBenchmark {
 
@@ -79,10 +85,14 @@ public final class RunBenchmark {
     int partitionSize =
         intArg(args, "--partition-size", Math.max(50, ceilDiv(assets, threads * 2)));
     int window = intArg(args, "--window", 1000);
+    // Plain loop over K assets, then a Darkroom run over K/2, before anything is measured.
+    int warmUp = intArg(args, "--warm-up", assets);
+    // --skip-naive: (a) and (b) only, for quick iterations on the run's own overhead.
+    boolean naive = !List.of(args).contains("--skip-naive");
     Path work = Files.createTempDirectory("darkroom-bench-runs");
     int exit = 0;
     try {
-      run(work, assets, threads, partitionSize, window);
+      run(work, assets, threads, partitionSize, window, warmUp, naive);
     } catch (Exception | Error e) {
       e.printStackTrace();
       exit = 1;
@@ -92,7 +102,8 @@ public final class RunBenchmark {
     }
   }
 
-  private static void run(Path work, int n, int threads, int partitionSize, int window)
+  private static void run(
+      Path work, int n, int threads, int partitionSize, int window, int warmUp, boolean naive)
       throws Exception {
     Path archive = work.resolve("archive");
     System.out.printf(
@@ -139,22 +150,29 @@ public final class RunBenchmark {
       List<BenchAsset> assets = assets(jdbc, archive);
       CpuMeter cpu = new CpuMeter(port(db.jdbcUrl()));
 
-      AssetWork warmUp =
+      AssetWork warmUpWork =
           new AssetWork(new FilesystemArtifactStore(work.resolve("store-warm-up"), List.of()));
+      int plainWarmUp = Math.min(n, warmUp);
       start = System.nanoTime();
-      plainLoop(warmUp, assets.subList(0, Math.min(assets.size(), 300)), threads);
-      System.out.printf(Locale.ROOT, "Warm-up (300 assets, plain) in %.1f s%n", seconds(start));
-      // A small Darkroom run first, so the measured run does not pay the JIT for the batch, JDBC
-      // and Temporal code paths (a server does that once, not per run).
-      int warmUpUnits = Math.min(n, 300);
+      plainLoop(warmUpWork, assets.subList(0, plainWarmUp), threads);
+      System.out.printf(
+          Locale.ROOT,
+          "Warm-up (%d assets, plain) in %.1f s; %s%n",
+          plainWarmUp,
+          seconds(start),
+          cpu.since());
+      // A Darkroom run next, so the measured run does not pay the JIT for the batch, JDBC and
+      // Temporal code paths either (a server does that once, not per run).
+      int warmUpUnits = Math.max(1, Math.min(n, warmUp / 2));
       RunResult warm =
           darkroomRun(context, jdbc, warmUpUnits, threads, RunPolicy.sandbox(warmUpUnits, 7));
       System.out.printf(
           Locale.ROOT,
-          "Warm-up (run #%d, %d assets) in %.1f s%n",
+          "Warm-up (run #%d, %d assets) in %.1f s; %s%n",
           warm.runId,
           warmUpUnits,
-          warm.seconds);
+          warm.seconds,
+          cpu.since());
 
       System.out.println("(a) Darkroom run ...");
       cpu.since();
@@ -167,9 +185,13 @@ public final class RunBenchmark {
       long outputsB = plainLoop(plain, assets, threads);
       double b = seconds(start);
       String cpuB = cpu.since();
-      System.out.println("(c) naive Temporal, one activity per asset ...");
-      NaiveResult c = naive(context.getBean(WorkflowClient.class), assets, threads, window, work);
-      String cpuC = cpu.since();
+      NaiveResult c = new NaiveResult(Double.NaN, 0, 0);
+      String cpuC = "not run (--skip-naive)";
+      if (naive) {
+        System.out.println("(c) naive Temporal, one activity per asset ...");
+        c = naive(context.getBean(WorkflowClient.class), assets, threads, window, work);
+        cpuC = cpu.since();
+      }
 
       checkParameters(jdbc, a.runId, plain.parameters());
       print(n, threads, a, b, outputsB, c);
@@ -234,9 +256,11 @@ public final class RunBenchmark {
     long runId = creation.create(RunRequest.allAssets(PIPELINE, policy, "bench"));
     runIdHolder.set(runId);
     Run run = runs.get(runId);
-    String workflowId = RunLauncherService.workflowId(runId);
+    String workflowId =
+        new RunWorkflowIds(context.getBean(InstallationRepository.class)).forRun(runId);
     runs.setWorkflowId(runId, workflowId);
-    launcher.start(RunInput.of(runId, PIPELINE, run.pipelineVersion(), threads, Map.of()));
+    launcher.start(
+        workflowId, RunInput.of(runId, PIPELINE, run.pipelineVersion(), threads, Map.of()));
     RunOutcome outcome =
         client.newUntypedWorkflowStub(workflowId).getResult(2, TimeUnit.HOURS, RunOutcome.class);
     double seconds = seconds(start);

@@ -1,8 +1,13 @@
 package dev.darkroom.core.asset;
 
-import java.sql.Types;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -13,21 +18,27 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class AssetMetadataRepository {
 
   // Width and height keep what the scan found when the tool could not tell; every other column
-  // takes the tool's answer, null included, so a re-extraction can also clear a wrong value.
+  // takes the tool's answer, null included, so a re-extraction can also clear a wrong value. One
+  // statement for any number of assets (a chunk's worth): one round trip instead of one per asset.
   private static final String UPDATE =
       """
-      UPDATE asset
-         SET captured_at   = :capturedAt,
-             camera_make   = :cameraMake,
-             camera_model  = :cameraModel,
-             lens          = :lens,
-             gps_latitude  = :gpsLatitude,
-             gps_longitude = :gpsLongitude,
-             orientation   = :orientation,
-             width         = coalesce(:width, width),
-             height        = coalesce(:height, height),
+      UPDATE asset a
+         SET captured_at   = m.captured_at::timestamptz,
+             camera_make   = m.camera_make,
+             camera_model  = m.camera_model,
+             lens          = m.lens,
+             gps_latitude  = m.gps_latitude,
+             gps_longitude = m.gps_longitude,
+             orientation   = m.orientation::smallint,
+             width         = coalesce(m.width, a.width),
+             height        = coalesce(m.height, a.height),
              updated_at    = now()
-       WHERE id = :id
+        FROM unnest(:ids::bigint[], :capturedAt::text[], :cameraMake::text[], :cameraModel::text[],
+                    :lens::text[], :gpsLatitude::float8[], :gpsLongitude::float8[],
+                    :orientation::int[], :width::int[], :height::int[])
+             AS m(id, captured_at, camera_make, camera_model, lens, gps_latitude, gps_longitude,
+                  orientation, width, height)
+       WHERE a.id = m.id
       """;
 
   private final JdbcClient jdbc;
@@ -47,24 +58,42 @@ public class AssetMetadataRepository {
    * @return false if there is no asset with this id (nothing is written)
    */
   public boolean update(long assetId, AssetMetadata metadata) {
-    int rows =
-        jdbc.sql(UPDATE)
-            .param("id", assetId)
-            .param(
-                "capturedAt",
-                metadata.capturedAt() == null
-                    ? null
-                    : metadata.capturedAt().withOffsetSameInstant(ZoneOffset.UTC),
-                Types.TIMESTAMP_WITH_TIMEZONE)
-            .param("cameraMake", metadata.cameraMake(), Types.VARCHAR)
-            .param("cameraModel", metadata.cameraModel(), Types.VARCHAR)
-            .param("lens", metadata.lens(), Types.VARCHAR)
-            .param("gpsLatitude", metadata.gpsLatitude(), Types.DOUBLE)
-            .param("gpsLongitude", metadata.gpsLongitude(), Types.DOUBLE)
-            .param("orientation", metadata.orientation(), Types.SMALLINT)
-            .param("width", metadata.width(), Types.INTEGER)
-            .param("height", metadata.height(), Types.INTEGER)
-            .update();
-    return rows == 1;
+    return updateAll(Map.of(assetId, metadata)) == 1;
+  }
+
+  /**
+   * Replaces the metadata columns of many assets in one statement, joining the caller's
+   * transaction. Ids without an asset are ignored.
+   *
+   * @return how many assets were updated
+   */
+  public int updateAll(Map<Long, AssetMetadata> byAsset) {
+    if (byAsset.isEmpty()) {
+      return 0;
+    }
+    List<Map.Entry<Long, AssetMetadata>> rows = List.copyOf(byAsset.entrySet());
+    return jdbc.sql(UPDATE)
+        .param("ids", rows.stream().map(Map.Entry::getKey).toArray(Long[]::new))
+        .param("capturedAt", column(rows, m -> utcText(m.capturedAt()), String[]::new))
+        .param("cameraMake", column(rows, AssetMetadata::cameraMake, String[]::new))
+        .param("cameraModel", column(rows, AssetMetadata::cameraModel, String[]::new))
+        .param("lens", column(rows, AssetMetadata::lens, String[]::new))
+        .param("gpsLatitude", column(rows, AssetMetadata::gpsLatitude, Double[]::new))
+        .param("gpsLongitude", column(rows, AssetMetadata::gpsLongitude, Double[]::new))
+        .param("orientation", column(rows, AssetMetadata::orientation, Integer[]::new))
+        .param("width", column(rows, AssetMetadata::width, Integer[]::new))
+        .param("height", column(rows, AssetMetadata::height, Integer[]::new))
+        .update();
+  }
+
+  private static <T> T[] column(
+      List<Map.Entry<Long, AssetMetadata>> rows,
+      Function<AssetMetadata, @Nullable T> field,
+      IntFunction<T[]> array) {
+    return rows.stream().map(e -> field.apply(e.getValue())).toArray(array);
+  }
+
+  private static @Nullable String utcText(@Nullable OffsetDateTime time) {
+    return time == null ? null : time.withOffsetSameInstant(ZoneOffset.UTC).toString();
   }
 }

@@ -1,8 +1,9 @@
 package dev.darkroom.core.catalog;
 
+import dev.darkroom.core.catalog.ScannedFile.DirectoryListed;
 import dev.darkroom.core.catalog.ScannedFile.Hashed;
 import dev.darkroom.core.catalog.ScannedFile.Problem;
-import dev.darkroom.core.catalog.ScannedFile.Unchanged;
+import dev.darkroom.core.catalog.ScannedFile.Vanished;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,9 +19,11 @@ import org.springframework.stereotype.Repository;
  * cost per file stays near the cost of hashing it.
  *
  * <p>Identity is the content hash: the same bytes at two paths become one asset with two locations;
- * a path whose content changed closes its old location ({@code CHANGED}) and opens a new one. Every
- * statement is idempotent for a given scan, so a chunk redone after a crash changes nothing twice.
- * Call it inside the chunk's transaction.
+ * a path whose content changed closes its old location ({@code CHANGED}) and opens a new one; a
+ * location found missing is closed ({@code VANISHED}). An unchanged file costs no write at all: its
+ * directory's listing counts it as seen ({@code archive_directory}, see ADR 0004). Every statement
+ * is idempotent for a given scan, so a chunk redone after a crash changes nothing twice. Call it
+ * inside the chunk's transaction.
  */
 @Repository
 public class CatalogWriter {
@@ -50,15 +53,25 @@ public class CatalogWriter {
       FROM unnest(:id::bigint[], :size::bigint[], :mtime::bigint[]) AS t(id, s, m)
       WHERE l.id = t.id
       """;
-  private static final String CLOSE_CHANGED =
+  // Closing a location fixes its last_seen_scan: an unchanged file's row is not written by the
+  // scans that see it, its directory's last listing (by an earlier scan) says when it was last
+  // seen.
+  private static final String CLOSE =
       """
-      UPDATE asset_location SET gone_at = now(), gone_scan = :scan, gone_reason = 'CHANGED'
-      WHERE id = ANY(:ids::bigint[]) AND gone_at IS NULL
+      UPDATE asset_location l
+      SET gone_at = now(), gone_scan = :scan, gone_reason = :reason,
+          last_seen_scan = greatest(l.last_seen_scan, (
+            SELECT d.last_scan_id FROM archive_directory d
+            WHERE d.root_id = l.root_id AND d.rel_path = l.parent_path
+              AND d.last_scan_id <> :scan))
+      WHERE l.id = ANY(:ids::bigint[]) AND l.gone_at IS NULL
       """;
-  private static final String MARK_SEEN =
+  private static final String MARK_LISTED =
       """
-      UPDATE asset_location SET last_seen_scan = :scan
-      WHERE id = ANY(:ids::bigint[])
+      INSERT INTO archive_directory (root_id, rel_path, last_scan_id)
+      SELECT r, p, :scan FROM unnest(:root::bigint[], :path::text[]) AS t(r, p)
+      ON CONFLICT (root_id, rel_path) DO UPDATE SET last_scan_id = excluded.last_scan_id
+      WHERE archive_directory.last_scan_id IS DISTINCT FROM excluded.last_scan_id
       """;
   private static final String INSERT_PROBLEMS =
       """
@@ -74,28 +87,43 @@ public class CatalogWriter {
     this.jdbc = jdbc;
   }
 
-  /** Records one chunk of scan results for scan {@code scanId}. */
+  /**
+   * Records one chunk of scan results for scan {@code scanId}. Unchanged files are not written: the
+   * chunk's {@link DirectoryListed} entries record them as seen, directory by directory.
+   */
   public void apply(long scanId, List<? extends ScannedFile> chunk) {
-    List<Long> seen = new ArrayList<>();
     List<Hashed> hashed = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
+    List<Long> vanished = new ArrayList<>();
+    Map<String, DirectoryListed> listed = new LinkedHashMap<>();
     for (ScannedFile file : chunk) {
-      if (file instanceof Unchanged u) {
-        seen.add(u.locationId());
-      } else if (file instanceof Hashed h) {
+      if (file instanceof Hashed h) {
         hashed.add(h);
       } else if (file instanceof Problem p) {
         problems.add(p);
+      } else if (file instanceof Vanished v) {
+        vanished.add(v.locationId());
+      } else if (file instanceof DirectoryListed d) {
+        listed.putIfAbsent(d.rootId() + "/" + d.relPath(), d);
       }
-    }
-    if (!seen.isEmpty()) {
-      jdbc.sql(MARK_SEEN).param("scan", scanId).param("ids", toLongs(seen)).update();
     }
     if (!hashed.isEmpty()) {
       applyHashed(scanId, hashed);
     }
+    if (!vanished.isEmpty()) {
+      close(scanId, "VANISHED", vanished);
+    }
     if (!problems.isEmpty()) {
       insertProblems(scanId, problems);
+    }
+    // Last: closing a location reads its directory's previous listing.
+    if (!listed.isEmpty()) {
+      jdbc.sql(MARK_LISTED)
+          .param("scan", scanId)
+          .param("root", listed.values().stream().mapToLong(DirectoryListed::rootId).toArray())
+          .param(
+              "path", listed.values().stream().map(DirectoryListed::relPath).toArray(String[]::new))
+          .update();
     }
   }
 
@@ -117,7 +145,7 @@ public class CatalogWriter {
       }
     }
     if (!changed.isEmpty()) {
-      jdbc.sql(CLOSE_CHANGED).param("scan", scanId).param("ids", toLongs(changed)).update();
+      close(scanId, "CHANGED", changed);
     }
     if (!same.isEmpty()) {
       jdbc.sql(TOUCH_SAME_CONTENT)
@@ -140,6 +168,14 @@ public class CatalogWriter {
           .param("mtime", fresh.stream().mapToLong(h -> micros(h.mtime())).toArray())
           .update();
     }
+  }
+
+  private void close(long scanId, String reason, List<Long> locationIds) {
+    jdbc.sql(CLOSE)
+        .param("scan", scanId)
+        .param("reason", reason)
+        .param("ids", toLongs(locationIds))
+        .update();
   }
 
   private Map<String, Long> upsertAssets(long scanId, List<Hashed> hashed) {

@@ -23,8 +23,25 @@ public class ScanRepository {
       "UPDATE scan SET job_execution_id = :exec WHERE id = :id";
   private static final String REOPEN =
       "UPDATE scan SET status = 'RUNNING', finished_at = NULL, error = NULL WHERE id = :id";
+  // Unchanged: live, not hashed by this scan, in a directory this scan listed (so it was there: a
+  // missing one would have been closed), less those with a problem reported at their path (few;
+  // counted from the problem side). Unchanged rows are never written, so a scan that failed
+  // half-way counts only those of the directories it finished.
   private static final String FINISH =
       """
+      WITH listed AS (
+        SELECT count(*) AS n FROM archive_directory d
+        JOIN asset_location l ON l.root_id = d.root_id AND l.parent_path = d.rel_path
+        WHERE d.last_scan_id = :id AND l.gone_at IS NULL AND l.hashed_scan IS DISTINCT FROM :id
+      ), troubled AS (
+        SELECT count(DISTINCT l.id) AS n FROM scan_problem p
+        JOIN asset_location l ON l.root_id = p.root_id AND l.rel_path = p.rel_path
+        JOIN archive_directory d ON d.root_id = l.root_id AND d.rel_path = l.parent_path
+        WHERE p.scan_id = :id AND l.gone_at IS NULL AND l.hashed_scan IS DISTINCT FROM :id
+          AND d.last_scan_id = :id
+      ), unchanged AS (
+        SELECT listed.n - troubled.n AS n FROM listed, troubled
+      )
       UPDATE scan s SET status = :status, finished_at = now(), error = :error,
         files_hashed = (SELECT count(*) FROM asset_location WHERE hashed_scan = s.id),
         bytes_hashed = (SELECT coalesce(sum(size_bytes), 0) FROM asset_location
@@ -39,14 +56,19 @@ public class ScanRepository {
                        WHERE n.first_seen_scan = s.id AND EXISTS (
                          SELECT 1 FROM asset_location o WHERE o.asset_id = n.asset_id
                            AND o.gone_scan = s.id AND o.gone_reason = 'VANISHED')),
-        files_unchanged = (SELECT count(*) FROM asset_location
-                           WHERE last_seen_scan = s.id AND hashed_scan IS DISTINCT FROM s.id),
+        files_unchanged = (SELECT n FROM unchanged),
         problems = (SELECT count(*) FROM scan_problem WHERE scan_id = s.id),
-        files_seen = (SELECT count(*) FROM asset_location WHERE last_seen_scan = s.id)
+        files_seen = (SELECT n FROM unchanged)
+                   + (SELECT count(*) FROM asset_location WHERE hashed_scan = s.id)
                    + (SELECT count(*) FROM scan_problem WHERE scan_id = s.id
                       AND kind NOT IN ('UNREADABLE_DIRECTORY', 'TOO_DEEP', 'SYMLINK_LOOP'))
       WHERE s.id = :id
       """;
+  // Locations the scan opened or closed, against the live ones it left: PostgreSQL's autovacuum
+  // analyzes a table once about a tenth of it changed, but only a while later.
+  private static final String CHANGED =
+      "SELECT locations_new + files_changed + files_gone FROM scan WHERE id = :id";
+  private static final String LIVE = "SELECT count(*) FROM asset_location WHERE gone_at IS NULL";
   private static final String FIND = "SELECT * FROM scan WHERE id = :id";
   private static final String LATEST = "SELECT * FROM scan ORDER BY id DESC LIMIT 1";
   private static final String PAGE =
@@ -92,6 +114,21 @@ public class ScanRepository {
         .param("status", status.name())
         .param("error", error)
         .update();
+  }
+
+  /**
+   * Refreshes the planner's statistics of the catalog tables when a finished scan changed a large
+   * share of them (at least 1,000 locations and a tenth of the live ones, e.g. a first scan), so
+   * the next scan, often right after an import, plans its per-directory look-ups with real numbers
+   * instead of those of a nearly empty table. Returns whether it did.
+   */
+  public boolean analyzeIfChangedMuch(long scanId) {
+    long changed = jdbc.sql(CHANGED).param("id", scanId).query(Long.class).optional().orElse(0L);
+    if (changed < 1000 || changed * 10 < jdbc.sql(LIVE).query(Long.class).single()) {
+      return false;
+    }
+    jdbc.sql("ANALYZE asset_location, asset, archive_directory").update();
+    return true;
   }
 
   public Optional<ScanReport> find(long scanId, int maxProblems) {

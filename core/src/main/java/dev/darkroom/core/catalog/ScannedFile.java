@@ -4,7 +4,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the scan learned about one directory entry; the catalog applies a chunk of these at once.
+ * What the scan learned about one directory entry, or about a directory it finished listing; the
+ * catalog applies a chunk of these at once.
  */
 public sealed interface ScannedFile {
 
@@ -12,7 +13,10 @@ public sealed interface ScannedFile {
 
   String relPath();
 
-  /** A known location whose size and mtime did not change; only its last-seen marks move. */
+  /**
+   * A known location whose size and mtime did not change. The catalog writes nothing for it: it
+   * counts as seen once its directory is {@link DirectoryListed listed}.
+   */
   record Unchanged(long rootId, String relPath, long locationId) implements ScannedFile {}
 
   /**
@@ -35,6 +39,19 @@ public sealed interface ScannedFile {
   /** An entry the scan could not catalog, with the reason a person can act on. */
   record Problem(long rootId, String relPath, ProblemKind kind, String message)
       implements ScannedFile {}
+
+  /**
+   * A live location the scan found gone: its name was missing from its directory's complete
+   * listing, or a directory now stands at its path. Closed as {@code VANISHED}, never deleted.
+   */
+  record Vanished(long rootId, String relPath, long locationId) implements ScannedFile {}
+
+  /**
+   * Every entry of directory {@code relPath} ({@code ""} for the root) has been handed to the
+   * catalog, and every live location there that is no longer in it comes as {@link Vanished} in the
+   * same or an earlier chunk: the live locations left in the directory were seen by this scan.
+   */
+  record DirectoryListed(long rootId, String relPath) implements ScannedFile {}
 
   /** Parent directory of a relative path ("" for top-level entries). */
   static String parentOf(String relPath) {

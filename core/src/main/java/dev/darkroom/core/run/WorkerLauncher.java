@@ -1,5 +1,7 @@
 package dev.darkroom.core.run;
 
+import java.time.Duration;
+
 /**
  * Starts and watches the Spring Batch job of one partition. One port, several adapters (in-process
  * {@code JobOperator}, a worker process, a Kubernetes Job) taking the same {@link PartitionLaunch}.
@@ -22,6 +24,20 @@ public interface WorkerLauncher {
 
   /** The partition's committed progress and state. */
   PartitionProgress progress(PartitionHandle handle);
+
+  /**
+   * Waits until the partition's job has ended or {@code timeout} has passed, whichever comes first,
+   * then returns its {@link #progress}. The default waits the whole timeout; a launcher that learns
+   * when a job ends (the in-process one) returns at once, so the orchestrator can launch the next
+   * partition without waiting for its next poll.
+   *
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  default PartitionProgress awaitProgress(PartitionHandle handle, Duration timeout)
+      throws InterruptedException {
+    Thread.sleep(timeout.toMillis());
+    return progress(handle);
+  }
 
   /** Asks the job to stop at the next chunk boundary; returns at once. */
   void stop(PartitionHandle handle);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.darkroom.testsupport.PostgresExtension;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,6 +88,63 @@ class AssetMetadataRepositoryTest {
                     Long.MAX_VALUE,
                     new AssetMetadata(null, "Canon", null, null, null, null, null, null, null)))
         .isFalse();
+  }
+
+  @Test
+  void updateAllWritesEveryAssetOfAChunkInOneStatement() {
+    JdbcClient jdbc = JdbcClient.create(db.dataSource());
+    long first = insertAsset(jdbc, "3");
+    long second = insertAsset(jdbc, "4");
+    jdbc.sql("UPDATE asset SET width = 640, height = 480 WHERE id = ?").param(second).update();
+    Map<Long, AssetMetadata> chunk = new LinkedHashMap<>();
+    chunk.put(
+        first,
+        new AssetMetadata(
+            OffsetDateTime.of(2001, 2, 3, 4, 5, 6, 0, ZoneOffset.ofHours(-5)),
+            "Nikon",
+            "D70",
+            null,
+            -33.5,
+            151.25,
+            1,
+            3008,
+            2000));
+    chunk.put(second, new AssetMetadata(null, "Canon", null, null, null, null, 8, null, null));
+    chunk.put(
+        Long.MAX_VALUE,
+        new AssetMetadata(null, "Nobody", null, null, null, null, null, null, null));
+
+    int updated = new AssetMetadataRepository(jdbc).updateAll(chunk);
+
+    assertThat(updated).isEqualTo(2);
+    List<Map<String, Object>> rows =
+        jdbc.sql(
+                """
+                SELECT to_char(captured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS captured,
+                       camera_make, camera_model, lens, gps_latitude, gps_longitude, orientation,
+                       width, height
+                  FROM asset WHERE id IN (?, ?) ORDER BY id
+                """)
+            .params(first, second)
+            .query()
+            .listOfRows();
+    assertThat(rows.get(0))
+        .containsEntry("captured", "2001-02-03T09:05:06")
+        .containsEntry("camera_make", "Nikon")
+        .containsEntry("camera_model", "D70")
+        .containsEntry("lens", null)
+        .containsEntry("gps_latitude", -33.5)
+        .containsEntry("gps_longitude", 151.25)
+        .containsEntry("orientation", 1)
+        .containsEntry("width", 3008)
+        .containsEntry("height", 2000);
+    assertThat(rows.get(1))
+        .containsEntry("captured", null)
+        .containsEntry("camera_make", "Canon")
+        .containsEntry("orientation", 8)
+        .containsEntry("width", 640)
+        .containsEntry("height", 480);
+    assertThat(new AssetMetadataRepository(jdbc).updateAll(Map.of())).isZero();
   }
 
   @Test

@@ -12,7 +12,9 @@ import dev.darkroom.core.run.RunPartition;
 import dev.darkroom.core.run.WorkerLauncher;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -41,6 +43,9 @@ public class InProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
   private final PipelineProgress.Listener listener;
   private final Duration startTimeout;
   private final ThreadPoolExecutor executor;
+
+  /** Completed when the job of the partition ({@code runId/partitionNo}) launched here ends. */
+  private final Map<String, CompletableFuture<Void>> ends = new ConcurrentHashMap<>();
 
   /**
    * @param listener told after every committed chunk of every partition launched here
@@ -83,9 +88,13 @@ public class InProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
       return handle(runId, partitionNo, lastExecution(runId, partitionNo));
     }
     CompletableFuture<Long> started = new CompletableFuture<>();
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    String key = key(runId, partitionNo);
+    ends.put(key, ended);
     try {
-      executor.execute(() -> runPartition(runId, partitionNo, started));
+      executor.execute(() -> runPartition(runId, partitionNo, started, ended));
     } catch (RejectedExecutionException e) {
+      ends.remove(key, ended);
       throw new PartitionLaunchException(
           "the in-process launcher already runs "
               + executor.getMaximumPoolSize()
@@ -116,7 +125,8 @@ public class InProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
     }
   }
 
-  private void runPartition(long runId, int partitionNo, CompletableFuture<Long> started) {
+  private void runPartition(
+      long runId, int partitionNo, CompletableFuture<Long> started, CompletableFuture<Void> ended) {
     try {
       PartitionProgress end = jobs.run(runId, partitionNo, NAME, listener, started::complete);
       log.info("Partition {} of run {} ended {}", partitionNo, runId, end.state());
@@ -124,6 +134,9 @@ public class InProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
       if (!started.completeExceptionally(e)) {
         log.error("Partition {} of run {} failed", partitionNo, runId, e);
       }
+    } finally {
+      ends.remove(key(runId, partitionNo), ended);
+      ended.complete(null);
     }
   }
 
@@ -146,6 +159,28 @@ public class InProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
     return jobs.progress(handle.runId(), handle.partitionNo());
   }
 
+  /**
+   * Returns as soon as the partition's job, launched here, has ended (its end is recorded in
+   * PostgreSQL before), or after {@code timeout}.
+   */
+  @Override
+  public PartitionProgress awaitProgress(PartitionHandle handle, Duration timeout)
+      throws InterruptedException {
+    CompletableFuture<Void> ended = ends.get(key(handle.runId(), handle.partitionNo()));
+    if (ended == null) {
+      // Not launched by this launcher (or already over): nothing to be told, so wait as a poll.
+      return WorkerLauncher.super.awaitProgress(handle, timeout);
+    }
+    try {
+      ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException stillRunning) {
+      // the usual case: report progress and wait again
+    } catch (ExecutionException impossible) {
+      // never completed exceptionally
+    }
+    return progress(handle);
+  }
+
   @Override
   public void stop(PartitionHandle handle) {
     jobs.stop(handle.runId(), handle.partitionNo());
@@ -161,6 +196,10 @@ public class InProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
     List<Long> ids =
         partitions.find(runId, partitionNo).map(RunPartition::jobExecutionIds).orElse(List.of());
     return ids.isEmpty() ? "starting" : Long.toString(ids.get(ids.size() - 1));
+  }
+
+  private static String key(long runId, int partitionNo) {
+    return runId + "/" + partitionNo;
   }
 
   private static PartitionHandle handle(long runId, int partitionNo, String reference) {

@@ -88,8 +88,7 @@ public class RunActivitiesImpl implements RunActivities {
       while (!progress.finished()) {
         // Throws once the workflow cancelled this activity (pause or cancel) or the worker stops.
         context.heartbeat(progress);
-        sleep(handle);
-        progress = launcher.progress(handle);
+        progress = awaitProgress(handle);
       }
       return ended(launch, progress);
     } catch (ActivityCompletionException e) {
@@ -138,15 +137,18 @@ public class RunActivitiesImpl implements RunActivities {
       } catch (ActivityCompletionException alreadyCancelled) {
         // Expected: the cancellation is known; the heartbeat only keeps the activity alive.
       }
-      sleep(handle);
-      progress = launcher.progress(handle);
+      progress = awaitProgress(handle);
     }
     return progress;
   }
 
-  private void sleep(PartitionHandle handle) {
+  /**
+   * The progress once the job ended or after the poll interval, whichever is first: an in-process
+   * job's end is noticed at once, not at the next poll, so the next partition starts sooner.
+   */
+  private PartitionProgress awaitProgress(PartitionHandle handle) {
     try {
-      Thread.sleep(pollInterval.toMillis());
+      return launcher.awaitProgress(handle, pollInterval);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       launcher.stop(handle);

@@ -12,6 +12,10 @@ import org.jspecify.annotations.Nullable;
  * @param partitionsPerExecution partition executions started before the workflow continues as new,
  *     which keeps one execution's history bounded whatever the run's size
  * @param checkpoint null for a new run; the state carried over when continuing as new
+ * @param startPaused the run is PAUSED in PostgreSQL (start-up reconciliation starts the workflow
+ *     of a paused run whose workflow was gone): the workflow's first action is to wait for resume,
+ *     so nothing is planned or launched, and the run is not marked RUNNING, before someone resumes
+ *     it. Absent (false) in histories recorded before it existed.
  */
 public record RunInput(
     long runId,
@@ -20,7 +24,8 @@ public record RunInput(
     int maxConcurrentPartitions,
     Map<String, String> settings,
     int partitionsPerExecution,
-    @Nullable RunCheckpoint checkpoint) {
+    @Nullable RunCheckpoint checkpoint,
+    boolean startPaused) {
 
   /** About 6 history events per partition: 500 partitions keep an execution near 3,000 events. */
   public static final int DEFAULT_PARTITIONS_PER_EXECUTION = 500;
@@ -51,7 +56,21 @@ public record RunInput(
         maxConcurrentPartitions,
         settings,
         DEFAULT_PARTITIONS_PER_EXECUTION,
-        null);
+        null,
+        false);
+  }
+
+  /** The same run, started paused (see {@link #startPaused()}) or not. */
+  public RunInput withStartPaused(boolean paused) {
+    return new RunInput(
+        runId,
+        pipelineId,
+        pipelineVersion,
+        maxConcurrentPartitions,
+        settings,
+        partitionsPerExecution,
+        checkpoint,
+        paused);
   }
 
   RunInput continuedFrom(RunCheckpoint next) {
@@ -62,6 +81,7 @@ public record RunInput(
         maxConcurrentPartitions,
         settings,
         partitionsPerExecution,
-        next);
+        next,
+        false);
   }
 }

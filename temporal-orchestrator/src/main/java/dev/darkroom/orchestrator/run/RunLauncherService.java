@@ -7,8 +7,9 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 
 /**
- * Starts and steers {@link RunWorkflow}s for runs whose row already exists. Calls for a run without
- * a workflow throw Temporal's {@code WorkflowNotFoundException}.
+ * Starts and steers {@link RunWorkflow}s for runs whose row already exists, by workflow id (the one
+ * stored in {@code run.workflow_id}; see {@link RunWorkflowIds}). Calls for a workflow that does
+ * not exist throw Temporal's {@code WorkflowNotFoundException}.
  */
 public class RunLauncherService {
 
@@ -20,11 +21,6 @@ public class RunLauncherService {
     this.taskQueue = taskQueue;
   }
 
-  /** {@code run-<runId>}. */
-  public static String workflowId(long runId) {
-    return RunWorkflow.WORKFLOW_ID_PREFIX + runId;
-  }
-
   /**
    * Starts the run's workflow and returns its id. Idempotent while the workflow runs: starting it
    * again returns the same id. A run whose workflow failed, timed out, was terminated or cancelled
@@ -33,8 +29,7 @@ public class RunLauncherService {
    *
    * @throws RunAlreadyCompletedException if the run's workflow completed
    */
-  public String start(RunInput input) {
-    String workflowId = workflowId(input.runId());
+  public String start(String workflowId, RunInput input) {
     RunWorkflow workflow =
         client.newWorkflowStub(
             RunWorkflow.class,
@@ -60,23 +55,23 @@ public class RunLauncherService {
   }
 
   /** Requests cancellation: running partitions stop at a chunk boundary, the run ends CANCELLED. */
-  public void cancel(long runId) {
-    client.newUntypedWorkflowStub(workflowId(runId)).cancel();
+  public void cancel(String workflowId) {
+    client.newUntypedWorkflowStub(workflowId).cancel();
   }
 
-  public void pause(long runId) {
-    stub(runId).pause();
+  public void pause(String workflowId) {
+    stub(workflowId).pause();
   }
 
-  public void resume(long runId) {
-    stub(runId).resume();
+  public void resume(String workflowId) {
+    stub(workflowId).resume();
   }
 
-  public RunProgress progress(long runId) {
-    return stub(runId).progress();
+  public RunProgress progress(String workflowId) {
+    return stub(workflowId).progress();
   }
 
-  private RunWorkflow stub(long runId) {
-    return client.newWorkflowStub(RunWorkflow.class, workflowId(runId));
+  private RunWorkflow stub(String workflowId) {
+    return client.newWorkflowStub(RunWorkflow.class, workflowId);
   }
 }

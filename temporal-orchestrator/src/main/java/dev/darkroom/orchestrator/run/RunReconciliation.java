@@ -20,8 +20,9 @@ import org.springframework.context.SmartLifecycle;
  * — the in-process test server forgets everything, a dev server's SQLite file may have been deleted
  * — or closed without finishing the run: terminated, failed, timed out) are started again. Their
  * workflow re-plans idempotently and relaunches every partition: completed partitions complete
- * again at once, the others restart from their last committed chunk. A run that was PAUSED is
- * paused again right after its workflow starts. A run whose workflow is running is left alone.
+ * again at once, the others restart from their last committed chunk. A run that was PAUSED gets a
+ * workflow that starts paused: it plans and launches nothing until the run is resumed. A run whose
+ * workflow is running is left alone. The workflow is looked up by the id stored in the run's row.
  *
  * <p>Runs once, after the worker factory started (a later lifecycle phase than {@code
  * WorkerFactoryLifecycle}), so the restarted workflows are picked up at once.
@@ -39,15 +40,12 @@ public class RunReconciliation implements SmartLifecycle {
 
   private final RunRepository runs;
   private final RunService service;
-  private final RunLauncherService launcher;
   private final WorkflowClient client;
   private volatile boolean running;
 
-  public RunReconciliation(
-      RunRepository runs, RunService service, RunLauncherService launcher, WorkflowClient client) {
+  public RunReconciliation(RunRepository runs, RunService service, WorkflowClient client) {
     this.runs = runs;
     this.service = service;
-    this.launcher = launcher;
     this.client = client;
   }
 
@@ -71,16 +69,13 @@ public class RunReconciliation implements SmartLifecycle {
     List<Long> resumed = new ArrayList<>();
     for (RunStatus status : ACTIVE) {
       for (Run run : runs.list(status, MAX_RUNS_PER_STATUS)) {
-        String workflowId = RunLauncherService.workflowId(run.id());
+        String workflowId = service.workflowId(run);
         String gone = whyGone(workflowId);
         if (gone == null) {
           continue;
         }
         try {
           service.start(run);
-          if (run.status() == RunStatus.PAUSED) {
-            launcher.pause(run.id());
-          }
           resumed.add(run.id());
           log.info(
               "Reconciled run {} ({} in PostgreSQL, workflow {} {}): workflow started again{}",
@@ -88,7 +83,7 @@ public class RunReconciliation implements SmartLifecycle {
               run.status(),
               workflowId,
               gone,
-              run.status() == RunStatus.PAUSED ? " and paused" : "");
+              run.status() == RunStatus.PAUSED ? ", paused until resumed" : "");
         } catch (RuntimeException e) {
           log.error(
               "Run {} ({}) has no running workflow ({} {}) and could not be resumed",

@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts and steers runs: the one entry point for the REST API, the CLI, schedules and the main
  * job. PostgreSQL first, Temporal second: {@link #startRun} writes the {@code run} row (validated,
- * versions pinned, by {@link RunCreation}), records its workflow id {@code run-<id>} in the row,
- * and only then starts {@link RunWorkflow} through {@link RunLauncherService}.
+ * versions pinned, by {@link RunCreation}), records its workflow id ({@code
+ * darkroom-<installation>-run-<id>}, {@link RunWorkflowIds}) in the row, and only then starts
+ * {@link RunWorkflow} through {@link RunLauncherService}. Every later call reaches the workflow by
+ * the id stored in the row.
  */
 public class RunService {
 
@@ -27,6 +29,7 @@ public class RunService {
   private final RunRepository runs;
   private final RunUnitRepository units;
   private final RunLauncherService launcher;
+  private final RunWorkflowIds workflowIds;
   private final int maxConcurrentPartitions;
 
   /**
@@ -38,6 +41,7 @@ public class RunService {
       RunRepository runs,
       RunUnitRepository units,
       RunLauncherService launcher,
+      RunWorkflowIds workflowIds,
       int maxConcurrentPartitions) {
     if (maxConcurrentPartitions < 1) {
       throw new IllegalArgumentException(
@@ -47,6 +51,7 @@ public class RunService {
     this.runs = runs;
     this.units = units;
     this.launcher = launcher;
+    this.workflowIds = workflowIds;
     this.maxConcurrentPartitions = maxConcurrentPartitions;
   }
 
@@ -55,7 +60,7 @@ public class RunService {
    *
    * @param requestedBy who asked (a user name, {@code cli}, {@code schedule:<id>}, {@code
    *     main-job}); replaces the request's
-   * @return the new run's id; the workflow id is {@code run-<id>}
+   * @return the new run's id; its workflow id is in {@code run.workflow_id}
    * @throws InvalidRunRequestException for an unknown pipeline, invalid parameters or an
    *     unsupported scope; nothing is written
    * @throws UnknownRunException when the request reruns an unknown run
@@ -128,8 +133,9 @@ public class RunService {
    * @throws UnknownRunException if no run has this id
    */
   public void cancel(long runId) {
-    if (active(runId)) {
-      launcher.cancel(runId);
+    Run run = runs.get(runId);
+    if (!run.status().terminal()) {
+      launcher.cancel(workflowIds.of(run));
     }
   }
 
@@ -140,8 +146,7 @@ public class RunService {
    * @throws InvalidRunRequestException if the run has already ended
    */
   public void pause(long runId) {
-    requireActive(runId, "paused");
-    launcher.pause(runId);
+    launcher.pause(workflowIds.of(requireActive(runId, "paused")));
   }
 
   /**
@@ -151,13 +156,12 @@ public class RunService {
    * @throws InvalidRunRequestException if the run has already ended
    */
   public void resume(long runId) {
-    requireActive(runId, "resumed");
-    launcher.resume(runId);
+    launcher.resume(workflowIds.of(requireActive(runId, "resumed")));
   }
 
   /** The workflow's view of a running run: partitions planned, running, finished. */
   public RunProgress progress(long runId) {
-    return launcher.progress(runId);
+    return launcher.progress(workflowIds.of(runs.get(runId)));
   }
 
   /** The run row, from PostgreSQL. */
@@ -165,15 +169,29 @@ public class RunService {
     return runs.get(runId);
   }
 
+  /** The workflow id of the run: the one stored in its row, else the one it will get. */
+  public String workflowId(long runId) {
+    return workflowId(runs.get(runId));
+  }
+
+  String workflowId(Run run) {
+    return workflowIds.of(run);
+  }
+
   /**
-   * Starts (or, for a run whose workflow is gone, starts again) the workflow of an existing run.
+   * Starts (or, for a run whose workflow is gone, starts again) the workflow of an existing run,
+   * under the workflow id stored in its row (a new one is recorded first when it has none). A
+   * PAUSED run's workflow starts paused: it waits for resume before it plans or launches anything.
    * Used by {@link #startRun} and by start-up reconciliation.
    */
   String start(Run run) {
-    String workflowId = RunLauncherService.workflowId(run.id());
-    runs.setWorkflowId(run.id(), workflowId);
+    String workflowId = workflowIds.of(run);
+    if (run.workflowId() == null) {
+      runs.setWorkflowId(run.id(), workflowId);
+    }
     try {
-      return launcher.start(input(run));
+      return launcher.start(
+          workflowId, input(run).withStartPaused(run.status() == RunStatus.PAUSED));
     } catch (RunAlreadyCompletedException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -191,15 +209,12 @@ public class RunService {
         run.id(), run.pipelineId(), run.pipelineVersion(), maxConcurrentPartitions, Map.of());
   }
 
-  private boolean active(long runId) {
-    return !runs.get(runId).status().terminal();
-  }
-
-  private void requireActive(long runId, String what) {
-    RunStatus status = runs.get(runId).status();
-    if (status.terminal()) {
+  private Run requireActive(long runId, String what) {
+    Run run = runs.get(runId);
+    if (run.status().terminal()) {
       throw new InvalidRunRequestException(
-          "run " + runId + " has already ended (" + status + ") and cannot be " + what);
+          "run " + runId + " has already ended (" + run.status() + ") and cannot be " + what);
     }
+    return run;
   }
 }

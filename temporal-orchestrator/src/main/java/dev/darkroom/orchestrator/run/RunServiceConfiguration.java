@@ -1,6 +1,7 @@
 package dev.darkroom.orchestrator.run;
 
 import dev.darkroom.batch.pipeline.RunCreation;
+import dev.darkroom.core.installation.InstallationRepository;
 import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.orchestrator.launcher.InProcessLauncherProperties;
@@ -14,8 +15,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Runs in an application: Temporal ({@link TemporalConfiguration}), the batch jobs and the
  * in-process launcher ({@link RunsConfiguration}), the run worker ({@link RunWorkerRegistration}),
- * the status updates, {@link RunService} and start-up {@link RunReconciliation}. Import this one
- * class to have runs.
+ * the status updates, the workflow ids ({@link RunWorkflowIds}), {@link RunService} and start-up
+ * {@link RunReconciliation}. Import this one class to have runs.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({
@@ -32,13 +33,20 @@ public class RunServiceConfiguration {
       RunRepository runs,
       RunUnitRepository units,
       RunLauncherService launcher,
+      RunWorkflowIds workflowIds,
       InProcessLauncherProperties launcherProperties) {
-    return new RunService(creation, runs, units, launcher, launcherProperties.threads());
+    return new RunService(
+        creation, runs, units, launcher, workflowIds, launcherProperties.threads());
+  }
+
+  @Bean
+  RunWorkflowIds runWorkflowIds(InstallationRepository installation) {
+    return new RunWorkflowIds(installation);
   }
 
   @Bean
   RunReconciliation runReconciliation(
-      RunRepository runs, RunService service, RunLauncherService launcher, WorkflowClient client) {
-    return new RunReconciliation(runs, service, launcher, client);
+      RunRepository runs, RunService service, WorkflowClient client) {
+    return new RunReconciliation(runs, service, client);
   }
 }

@@ -7,15 +7,13 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * Executes one run: plan, partitions with bounded concurrency, finish. Its workflow id is {@link
- * #WORKFLOW_ID_PREFIX} followed by the run id. Cancel it with workflow cancellation ({@code
- * WorkflowStub.cancel()}): running partitions stop at a chunk boundary and the run ends CANCELLED.
+ * Executes one run: plan, partitions with bounded concurrency, finish. Its workflow id is stored in
+ * {@code run.workflow_id}: {@code darkroom-<installation>-run-<run id>} (see {@link
+ * RunWorkflowIds}). Cancel it with workflow cancellation ({@code WorkflowStub.cancel()}): running
+ * partitions stop at a chunk boundary and the run ends CANCELLED.
  */
 @WorkflowInterface
 public interface RunWorkflow {
-
-  /** Workflow ids are {@code run-<run id>}; see {@link RunLauncherService#workflowId(long)}. */
-  String WORKFLOW_ID_PREFIX = "run-";
 
   @WorkflowMethod
   RunOutcome run(RunInput input);

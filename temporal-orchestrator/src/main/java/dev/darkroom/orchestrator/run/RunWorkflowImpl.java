@@ -22,10 +22,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Plans the run, keeps up to {@code maxConcurrentPartitions} partitions executing, reacts to pause
- * and resume between completions, continues as new after {@code partitionsPerExecution} partition
- * executions, and finishes the run. History holds ids and counts only: about six events per
- * partition execution.
+ * Plans the run (after waiting for resume when started paused), keeps up to {@code
+ * maxConcurrentPartitions} partitions executing, reacts to pause and resume between completions,
+ * continues as new after {@code partitionsPerExecution} partition executions, and finishes the run.
+ * History holds ids and counts only: about six events per partition execution.
  */
 public class RunWorkflowImpl implements RunWorkflow {
 
@@ -94,6 +94,12 @@ public class RunWorkflowImpl implements RunWorkflow {
     try {
       RunCheckpoint checkpoint = input.checkpoint();
       if (checkpoint == null) {
+        if (input.startPaused()) {
+          // The run is PAUSED in PostgreSQL and its workflow was started again (reconciliation):
+          // nothing is planned, launched or marked RUNNING before someone resumes it.
+          pauseRequested = true;
+          Workflow.await(() -> !pauseRequested);
+        }
         partitions = control.plan(runId).partitions();
         control.markRunning(runId);
       } else {

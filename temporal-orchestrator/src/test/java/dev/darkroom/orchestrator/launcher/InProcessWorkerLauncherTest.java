@@ -86,6 +86,18 @@ class InProcessWorkerLauncherTest {
   }
 
   @Test
+  void awaitProgressReturnsAsSoonAsTheJobEndsNotAfterTheTimeout() throws Exception {
+    long runId = plannedRun();
+    PartitionHandle handle = launcher.launch(launch(runId));
+    long start = System.nanoTime();
+
+    PartitionProgress end = launcher.awaitProgress(handle, Duration.ofMinutes(3));
+
+    assertThat(end.state()).isEqualTo(PartitionProgress.State.COMPLETED);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(90));
+  }
+
+  @Test
   void stopEndsThePartitionAtAChunkBoundaryAndCommittedResultsStay() throws Exception {
     long runId = plannedRun();
     CountDownLatch firstCommit = new CountDownLatch(1);

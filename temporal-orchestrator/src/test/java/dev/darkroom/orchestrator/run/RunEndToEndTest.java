@@ -12,6 +12,7 @@ import dev.darkroom.batch.scan.ScanService;
 import dev.darkroom.batch.testing.CrashingArtifactStore;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
+import dev.darkroom.core.installation.InstallationRepository;
 import dev.darkroom.core.run.InvalidRunRequestException;
 import dev.darkroom.core.run.PartitionRepository;
 import dev.darkroom.core.run.PartitionStatus;
@@ -31,6 +32,7 @@ import dev.darkroom.core.tool.ToolRegistry;
 import dev.darkroom.orchestrator.temporal.TemporalDevServerExtension;
 import dev.darkroom.storage.filesystem.FilesystemArtifactStore;
 import dev.darkroom.testsupport.TestDatabase;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
@@ -123,6 +125,7 @@ class RunEndToEndTest {
   @Autowired ArtifactStore artifactStore;
   @Autowired WorkflowClient client;
   @Autowired JdbcClient jdbc;
+  @Autowired InstallationRepository installation;
 
   @BeforeEach
   void scan() {
@@ -142,7 +145,9 @@ class RunEndToEndTest {
 
     Run run = awaitEnd(runId);
 
-    assertThat(run.workflowId()).isEqualTo("run-" + runId);
+    assertThat(run.workflowId())
+        .isEqualTo("darkroom-" + installation.shortId() + "-run-" + runId)
+        .matches("darkroom-[0-9a-f]{12}-run-" + runId);
     assertThat(run.requestedBy()).isEqualTo("t");
     assertThat(workflowStatus(runId))
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
@@ -369,7 +374,9 @@ class RunEndToEndTest {
 
     // The workflow is gone, as after a restart on the in-process test server; the process that
     // ran its partitions died too: its jobs stop at a chunk boundary.
-    client.newUntypedWorkflowStub("run-" + runId).terminate("test: the server went away");
+    client
+        .newUntypedWorkflowStub(service.workflowId(runId))
+        .terminate("test: the server went away");
     for (RunPartition partition : partitions.list(runId)) {
       partitionJobs.stop(runId, partition.partitionNo());
     }
@@ -412,21 +419,60 @@ class RunEndToEndTest {
 
     assertThat(resumed).containsExactlyInAnyOrder(running, paused).doesNotContain(pending);
     assertThat(awaitEnd(running).status()).isEqualTo(RunStatus.COMPLETED_WITH_FAILURES);
-    assertThat(runs.get(running).workflowId()).isEqualTo("run-" + running);
+    assertThat(runs.get(running).workflowId())
+        .isEqualTo("darkroom-" + installation.shortId() + "-run-" + running);
     await(
-        () ->
-            runs.get(paused).status() == RunStatus.PAUSED
-                && service.progress(paused).paused()
-                && service.progress(paused).running() == 0,
+        () -> runs.get(paused).status() == RunStatus.PAUSED && pausedByWorkflow(paused),
         "the reconciled paused run to be paused again");
-    UnitCounts whilePaused = units.counts(paused);
     sleep(Duration.ofMillis(1500));
+    // Its workflow started paused: nothing was planned or launched, the run never became RUNNING.
     assertThat(runs.get(paused).status()).isEqualTo(RunStatus.PAUSED);
-    assertThat(units.counts(paused)).isEqualTo(whilePaused);
-    assertThat(whilePaused.unfinished()).isPositive();
+    assertThat(units.counts(paused).total()).isZero();
+    assertThat(partitions.list(paused)).isEmpty();
+    assertThat(scheduledActivities(paused)).isZero();
     service.resume(paused);
     assertThat(awaitEnd(paused).status()).isEqualTo(RunStatus.COMPLETED_WITH_FAILURES);
     assertThat(units.counts(paused).unfinished()).isZero();
+  }
+
+  @Test
+  void aPausedRunWhoseWorkflowWasTerminatedGetsAWorkflowThatLaunchesNothingUntilResumed() {
+    SlowTool.delayMillis = 200;
+    long runId = service.startRun(RunRequest.allAssets("slow", RunPolicy.production(), "x"), "t");
+    await(() -> artifactCount(runId) > 0, "a first committed chunk");
+    service.pause(runId);
+    await(() -> runs.get(runId).status() == RunStatus.PAUSED, "the run PAUSED");
+    client
+        .newUntypedWorkflowStub(service.workflowId(runId))
+        .terminate("test: the server went away");
+    await(
+        () -> workflowStatus(runId) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED,
+        "the workflow terminated");
+    Map<Integer, List<Long>> executionsBefore = jobExecutions(runId);
+    UnitCounts before = units.counts(runId);
+    assertThat(before.unfinished()).isPositive();
+    SlowTool.delayMillis = 0;
+
+    List<Long> resumed = reconciliation.reconcile();
+
+    assertThat(resumed).containsExactly(runId);
+    await(() -> pausedByWorkflow(runId), "the new workflow to answer that it is paused");
+    sleep(Duration.ofMillis(1500));
+    assertThat(workflowStatus(runId))
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    // Started paused: no activity at all (no plan, no markRunning, no partition) until resume.
+    assertThat(scheduledActivities(runId)).isZero();
+    assertThat(runs.get(runId).status()).isEqualTo(RunStatus.PAUSED);
+    assertThat(jobExecutions(runId)).isEqualTo(executionsBefore);
+    assertThat(units.counts(runId)).isEqualTo(before);
+    assertThat(partitions.list(runId)).noneMatch(p -> p.status() == PartitionStatus.RUNNING);
+
+    service.resume(runId);
+    Run run = awaitEnd(runId);
+
+    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_FAILURES);
+    assertThat(units.counts(runId).unfinished()).isZero();
+    assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
   }
 
   /**
@@ -461,7 +507,28 @@ class RunEndToEndTest {
   }
 
   private WorkflowExecutionStatus workflowStatus(long runId) {
-    return client.newUntypedWorkflowStub("run-" + runId).describe().getStatus();
+    return client.newUntypedWorkflowStub(service.workflowId(runId)).describe().getStatus();
+  }
+
+  /** Whether the run's workflow answers that it is paused (false while it cannot answer yet). */
+  private boolean pausedByWorkflow(long runId) {
+    try {
+      return service.progress(runId).paused();
+    } catch (RuntimeException notYet) {
+      return false;
+    }
+  }
+
+  /** Activities scheduled in the latest execution of the run's workflow. */
+  private long scheduledActivities(long runId) {
+    return client.fetchHistory(service.workflowId(runId)).getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .count();
+  }
+
+  private Map<Integer, List<Long>> jobExecutions(long runId) {
+    return partitions.list(runId).stream()
+        .collect(Collectors.toMap(RunPartition::partitionNo, RunPartition::jobExecutionIds));
   }
 
   private long artifactCount(long runId) {

@@ -108,7 +108,7 @@ class RunReconciliationAtStartupTest {
       // The server goes away: its workflow is terminated and its jobs stop at a chunk boundary.
       first
           .getBean(WorkflowClient.class)
-          .newUntypedWorkflowStub("run-" + runId)
+          .newUntypedWorkflowStub(first.getBean(RunService.class).workflowId(runId))
           .terminate("test: the server went away");
       for (RunPartition partition : partitions.list(runId)) {
         jobs.stop(runId, partition.partitionNo());

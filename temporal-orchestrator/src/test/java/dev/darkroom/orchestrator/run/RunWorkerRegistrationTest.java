@@ -45,9 +45,11 @@ class RunWorkerRegistrationTest {
               String workflowId =
                   context
                       .getBean(RunLauncherService.class)
-                      .start(RunInput.of(runId, "images-basic", "1", 2, Map.of()));
+                      .start(
+                          RunWorkflowHarness.workflowId(runId),
+                          RunInput.of(runId, "images-basic", "1", 2, Map.of()));
 
-              assertThat(workflowId).isEqualTo("run-" + runId);
+              assertThat(workflowId).isEqualTo(RunWorkflowHarness.workflowId(runId));
               RunOutcome outcome =
                   context
                       .getBean(WorkflowClient.class)

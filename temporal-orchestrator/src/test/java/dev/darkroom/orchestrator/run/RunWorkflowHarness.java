@@ -20,6 +20,9 @@ final class RunWorkflowHarness implements AutoCloseable {
   private static final AtomicLong RUN_IDS = new AtomicLong(1000);
   static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
+  /** Workflow ids as the application makes them, for a fixed test installation. */
+  static final RunWorkflowIds IDS = new RunWorkflowIds(() -> "0123456789ab");
+
   final FakeRunPlanning planning;
   final FakeWorkerLauncher launcher;
   final FakeRunFinishing finishing = new FakeRunFinishing();
@@ -46,11 +49,19 @@ final class RunWorkflowHarness implements AutoCloseable {
     return RUN_IDS.incrementAndGet();
   }
 
+  static String workflowId(long runId) {
+    return IDS.forRun(runId);
+  }
+
   /** Starts a new run of {@code images-basic} and returns its id. */
   long start(int maxConcurrentPartitions, int partitionsPerExecution) {
-    long runId = nextRunId();
-    runs.start(input(runId, maxConcurrentPartitions, partitionsPerExecution));
-    return runId;
+    return start(input(nextRunId(), maxConcurrentPartitions, partitionsPerExecution));
+  }
+
+  /** Starts the run's workflow and returns the run id. */
+  long start(RunInput input) {
+    runs.start(workflowId(input.runId()), input);
+    return input.runId();
   }
 
   static RunInput input(long runId, int maxConcurrentPartitions, int partitionsPerExecution) {
@@ -61,13 +72,30 @@ final class RunWorkflowHarness implements AutoCloseable {
         maxConcurrentPartitions,
         Map.of("darkroom.archive.roots", "/archive"),
         partitionsPerExecution,
-        null);
+        null,
+        false);
+  }
+
+  void pause(long runId) {
+    runs.pause(workflowId(runId));
+  }
+
+  void resume(long runId) {
+    runs.resume(workflowId(runId));
+  }
+
+  void cancel(long runId) {
+    runs.cancel(workflowId(runId));
+  }
+
+  RunProgress progress(long runId) {
+    return runs.progress(workflowId(runId));
   }
 
   RunOutcome result(long runId) {
     try {
       return client
-          .newUntypedWorkflowStub(RunLauncherService.workflowId(runId))
+          .newUntypedWorkflowStub(workflowId(runId))
           .getResult(60, TimeUnit.SECONDS, RunOutcome.class);
     } catch (TimeoutException e) {
       throw new AssertionError("run " + runId + " did not end within 60 s", e);
@@ -76,7 +104,7 @@ final class RunWorkflowHarness implements AutoCloseable {
 
   /** The history of the run's latest execution. */
   WorkflowExecutionHistory history(long runId) {
-    return client.fetchHistory(RunLauncherService.workflowId(runId));
+    return client.fetchHistory(workflowId(runId));
   }
 
   @Override

@@ -54,16 +54,16 @@ class RunWorkflowReplayTest {
       // partitions 0 and 1 (twice each), continues as new, and retries partition 3 once
       long runId = harness.start(2, 4);
       await().atMost(Duration.ofSeconds(30)).until(() -> harness.launcher.runningNow() == 2);
-      harness.runs.pause(runId);
+      harness.pause(runId);
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> harness.statuses.transitions().contains(RunStatus.PAUSED));
-      harness.runs.resume(runId);
+      harness.resume(runId);
       await().atMost(Duration.ofSeconds(30)).until(() -> harness.launcher.launches().size() == 4);
       harness.launcher.release();
       assertThat(harness.result(runId).status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(harness.launcher.launchesOf(3)).isEqualTo(2);
-      executions = executions(client, RunLauncherService.workflowId(runId));
+      executions = executions(client, RunWorkflowHarness.workflowId(runId));
     }
     assertThat(executions).hasSize(2);
 

@@ -46,7 +46,7 @@ class RunWorkflowTest {
       assertThat(harness.planning.calls()).isEqualTo(1);
       assertThat(harness.statuses.transitions()).containsExactly(RunStatus.RUNNING);
       assertThat(harness.finishing.calls()).containsExactly(false);
-      assertThat(harness.runs.progress(runId)).isEqualTo(new RunProgress(10, 10, 0, 10, 0, false));
+      assertThat(harness.progress(runId)).isEqualTo(new RunProgress(10, 10, 0, 10, 0, false));
     }
   }
 
@@ -64,7 +64,7 @@ class RunWorkflowTest {
       assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(harness.launcher.launchesOf(2)).isEqualTo(2);
       assertThat(harness.launcher.launches()).hasSize(5);
-      assertThat(harness.runs.progress(runId)).isEqualTo(new RunProgress(4, 4, 0, 4, 0, false));
+      assertThat(harness.progress(runId)).isEqualTo(new RunProgress(4, 4, 0, 4, 0, false));
     }
   }
 
@@ -78,18 +78,18 @@ class RunWorkflowTest {
       await().atMost(WAIT).until(() -> harness.launcher.runningNow() == 2);
 
       // when paused
-      harness.runs.pause(runId);
+      harness.pause(runId);
 
       // then both jobs were stopped, the run is PAUSED and nothing else starts
       await().atMost(WAIT).until(() -> harness.statuses.transitions().contains(RunStatus.PAUSED));
       assertThat(harness.launcher.stops()).containsExactlyInAnyOrder(0, 1);
       assertThat(harness.launcher.runningNow()).isZero();
-      assertThat(harness.runs.progress(runId)).isEqualTo(new RunProgress(5, 2, 0, 0, 0, true));
+      assertThat(harness.progress(runId)).isEqualTo(new RunProgress(5, 2, 0, 0, 0, true));
       Thread.sleep(500);
       assertThat(harness.launcher.launches()).containsExactlyInAnyOrder(0, 1);
 
       // when resumed
-      harness.runs.resume(runId);
+      harness.resume(runId);
       await().atMost(WAIT).until(() -> harness.launcher.launches().size() == 4);
       harness.launcher.release();
       RunOutcome outcome = harness.result(runId);
@@ -105,6 +105,58 @@ class RunWorkflowTest {
   }
 
   @Test
+  void aRunStartedPausedPlansAndLaunchesNothingUntilItIsResumed(WorkflowClient client)
+      throws InterruptedException {
+    try (RunWorkflowHarness harness =
+        new RunWorkflowHarness(client, 3, new FakeWorkerLauncher(2))) {
+      // given a run whose workflow is started paused (reconciliation of a PAUSED run)
+      long runId =
+          harness.start(
+              RunWorkflowHarness.input(
+                      RunWorkflowHarness.nextRunId(), 2, RunInput.DEFAULT_PARTITIONS_PER_EXECUTION)
+                  .withStartPaused(true));
+
+      // then it waits: no planning, no launch, no status change
+      await().atMost(WAIT).ignoreExceptions().until(() -> harness.progress(runId).paused());
+      Thread.sleep(500);
+      assertThat(harness.planning.calls()).isZero();
+      assertThat(harness.launcher.launches()).isEmpty();
+      assertThat(harness.statuses.transitions()).isEmpty();
+      assertThat(harness.progress(runId)).isEqualTo(new RunProgress(0, 0, 0, 0, 0, true));
+
+      // when resumed, then it plans, marks the run RUNNING and runs every partition
+      harness.resume(runId);
+      RunOutcome outcome = harness.result(runId);
+      assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(harness.planning.calls()).isEqualTo(1);
+      assertThat(harness.statuses.transitions()).containsExactly(RunStatus.RUNNING);
+      assertThat(harness.launcher.launches()).containsExactlyInAnyOrder(0, 1, 2);
+    }
+  }
+
+  @Test
+  void aRunStartedPausedCanBeCancelledBeforeItIsResumed(WorkflowClient client) {
+    try (RunWorkflowHarness harness =
+        new RunWorkflowHarness(client, 3, new FakeWorkerLauncher(2))) {
+      long runId =
+          harness.start(
+              RunWorkflowHarness.input(
+                      RunWorkflowHarness.nextRunId(), 2, RunInput.DEFAULT_PARTITIONS_PER_EXECUTION)
+                  .withStartPaused(true));
+      await().atMost(WAIT).ignoreExceptions().until(() -> harness.progress(runId).paused());
+
+      harness.cancel(runId);
+
+      assertThatThrownBy(() -> harness.result(runId))
+          .isInstanceOf(WorkflowFailedException.class)
+          .hasCauseInstanceOf(CanceledFailure.class);
+      assertThat(harness.launcher.launches()).isEmpty();
+      assertThat(harness.planning.calls()).isZero();
+      assertThat(harness.finishing.calls()).containsExactly(true);
+    }
+  }
+
+  @Test
   void cancelStopsRunningPartitionsAndFinishesTheRunCancelled(WorkflowClient client) {
     try (RunWorkflowHarness harness =
         new RunWorkflowHarness(client, 5, new FakeWorkerLauncher(2).holdJobs())) {
@@ -113,7 +165,7 @@ class RunWorkflowTest {
       await().atMost(WAIT).until(() -> harness.launcher.runningNow() == 2);
 
       // when cancelled
-      harness.runs.cancel(runId);
+      harness.cancel(runId);
 
       // then the workflow ends cancelled after the jobs stopped and the run was finished so
       assertThatThrownBy(() -> harness.result(runId))
@@ -132,10 +184,10 @@ class RunWorkflowTest {
         new RunWorkflowHarness(client, 3, new FakeWorkerLauncher(2).holdJobs())) {
       long runId = harness.start(1, RunInput.DEFAULT_PARTITIONS_PER_EXECUTION);
       await().atMost(WAIT).until(() -> harness.launcher.runningNow() == 1);
-      harness.runs.pause(runId);
+      harness.pause(runId);
       await().atMost(WAIT).until(() -> harness.statuses.transitions().contains(RunStatus.PAUSED));
 
-      harness.runs.cancel(runId);
+      harness.cancel(runId);
 
       assertThatThrownBy(() -> harness.result(runId))
           .isInstanceOf(WorkflowFailedException.class)
@@ -169,14 +221,15 @@ class RunWorkflowTest {
       await().atMost(WAIT).until(() -> harness.launcher.runningNow() == 2);
 
       // when started again, then the same workflow goes on
-      assertThat(harness.runs.start(RunWorkflowHarness.input(runId, 2, 500)))
-          .isEqualTo("run-" + runId);
+      String workflowId = RunWorkflowHarness.workflowId(runId);
+      assertThat(harness.runs.start(workflowId, RunWorkflowHarness.input(runId, 2, 500)))
+          .isEqualTo(workflowId);
       harness.launcher.release();
       assertThat(harness.result(runId).status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(harness.planning.calls()).isEqualTo(1);
 
       // when started once it completed, then refused
-      assertThatThrownBy(() -> harness.runs.start(RunWorkflowHarness.input(runId, 2, 500)))
+      assertThatThrownBy(() -> harness.start(RunWorkflowHarness.input(runId, 2, 500)))
           .isInstanceOf(RunAlreadyCompletedException.class)
           .hasMessageContaining("Run " + runId + " has already completed");
     }
@@ -220,13 +273,13 @@ class RunWorkflowTest {
           .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 10).boxed().toList());
       assertThat(harness.planning.calls()).isEqualTo(1);
       assertThat(executions(client, runId)).isEqualTo(4);
-      assertThat(harness.runs.progress(runId)).isEqualTo(new RunProgress(10, 10, 0, 10, 0, false));
+      assertThat(harness.progress(runId)).isEqualTo(new RunProgress(10, 10, 0, 10, 0, false));
     }
   }
 
   /** Follows the chain of continued-as-new executions back from the latest one. */
   private static int executions(WorkflowClient client, long runId) {
-    String workflowId = RunLauncherService.workflowId(runId);
+    String workflowId = RunWorkflowHarness.workflowId(runId);
     WorkflowExecutionHistory latest = client.fetchHistory(workflowId);
     List<HistoryEvent> events = latest.getEvents();
     assertThat(events.get(events.size() - 1).getEventType())
