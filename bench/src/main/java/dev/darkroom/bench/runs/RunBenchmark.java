@@ -174,11 +174,11 @@ public final class RunBenchmark {
           warm.seconds,
           cpu.since());
 
-      System.out.println("(a) Darkroom run ...");
+      System.out.println("(a) Darkroom run ... " + loadAverage());
       cpu.since();
       RunResult a = darkroomRun(context, jdbc, n, threads, RunPolicy.sandboxFraction(1.0, 42));
       String cpuA = cpu.since();
-      System.out.println("(b) plain loop ...");
+      System.out.println("(b) plain loop ... " + loadAverage());
       AssetWork plain =
           new AssetWork(new FilesystemArtifactStore(work.resolve("store-b"), List.of()));
       start = System.nanoTime();
@@ -188,11 +188,12 @@ public final class RunBenchmark {
       NaiveResult c = new NaiveResult(Double.NaN, 0, 0);
       String cpuC = "not run (--skip-naive)";
       if (naive) {
-        System.out.println("(c) naive Temporal, one activity per asset ...");
+        System.out.println("(c) naive Temporal, one activity per asset ... " + loadAverage());
         c = naive(context.getBean(WorkflowClient.class), assets, threads, window, work);
         cpuC = cpu.since();
       }
 
+      System.out.println("done " + loadAverage());
       checkParameters(jdbc, a.runId, plain.parameters());
       print(n, threads, a, b, outputsB, c);
       System.out.println();
@@ -510,6 +511,19 @@ public final class RunBenchmark {
                     rs.getString("media_type"),
                     archive.resolve(rs.getString("rel_path"))))
         .list();
+  }
+
+  /**
+   * The machine's load averages (1, 5, 15 min) from /proc/loadavg, printed as each case starts: the
+   * figures of a case that shared the cores with other work are not comparable.
+   */
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return "(load average " + fields[0] + " " + fields[1] + " " + fields[2] + ")";
+    } catch (IOException | RuntimeException e) {
+      return "(load average n/a)";
+    }
   }
 
   private static int port(String jdbcUrl) {
