@@ -176,7 +176,8 @@ public final class MainJob {
                   context.getBean(RunService.class),
                   context.getBean(RunUnitRepository.class),
                   context.getBean(JdbcClient.class),
-                  out)
+                  out,
+                  dashboardUrl(context))
               .run(MainJobRun.policy(sample));
       return run.status() == RunStatus.COMPLETED
               || run.status() == RunStatus.COMPLETED_WITH_FAILURES

