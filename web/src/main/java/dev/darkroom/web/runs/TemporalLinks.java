@@ -41,7 +41,8 @@ class TemporalLinks {
   }
 
   /**
-   * The page of a workflow, e.g. {@code http://127.0.0.1:8233/namespaces/default/workflows/run-7}.
+   * The page of a workflow, e.g. {@code
+   * http://127.0.0.1:8233/namespaces/default/workflows/darkroom-3f2a9c1e7b4d-run-7}.
    */
   Optional<String> workflow(@Nullable String workflowId) {
     if (uiUrl == null || workflowId == null) {

@@ -255,7 +255,8 @@ class RunsLiveTest {
       assertThat(status.path("throughput").path("overall").asDouble()).isPositive();
       assertThat(status.path("temporalUrl").asString())
           .startsWith("http://127.0.0.1:")
-          .endsWith("/namespaces/default/workflows/run-" + runId);
+          .endsWith("/namespaces/default/workflows/" + status.path("workflowId").asString());
+      assertThat(status.path("workflowId").asString()).endsWith("run-" + runId);
 
       // The API stream: v1 JSON events as chunks commit, progress snapshots, then its end.
       api.await(e -> e.name().equals("progress") && e.data().contains("\"active\":false"), TIMEOUT);
