@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -64,10 +65,15 @@ class RunViews {
    * @throws UnknownRunException if there is no such run
    */
   RunStatusView status(long runId) {
-    Run run = runs.get(runId);
+    return status(runs.get(runId));
+  }
+
+  private RunStatusView status(Run run) {
+    long runId = run.id();
     Instant now = clock.instant();
-    UnitCounts counts = units.counts(runId);
+    // One scan of the run's units: every unit has a partition, so the run's counts are the sum.
     Map<Integer, UnitCounts> byPartition = units.countsByPartition(runId);
+    UnitCounts counts = sum(byPartition.values());
     List<PartitionView> partitionViews = new ArrayList<>();
     for (RunPartition partition : partitions.list(runId)) {
       UnitCounts partitionCounts =
@@ -166,6 +172,10 @@ class RunViews {
    */
   Page<FailureView> failures(long runId, @Nullable String after, int limit) {
     runs.get(runId);
+    return failuresOf(runId, after, limit);
+  }
+
+  private Page<FailureView> failuresOf(long runId, @Nullable String after, int limit) {
     List<FailureView> failures = new ArrayList<>();
     for (LocatedFailedUnit failed :
         units.failedWithLocation(runId, after == null ? "" : after, limit + 1)) {
@@ -184,7 +194,11 @@ class RunViews {
 
   /** Finished units per second over the run's time so far, for the run page. */
   ThroughputChart chart(long runId) {
-    Run run = runs.get(runId);
+    return chart(runs.get(runId));
+  }
+
+  private ThroughputChart chart(Run run) {
+    long runId = run.id();
     if (run.startedAt() == null) {
       return ThroughputChart.empty();
     }
@@ -200,8 +214,9 @@ class RunViews {
    * @throws UnknownRunException if there is no such run
    */
   RunPageModel page(long runId) {
+    Run run = runs.get(runId);
     return new RunPageModel(
-        status(runId), chart(runId), failures(runId, null, RunPageModel.FAILURES_SHOWN));
+        status(run), chart(run), failuresOf(runId, null, RunPageModel.FAILURES_SHOWN));
   }
 
   /** Whether the run exists and has not ended; false for an unknown run. */
@@ -235,6 +250,24 @@ class RunViews {
     }
     Instant end = run.finishedAt() != null ? run.finishedAt() : now;
     return Math.max(0, Duration.between(run.startedAt(), end).toSeconds());
+  }
+
+  private static UnitCounts sum(Collection<UnitCounts> parts) {
+    long total = 0;
+    long pending = 0;
+    long running = 0;
+    long done = 0;
+    long failed = 0;
+    long skipped = 0;
+    for (UnitCounts part : parts) {
+      total += part.total();
+      pending += part.pending();
+      running += part.running();
+      done += part.done();
+      failed += part.failed();
+      skipped += part.skipped();
+    }
+    return new UnitCounts(total, pending, running, done, failed, skipped);
   }
 
   private static double progress(UnitCounts counts) {
