@@ -73,9 +73,7 @@ class BatchAdminPageController {
       @RequestParam(required = false) @Nullable String instancesAfter,
       Model model) {
     model.addAttribute("name", name);
-    model.addAttribute(
-        "summary",
-        service.jobs().stream().filter(j -> j.name().equals(name)).findFirst().orElse(null));
+    model.addAttribute("summary", service.job(name).orElse(null));
     model.addAttribute(
         "status", status == null ? "" : status.trim().toUpperCase(java.util.Locale.ROOT));
     model.addAttribute("instancesAfter", instancesAfter == null ? "" : instancesAfter);

@@ -32,23 +32,36 @@ public class BatchAdminRepository {
   /** Characters of the exit description a list row carries; the detail has all of it. */
   static final int LIST_EXIT_DESCRIPTION = 300;
 
-  /** Per job name: counts and the newest execution. O(executions), for a handful of names. */
-  static final String JOBS =
+  /**
+   * Per job name: counts and the newest execution. Instances and executions are counted apart
+   * (count(DISTINCT instance) over the join sorted every execution: 23 ms at 10,000 executions, 7
+   * ms this way). {@code %1$s} and {@code %2$s} are the optional one-job filters below.
+   */
+  private static final String JOBS_TEMPLATE =
       """
-      WITH per_job AS (
-          SELECT i.job_name,
-                 count(DISTINCT i.job_instance_id) AS instances,
-                 count(e.job_execution_id)          AS executions,
-                 max(e.job_execution_id)            AS last_id
-            FROM batch_job_instance i
-            LEFT JOIN batch_job_execution e ON e.job_instance_id = i.job_instance_id
+      WITH instances AS (
+          SELECT job_name, count(*) AS instances
+            FROM batch_job_instance i%1$s
+           GROUP BY job_name),
+      executions AS (
+          SELECT i.job_name, count(*) AS executions, max(e.job_execution_id) AS last_id
+            FROM batch_job_execution e
+            JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id%2$s
            GROUP BY i.job_name)
-      SELECT p.job_name, p.instances, p.executions, p.last_id,
+      SELECT n.job_name, n.instances, coalesce(x.executions, 0) AS executions, x.last_id,
              e.status AS last_status, e.start_time AS last_start, e.end_time AS last_end
-        FROM per_job p
-        LEFT JOIN batch_job_execution e ON e.job_execution_id = p.last_id
-       ORDER BY p.job_name
+        FROM instances n
+        LEFT JOIN executions x ON x.job_name = n.job_name
+        LEFT JOIN batch_job_execution e ON e.job_execution_id = x.last_id
+       ORDER BY n.job_name
       """;
+
+  static final String JOBS = JOBS_TEMPLATE.formatted("", "");
+
+  /** One job's summary: its instances through (job_name, job_instance_id), not every job's. */
+  static final String JOB =
+      JOBS_TEMPLATE.formatted(
+          "\n           WHERE i.job_name = :job", "\n           WHERE i.job_name = :job");
 
   static final String JOB_EXISTS =
       "SELECT EXISTS (SELECT 1 FROM batch_job_instance WHERE job_name = :job)";
@@ -167,7 +180,7 @@ public class BatchAdminRepository {
   static final String VERSION =
       "SELECT version FROM batch_job_execution WHERE job_execution_id = :id";
 
-  private static final RowMapper<JobSummary> JOB =
+  private static final RowMapper<JobSummary> JOB_ROW =
       (rs, n) ->
           new JobSummary(
               rs.getString("job_name"),
@@ -250,7 +263,12 @@ public class BatchAdminRepository {
 
   /** Every job name that has an instance, by name. */
   public List<JobSummary> jobs() {
-    return jdbc.sql(JOBS).query(JOB).list();
+    return jdbc.sql(JOBS).query(JOB_ROW).list();
+  }
+
+  /** The job's summary, or empty when it has no instance. */
+  public Optional<JobSummary> job(String jobName) {
+    return jdbc.sql(JOB).param("job", jobName).query(JOB_ROW).optional();
   }
 
   public boolean jobExists(String jobName) {

@@ -100,6 +100,11 @@ public class BatchAdminService implements AutoCloseable {
     return repository.jobs();
   }
 
+  /** One job's summary, or empty when it never ran. */
+  public Optional<JobSummary> job(String jobName) {
+    return repository.job(jobName);
+  }
+
   /**
    * A page of the job's instances, newest first.
    *
