@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -141,16 +142,16 @@ class RunDashboardBrowserTest {
       assertThat(js(browser, "return window.darkroomNoReload;"))
           .as("the counts changed by live updates, not by a reload")
           .isEqualTo("still here");
-      assertThat(browser.findElement(By.id("run-status")).getText()).isEqualTo("RUNNING");
-      assertThat(browser.findElement(By.id("throughput-chart")).isDisplayed()).isTrue();
+      assertThat(text(browser, "run-status")).isEqualTo("RUNNING");
+      assertThat(browser.findElements(By.id("throughput-chart"))).hasSize(1);
 
       // Then cancel (hx-confirm asks first) ends it; what was committed stays.
       browser.findElement(By.id("cancel-run")).click();
       wait.until(d -> isAlertOpen(d));
       browser.switchTo().alert().accept();
-      wait.until(d -> d.findElement(By.id("run-status")).getText().equals("CANCELLED"));
+      wait.until(d -> text(d, "run-status").equals("CANCELLED"));
       chromium.screenshot("dashboard-run-cancelled");
-      long total = Long.parseLong(browser.findElement(By.id("units-total")).getText());
+      long total = Long.parseLong(text(browser, "units-total"));
       assertThat(unitsDone(browser)).isGreaterThanOrEqualTo(later).isLessThan(total);
       assertThat(js(browser, "return window.darkroomNoReload;")).isEqualTo("still here");
     } finally {
@@ -159,8 +160,24 @@ class RunDashboardBrowserTest {
   }
 
   private static long unitsDone(WebDriver browser) {
-    String text = browser.findElement(By.id("units-done")).getText().trim();
+    String text = text(browser, "units-done");
     return text.isEmpty() ? 0 : Long.parseLong(text);
+  }
+
+  /**
+   * An element's text. Live updates replace the progress fragment at any moment, so an element
+   * found a moment ago may be gone: look it up again.
+   */
+  private static String text(WebDriver browser, String id) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return browser.findElement(By.id(id)).getText().trim();
+      } catch (StaleElementReferenceException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static boolean isAlertOpen(WebDriver browser) {
