@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
-import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
-import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
-import dev.darkroom.core.tool.Pipeline;
-import dev.darkroom.core.tool.PipelineRegistry;
-import dev.darkroom.core.tool.ToolRegistry;
 import dev.darkroom.orchestrator.temporal.TemporalCliLocator;
 import dev.darkroom.testsupport.NatsServer;
 import dev.darkroom.testsupport.TestDatabase;
@@ -20,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,27 +28,23 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The dashboard in headless Chromium on the server application (real PostgreSQL, the Temporal dev
- * server, a real {@code nats-server} for events): an operator starts a run from the new-run form,
- * watches its counts rise without reloading the page, and cancels it. Screenshots in {@code
- * target/screenshots/}.
+ * server, a real {@code nats-server} for events, and {@link RunsLiveTest}'s slow test pipeline): an
+ * operator starts a run from the new-run form, watches its counts rise without reloading the page,
+ * and cancels it. Screenshots in {@code target/screenshots/}.
  */
 @SpringBootTest(
-    classes = {DarkroomApplication.class, RunDashboardBrowserTest.Tools.class},
+    classes = {DarkroomApplication.class, RunsLiveTest.Tools.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RunDashboardBrowserTest {
 
   static final Duration TIMEOUT = Duration.ofSeconds(90);
-  static final Pipeline SLOW = new Pipeline("slow", "1", List.of("slow"));
 
   static SampleArchive archive;
   static Path dataDir;
@@ -91,23 +81,6 @@ class RunDashboardBrowserTest {
     registry.add("darkroom.web.sse.poll-interval", () -> "500ms");
     registry.add("darkroom.temporal.ui", () -> "false");
     registry.add("darkroom.security.admin-password", () -> TestLogin.PASSWORD);
-  }
-
-  /** The slow test tool, so the run lasts long enough to watch and cancel. */
-  @Configuration(proxyBeanMethods = false)
-  static class Tools {
-
-    @Bean
-    @Primary
-    ToolRegistry testTools() {
-      return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool(), new SlowTool());
-    }
-
-    @Bean
-    @Primary
-    PipelineRegistry testPipelines() {
-      return new PipelineRegistry(List.of(PipelineRegistry.IMAGES_BASIC, SLOW));
-    }
   }
 
   @LocalServerPort int port;
