@@ -162,6 +162,8 @@ class BrowserSecurityTest {
     new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("token-expiry")))
         .selectByValue("30");
     driver.findElement(By.id("create-token")).click();
+    // The form posts and the browser loads the answer: wait for it rather than race the load.
+    waitUntil(d -> !d.findElements(By.id("token-secret")).isEmpty());
 
     String secret = driver.findElement(By.id("token-secret")).getText();
     assertThat(secret).startsWith(ApiTokens.PREFIX).hasSize(47);
