@@ -14,5 +14,7 @@ COPY --chown=0:0 web/target/darkroom.jar /app/darkroom.jar
 USER 10001:10001
 EXPOSE 8080
 # The root filesystem is read-only in Kubernetes; only /tmp (an emptyDir there) is written.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"
+# A fixed heap: the server fits in 1 GB whatever the archive's size (docs/benchmarks.md), and a
+# heap that runs out ends the process so Kubernetes restarts it instead of leaving it half alive.
+ENV JAVA_TOOL_OPTIONS="-Xmx512m -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
 ENTRYPOINT ["java", "-jar", "/app/darkroom.jar"]

@@ -17,6 +17,8 @@ public class DarkroomApplication {
     if (args.length > 0 && args[0].equals(MainJob.COMMAND)) {
       System.exit(MainJob.run(args));
     }
-    SpringApplication.run(DarkroomApplication.class, args);
+    SpringApplication app = new SpringApplication(DarkroomApplication.class);
+    app.addListeners(new ReadyLine(System.out));
+    app.run(args);
   }
 }

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.concurrent.atomic.LongAdder;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -37,6 +38,16 @@ final class FileInspector {
 
   private final ArchiveReader archive;
   private final MediaTypeDetector detector = new MediaTypeDetector();
+
+  /**
+   * Bytes read for hashing by every scan in this process, as they are read (not per committed
+   * chunk): lets a progress display move while one large file is hashed.
+   */
+  private static final LongAdder BYTES_READ = new LongAdder();
+
+  static long bytesRead() {
+    return BYTES_READ.sum();
+  }
 
   FileInspector(ArchiveReader archive) {
     this.archive = archive;
@@ -70,6 +81,7 @@ final class FileInspector {
         }
         digest.update(buffer);
         size += n;
+        BYTES_READ.add(n);
       }
     }
     String mediaType =

@@ -63,6 +63,14 @@ public class ScanService {
   }
 
   /**
+   * Bytes read for hashing by all scans of this process so far, counted as they are read: a
+   * progress display samples it to show a large file being hashed before its chunk commits.
+   */
+  public static long bytesReadInThisProcess() {
+    return FileInspector.bytesRead();
+  }
+
+  /**
    * Scans every configured root and returns the report.
    *
    * @param fullRescan hash every file again, even when its size and mtime are unchanged

@@ -81,9 +81,18 @@ public final class MainJob {
               "--sample needs a positive number of assets, e.g. --sample=100; was " + arg);
           return 2;
         }
-      } else if (arg.startsWith("--")) {
+      } else if (arg.startsWith("--") && arg.contains("=")) {
         springArgs.add(arg);
+      } else if (arg.startsWith("-")) {
+        System.err.println("Unknown option " + arg + "\n" + USAGE);
+        return 2;
       } else {
+        String problem = archiveProblem(arg);
+        if (problem != null) {
+          // Checked before anything is created: no data directory, no admin password spent.
+          System.err.println(problem + "\n" + USAGE);
+          return 2;
+        }
         archives.add(Path.of(arg).toAbsolutePath().normalize().toString());
       }
     }
@@ -103,6 +112,10 @@ public final class MainJob {
       return 2;
     }
     defaults.put("darkroom.archive.roots", String.join(",", archives));
+    // Log lines go to a file as well: the console is held while a progress bar is drawn.
+    defaults.put(
+        "logging.file.name",
+        dataDir(springArgs).resolve("logs").resolve("darkroom.log").toString());
     // A personal archive's dashboard listens on this machine only unless told otherwise.
     defaults.put("server.address", "127.0.0.1");
     SpringApplication app = new SpringApplication(DarkroomApplication.class);
@@ -154,15 +167,23 @@ public final class MainJob {
       ScanService scans = context.getBean(ScanService.class);
       out.println("Scanning " + String.join(", ", archives) + (full ? " (full rescan)" : ""));
       ScanReport report;
-      try (ProgressBar bar =
-          new ProgressBarBuilder()
-              .setTaskName("Scan")
-              .setUnit(" files", 1)
-              .setInitialMax(-1)
-              .setStyle(ProgressBarStyle.ASCII)
-              .continuousUpdate()
-              .build()) {
-        report = scans.scan(full, progress -> bar.stepTo(progress.entries()));
+      TreeCount count = TreeCount.start(archives.stream().map(Path::of).toList());
+      long bytesBefore = ScanService.bytesReadInThisProcess();
+      try (ConsoleLogHold hold = ConsoleLogHold.start(out);
+          ProgressBar bar =
+              new ProgressBarBuilder()
+                  .setTaskName("Scan")
+                  .setUnit(" files", 1)
+                  .setInitialMax(-1)
+                  .setStyle(ProgressBarStyle.ASCII)
+                  .continuousUpdate()
+                  .build();
+          ScanBarUpdater updater =
+              ScanBarUpdater.start(
+                  bar, count, () -> ScanService.bytesReadInThisProcess() - bytesBefore)) {
+        report = scans.scan(full, progress -> updater.committed(progress.entries()));
+      } finally {
+        count.cancel();
       }
       CatalogSummary summary = context.getBean(AssetRepository.class).summary();
       new ReportPrinter(out).print(report, summary);
@@ -194,6 +215,40 @@ public final class MainJob {
       System.err.println(e.getMessage());
       return 1;
     }
+  }
+
+  static final String USAGE =
+      "Usage: ./darkroom main-job [--full] [--sample=N] [--serve|--exit] [ARCHIVE_DIR ...]"
+          + " [--property=value ...]\n"
+          + "  e.g. ./darkroom main-job                 (a generated sample archive)\n"
+          + "       ./darkroom main-job ~/Pictures      (your own photos, opened read-only)";
+
+  /** Why {@code arg} cannot be an archive directory, or null when it can. */
+  static @Nullable String archiveProblem(String arg) {
+    if (arg.startsWith("[") || arg.endsWith("]") || arg.contains("...")) {
+      return "\""
+          + arg
+          + "\" looks like the usage text's placeholder: name your archive directories (or none,"
+          + " for a generated sample)";
+    }
+    Path path;
+    try {
+      path = Path.of(arg);
+    } catch (java.nio.file.InvalidPathException e) {
+      return "\"" + arg + "\" is not a valid path: " + e.getReason();
+    }
+    if (!Files.exists(path)) {
+      return "Archive directory "
+          + path.toAbsolutePath().normalize()
+          + " does not exist. Is the archive mounted?";
+    }
+    if (!Files.isDirectory(path)) {
+      return "Archive " + path.toAbsolutePath().normalize() + " is not a directory";
+    }
+    if (!Files.isReadable(path)) {
+      return "Archive directory " + path.toAbsolutePath().normalize() + " is not readable";
+    }
+    return null;
   }
 
   /** The URL the dashboard answers on: the real port, also when {@code server.port=0}. */

@@ -97,14 +97,15 @@ final class MainJobRun {
             + ")");
     out.println("Follow it live: " + dashboardUrl + "runs/" + runId);
     Run run;
-    try (ProgressBar bar =
-        new ProgressBarBuilder()
-            .setTaskName("Run #" + runId)
-            .setUnit(" units", 1)
-            .setInitialMax(-1)
-            .setStyle(ProgressBarStyle.ASCII)
-            .continuousUpdate()
-            .build()) {
+    try (ConsoleLogHold hold = ConsoleLogHold.start(out);
+        ProgressBar bar =
+            new ProgressBarBuilder()
+                .setTaskName("Run #" + runId)
+                .setUnit(" units", 1)
+                .setInitialMax(-1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .continuousUpdate()
+                .build()) {
       while (true) {
         run = runs.get(runId);
         UnitCounts counts = units.counts(runId);

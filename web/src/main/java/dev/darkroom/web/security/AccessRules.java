@@ -49,6 +49,7 @@ final class AccessRules implements AuthorizationManager<RequestAuthorizationCont
                 "/js/**",
                 "/webjars/**",
                 "/favicon.ico",
+                "/favicon.svg",
                 "/actuator/health",
                 "/actuator/health/**"));
     if (publicApiDocs) {

@@ -128,12 +128,55 @@ class MainJobTest {
       System.setErr(originalErr);
     }
 
-    assertThat(code).isEqualTo(1);
+    assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("Archive root 'not-mounted'")
-        .contains("is not available: the directory does not exist")
-        .contains("Is the archive mounted?");
+        .contains("Archive directory " + missing + " does not exist")
+        .contains("Is the archive mounted?")
+        .contains("Usage: ./darkroom main-job");
     assertThat(Files.exists(missing)).isFalse();
+    assertThat(Files.exists(dataDir.resolve("postgres")))
+        .as("refused before the embedded PostgreSQL (and the admin password) is created")
+        .isFalse();
+  }
+
+  @Test
+  void theUsageTextsPlaceholderPastedLiterallyIsRefusedBeforeAnythingIsCreated() {
+    Path fresh = dataDir.resolve("fresh-data-dir");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code =
+          MainJob.run(
+              new String[] {
+                MainJob.COMMAND, "[ARCHIVE_DIR", "...]", "--darkroom.data-dir=" + fresh, PORT
+              });
+    } finally {
+      System.setErr(originalErr);
+    }
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("\"[ARCHIVE_DIR\" looks like the usage text's placeholder");
+    assertThat(Files.exists(fresh)).as("no data directory was created").isFalse();
+  }
+
+  @Test
+  void anUnknownFlagIsRefusedInsteadOfBeingPassedOnSilently() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = MainJob.run(new String[] {MainJob.COMMAND, "--ful", "--darkroom.data-dir=" + dataDir});
+    } finally {
+      System.setErr(originalErr);
+    }
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option --ful");
+    assertThat(Files.exists(dataDir.resolve("postgres"))).isFalse();
   }
 
   @Test

@@ -49,6 +49,11 @@ class ServerSecurityTest {
       assertThat(anonymous.get("/").headers().firstValue("Location")).hasValue(base + "/login");
       assertThat(anonymous.get("/api/tokens").statusCode()).isEqualTo(401);
       assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(200);
+      HttpResponse<String> icon = anonymous.get("/favicon.ico");
+      assertThat(icon.statusCode()).as("the dashboard's icon needs no sign-in").isEqualTo(200);
+      assertThat(icon.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).contains("icon"));
+      assertThat(anonymous.get("/favicon.svg").statusCode()).isEqualTo(200);
 
       TestLogin.Session admin = TestLogin.signIn(base, "admin", printed.group(1));
       HttpResponse<String> created =
