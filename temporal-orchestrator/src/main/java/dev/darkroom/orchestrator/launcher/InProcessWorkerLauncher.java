@@ -153,8 +153,9 @@ public class InProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
       return progress;
     }
     String error =
-        "the partition's job is not running in this process any more (was the process"
-            + " restarted?); launch it again to resume from its last committed chunk";
+        WorkerLauncher.JOB_LOST
+            + " in this process (was the process restarted, or the database away when it"
+            + " ended?); launch it again to go on from its unfinished units";
     partitions.markFinished(handle.runId(), handle.partitionNo(), PartitionStatus.FAILED, error);
     return jobs.progress(handle.runId(), handle.partitionNo());
   }
