@@ -22,8 +22,8 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
@@ -105,7 +105,11 @@ public class PartitionJobService {
               .orElseThrow(
                   () ->
                       new PartitionLaunchException(
-                          "run " + runId + " has no partition " + partitionNo + "; was it planned?"));
+                          "run "
+                              + runId
+                              + " has no partition "
+                              + partitionNo
+                              + "; was it planned?"));
       partitions.markLaunched(runId, partitionNo, launcher);
       supersede(partition);
       JobParameters parameters = PipelineJobFactory.parameters(runId, partitionNo, nextLaunch());
@@ -166,8 +170,7 @@ public class PartitionJobService {
    */
   public boolean stop(long runId, int partitionNo) {
     partitions.markStopping(runId, partitionNo);
-    JobExecution last =
-        partitions.find(runId, partitionNo).map(this::lastExecution).orElse(null);
+    JobExecution last = partitions.find(runId, partitionNo).map(this::lastExecution).orElse(null);
     if (last == null || !last.isRunning()) {
       return false;
     }

@@ -39,6 +39,8 @@ public final class DatabaseOutages {
   private static final Set<String> PHRASES =
       Set.of(
           "connection refused",
+          "connection reset",
+          "broken pipe",
           "the connection attempt failed",
           "an i/o error occurred while sending to the backend",
           "this connection has been closed",

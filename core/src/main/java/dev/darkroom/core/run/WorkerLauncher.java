@@ -7,8 +7,8 @@ import java.time.Duration;
  * {@code JobOperator}, a worker process, a Kubernetes Job) taking the same {@link PartitionLaunch}.
  *
  * <p>{@link #launch} returns once the job is started; a partition that ran before goes on from its
- * unfinished units, not from scratch. Progress is read from PostgreSQL, the truth, so it is
- * right whichever process runs the job. Thread-safe.
+ * unfinished units, not from scratch. Progress is read from PostgreSQL, the truth, so it is right
+ * whichever process runs the job. Thread-safe.
  */
 public interface WorkerLauncher {
 

@@ -1,6 +1,7 @@
 package dev.darkroom.orchestrator.run;
 
 import dev.darkroom.core.db.DatabaseOutages;
+import dev.darkroom.core.run.PartitionBusyException;
 import dev.darkroom.core.run.PartitionHandle;
 import dev.darkroom.core.run.PartitionLaunch;
 import dev.darkroom.core.run.PartitionProgress;
@@ -15,6 +16,7 @@ import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +58,10 @@ public class RunActivitiesImpl implements RunActivities {
   public static final String PARTITION_STOPPED = "PartitionStopped";
 
   static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+
+  /** Heartbeated while the first progress read of a launched job waits for the database. */
+  private static final PartitionProgress STARTING =
+      new PartitionProgress(PartitionProgress.State.RUNNING, 0, 0, 0, null);
 
   private final RunPlanning planning;
   private final WorkerLauncher launcher;
@@ -131,6 +137,10 @@ public class RunActivitiesImpl implements RunActivities {
             DATABASE_UNAVAILABLE,
             e);
       }
+      if (e instanceof PartitionBusyException) {
+        throw ApplicationFailure.newFailureWithCause(
+            what + " could not start yet; retrying: " + e.getMessage(), DATABASE_UNAVAILABLE, e);
+      }
       throw ApplicationFailure.newFailureWithCause(
           what + " failed: " + e.getMessage(), PARTITION_FAILED, e);
     }
@@ -139,7 +149,8 @@ public class RunActivitiesImpl implements RunActivities {
   private PartitionProgress execute(ActivityExecutionContext context, PartitionLaunch launch) {
     PartitionHandle handle = launcher.launch(launch);
     try {
-      PartitionProgress progress = launcher.progress(handle);
+      PartitionProgress progress =
+          readProgress(context, handle, STARTING, () -> launcher.progress(handle));
       while (!progress.finished()) {
         // Throws once the workflow cancelled this activity (pause or cancel) or the worker stops.
         context.heartbeat(progress);
@@ -194,7 +205,8 @@ public class RunActivitiesImpl implements RunActivities {
 
   /** After a stop: waits for the job to reach a chunk boundary, still heartbeating. */
   private PartitionProgress awaitEnd(ActivityExecutionContext context, PartitionHandle handle) {
-    PartitionProgress progress = launcher.progress(handle);
+    PartitionProgress progress =
+        readProgress(context, handle, STARTING, () -> launcher.progress(handle));
     while (!progress.finished()) {
       try {
         context.heartbeat(progress);
@@ -217,10 +229,17 @@ public class RunActivitiesImpl implements RunActivities {
    */
   private PartitionProgress awaitProgress(
       ActivityExecutionContext context, PartitionHandle handle, PartitionProgress last) {
+    return readProgress(context, handle, last, () -> launcher.awaitProgress(handle, pollInterval));
+  }
+
+  private PartitionProgress readProgress(
+      ActivityExecutionContext context,
+      PartitionHandle handle,
+      PartitionProgress last,
+      Callable<PartitionProgress> reader) {
     boolean warned = false;
     while (true) {
-      Future<PartitionProgress> read =
-          readers.submit(() -> launcher.awaitProgress(handle, pollInterval));
+      Future<PartitionProgress> read = readers.submit(reader);
       try {
         while (true) {
           try {

@@ -1,11 +1,11 @@
 package dev.darkroom.orchestrator.run;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.darkroom.core.run.PartitionLaunch;
 import dev.darkroom.core.run.PartitionProgress;
 import dev.darkroom.core.run.RunOutcome;
 import dev.darkroom.core.run.UnknownRunException;
-import static java.util.Objects.requireNonNull;
-
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -131,8 +131,7 @@ public class RunWorkflowImpl implements RunWorkflow {
         Workflow.getVersion(FAILURE_BUDGET_CHANGE, Workflow.DEFAULT_VERSION, 1)
             != Workflow.DEFAULT_VERSION;
     partitionActivities =
-        Workflow.newActivityStub(
-            RunActivities.class, failureBudget ? PARTITION : LEGACY_PARTITION);
+        Workflow.newActivityStub(RunActivities.class, failureBudget ? PARTITION : LEGACY_PARTITION);
     boolean continueAsNew;
     try {
       RunCheckpoint checkpoint = input.checkpoint();
