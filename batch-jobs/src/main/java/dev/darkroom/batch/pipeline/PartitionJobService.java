@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,8 +22,8 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
-import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
@@ -32,11 +33,14 @@ import org.springframework.stereotype.Service;
  * Runs (or restarts) the pipeline job of one run partition in this JVM, records it in {@code
  * run_partition}, and reports its progress from PostgreSQL.
  *
- * <p>A partition whose last execution is still marked running although it does not run in this JVM
- * was left behind by a process that died: its execution is recovered and the job restarted from its
- * last committed chunk. The orchestrator only relaunches a partition once the previous attempt is
- * known to be gone (its heartbeat timed out), which is what makes this safe. Thread-safe: many
- * partitions run concurrently, each on the caller's thread.
+ * <p>Every launch is a new job instance (ADR 0005): the job reads the partition's unfinished units
+ * from {@code run_unit}, so it continues where the last committed chunk left off whatever Batch
+ * recorded about earlier executions. The previous execution is tidied up first, best effort: one
+ * still marked running although it does not run in this JVM was left behind by a process that died
+ * and is recovered (FAILED); one left UNKNOWN, FAILED or STOPPED is marked ABANDONED, so nobody
+ * restarts it beside the new instance. The orchestrator only relaunches a partition once the
+ * previous attempt is known to be gone (its heartbeat timed out), which is what makes this safe.
+ * Thread-safe: many partitions run concurrently, each on the caller's thread.
  */
 @Service
 public class PartitionJobService {
@@ -49,6 +53,7 @@ public class PartitionJobService {
   private final PartitionRepository partitions;
   private final RunUnitRepository units;
   private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
+  private final AtomicLong lastLaunch = new AtomicLong();
   private final String worker = workerIdentity();
 
   PartitionJobService(
@@ -94,13 +99,20 @@ public class PartitionJobService {
           "partition " + partitionNo + " of run " + runId + " is already running in this process");
     }
     try {
-      if (partitions.find(runId, partitionNo).isEmpty()) {
-        throw new PartitionLaunchException(
-            "run " + runId + " has no partition " + partitionNo + "; was it planned?");
-      }
+      RunPartition partition =
+          partitions
+              .find(runId, partitionNo)
+              .orElseThrow(
+                  () ->
+                      new PartitionLaunchException(
+                          "run "
+                              + runId
+                              + " has no partition "
+                              + partitionNo
+                              + "; was it planned?"));
       partitions.markLaunched(runId, partitionNo, launcher);
-      JobParameters parameters = PipelineJobFactory.parameters(runId, partitionNo);
-      recoverAbandoned(parameters);
+      supersede(partition);
+      JobParameters parameters = PipelineJobFactory.parameters(runId, partitionNo, nextLaunch());
       Job job;
       try {
         job =
@@ -117,11 +129,6 @@ public class PartitionJobService {
         // launches do not abort each other (JobCreationConcurrencyTest). A launch that fails
         // anyway fails its activity, which the orchestrator retries.
         jobOperator.start(job, parameters);
-      } catch (JobInstanceAlreadyCompleteException e) {
-        JobExecution last =
-            jobRepository.getLastJobExecution(PipelineJobFactory.JOB_NAME, parameters);
-        partitions.markFinished(runId, partitionNo, PartitionStatus.COMPLETED, null);
-        onStarted.accept(last == null ? -1 : last.getId());
       } catch (Exception e) {
         String error = "cannot start the partition's job: " + e.getMessage();
         partitions.markFinished(runId, partitionNo, PartitionStatus.FAILED, error);
@@ -163,9 +170,7 @@ public class PartitionJobService {
    */
   public boolean stop(long runId, int partitionNo) {
     partitions.markStopping(runId, partitionNo);
-    JobExecution last =
-        jobRepository.getLastJobExecution(
-            PipelineJobFactory.JOB_NAME, PipelineJobFactory.parameters(runId, partitionNo));
+    JobExecution last = partitions.find(runId, partitionNo).map(this::lastExecution).orElse(null);
     if (last == null || !last.isRunning()) {
       return false;
     }
@@ -176,15 +181,55 @@ public class PartitionJobService {
     }
   }
 
-  private void recoverAbandoned(JobParameters parameters) {
-    JobExecution last = jobRepository.getLastJobExecution(PipelineJobFactory.JOB_NAME, parameters);
-    if (last != null && last.isRunning()) {
-      log.info(
-          "Recovering job execution {} of {} left running by a process that is gone",
-          last.getId(),
-          parameters);
-      jobOperator.recover(last);
+  private @Nullable JobExecution lastExecution(RunPartition partition) {
+    List<Long> ids = partition.jobExecutionIds();
+    return ids.isEmpty() ? null : jobRepository.getJobExecution(ids.get(ids.size() - 1));
+  }
+
+  /**
+   * Tidies up the partition's previous execution before a new instance starts. Only bookkeeping:
+   * the new instance is correct whatever this leaves behind, so a failure here is logged, not
+   * thrown.
+   */
+  private void supersede(RunPartition partition) {
+    try {
+      JobExecution last = lastExecution(partition);
+      if (last == null || last.getStatus() == BatchStatus.COMPLETED) {
+        return;
+      }
+      if (last.isRunning()) {
+        log.info(
+            "Recovering job execution {} of partition {} of run {}, left running by a process"
+                + " that is gone",
+            last.getId(),
+            partition.partitionNo(),
+            partition.runId());
+        last = jobOperator.recover(last);
+      }
+      if (last.getStatus() != BatchStatus.ABANDONED) {
+        log.info(
+            "Abandoning job execution {} ({}) of partition {} of run {}: a new job instance"
+                + " continues from the unfinished units",
+            last.getId(),
+            last.getStatus(),
+            partition.partitionNo(),
+            partition.runId());
+        jobOperator.abandon(last);
+      }
+    } catch (RuntimeException | JobExecutionAlreadyRunningException e) {
+      log.warn(
+          "Could not tidy up the last job execution of partition {} of run {}; starting a new"
+              + " instance anyway: {}",
+          partition.partitionNo(),
+          partition.runId(),
+          e.toString());
     }
+  }
+
+  /** Epoch milliseconds, strictly increasing within this JVM. */
+  private long nextLaunch() {
+    long now = System.currentTimeMillis();
+    return lastLaunch.updateAndGet(last -> Math.max(now, last + 1));
   }
 
   private static String key(long runId, int partitionNo) {

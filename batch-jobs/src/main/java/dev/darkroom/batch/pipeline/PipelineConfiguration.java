@@ -65,8 +65,9 @@ public class PipelineConfiguration {
   }
 
   @Bean
-  RunFinishing runFinishing(RunRepository runs, RunUnitRepository units) {
-    return new JdbcRunFinishing(runs, units);
+  RunFinishing runFinishing(
+      RunRepository runs, RunUnitRepository units, PartitionRepository partitions) {
+    return new JdbcRunFinishing(runs, units, partitions);
   }
 
   @Bean

@@ -30,8 +30,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Builds the {@value #JOB_NAME} job of one run partition: one chunked step, {@value #STEP_NAME},
  * reading the partition's unfinished units, running the pipeline's tools and committing artifacts,
- * lineage and coverage per chunk. The job instance is identified by run id and partition number, so
- * a relaunch of a partition restarts its instance from the last committed chunk.
+ * lineage and coverage per chunk. Every launch of a partition is a new job instance, identified by
+ * run id, partition number and {@value #LAUNCH}: what is left to do is read from {@code run_unit},
+ * never restored from Batch's bookkeeping, so an execution Batch left UNKNOWN after a database
+ * outage cannot block the partition (ADR 0005).
  *
  * <p>A fresh job and step object per execution: correctness must not rest on step objects being
  * reusable across executions in one JVM (spring-batch #5126).
@@ -43,6 +45,12 @@ public class PipelineJobFactory {
   public static final String STEP_NAME = "pipeline-units";
   public static final String RUN_ID = "runId";
   public static final String PARTITION_NO = "partitionNo";
+
+  /**
+   * Identifying parameter that makes each launch of a partition its own job instance: the launch
+   * time in epoch milliseconds, strictly increasing within a JVM.
+   */
+  public static final String LAUNCH = "launch";
 
   /** Transient tool failures are tried this often in all, 200 ms then 400 ms apart. */
   static final int TOOL_TRIES = 3;
@@ -90,11 +98,12 @@ public class PipelineJobFactory {
     this.events = events;
   }
 
-  /** The identifying parameters of a partition's job instance. */
-  public static JobParameters parameters(long runId, int partitionNo) {
+  /** The identifying parameters of one launch (one job instance) of a partition. */
+  public static JobParameters parameters(long runId, int partitionNo, long launch) {
     return new JobParametersBuilder()
         .addLong(RUN_ID, runId)
         .addLong(PARTITION_NO, (long) partitionNo)
+        .addLong(LAUNCH, launch)
         .toJobParameters();
   }
 

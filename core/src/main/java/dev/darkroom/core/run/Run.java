@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param toolVersions tool id to version, pinned when the run was created
  * @param unitsDone units finished without error, as of the last {@link RunFinishing#finish}
  * @param error why the run failed, or the completeness report of a run that ended incomplete
+ * @param failureReason for a FAILED run, the one reason a person must fix (a partition's error, or
+ *     the reason all its failed units share); null otherwise or when there is no single reason
  */
 public record Run(
     long id,
@@ -31,6 +33,7 @@ public record Run(
     long unitsFailed,
     long unitsSkipped,
     @Nullable String error,
+    @Nullable String failureReason,
     Instant createdAt,
     @Nullable Instant startedAt,
     @Nullable Instant finishedAt) {

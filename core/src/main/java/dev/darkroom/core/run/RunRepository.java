@@ -75,7 +75,7 @@ public class RunRepository {
       UPDATE run r
          SET status = :status, units_total = :total, units_done = :done,
              units_failed = :failed, units_skipped = :skipped, error = :error,
-             finished_at = now()
+             failure_reason = :reason, finished_at = now()
         FROM prev
        WHERE r.id = prev.id
          AND prev.status NOT IN ('COMPLETED', 'COMPLETED_WITH_FAILURES', 'FAILED', 'CANCELLED')
@@ -261,7 +261,8 @@ public class RunRepository {
       long done,
       long failed,
       long skipped,
-      @Nullable String error) {
+      @Nullable String error,
+      @Nullable String failureReason) {
     Optional<String> before =
         jdbc.sql(FINISH)
             .param("id", runId)
@@ -271,6 +272,7 @@ public class RunRepository {
             .param("failed", failed)
             .param("skipped", skipped)
             .param("error", error, Types.VARCHAR)
+            .param("reason", failureReason, Types.VARCHAR)
             .query(String.class)
             .optional();
     before.ifPresent(previous -> stateChanged(runId, RunStatus.valueOf(previous), status));
@@ -359,6 +361,7 @@ public class RunRepository {
         rs.getLong("units_failed"),
         rs.getLong("units_skipped"),
         rs.getString("error"),
+        rs.getString("failure_reason"),
         instant(rs.getTimestamp("created_at")),
         nullableInstant(rs.getTimestamp("started_at")),
         nullableInstant(rs.getTimestamp("finished_at")));

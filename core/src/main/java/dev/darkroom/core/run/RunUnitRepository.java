@@ -121,6 +121,12 @@ public class RunUnitRepository {
        WHERE run_id = :runId AND status IN ('PENDING', 'RUNNING')
        ORDER BY unit_key LIMIT :limit
       """;
+  private static final String FAILURE_REASONS =
+      """
+      SELECT error, count(*) AS units FROM run_unit
+       WHERE run_id = :runId AND status = 'FAILED'
+       GROUP BY error ORDER BY count(*) DESC, error LIMIT :limit
+      """;
   private static final String STATUS =
       "SELECT status FROM run_unit WHERE run_id = :runId AND unit_key = :key";
 
@@ -319,6 +325,25 @@ public class RunUnitRepository {
         .query(FAILED_UNIT)
         .list();
   }
+
+  /**
+   * The most frequent errors of the run's failed units, most frequent first, at most {@code limit};
+   * an error of null (none recorded) is reported as an empty string.
+   */
+  public List<FailureReason> failureReasons(long runId, int limit) {
+    return jdbc.sql(FAILURE_REASONS)
+        .param("runId", runId)
+        .param("limit", limit)
+        .query(
+            (rs, n) -> {
+              String error = rs.getString("error");
+              return new FailureReason(error == null ? "" : error, rs.getLong("units"));
+            })
+        .list();
+  }
+
+  /** One error text shared by {@code units} failed units. */
+  public record FailureReason(String error, long units) {}
 
   /** The first {@code limit} unfinished unit keys, for reports. */
   public List<String> unfinishedKeys(long runId, int limit) {

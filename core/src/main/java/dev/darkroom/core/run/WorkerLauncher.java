@@ -6,11 +6,17 @@ import java.time.Duration;
  * Starts and watches the Spring Batch job of one partition. One port, several adapters (in-process
  * {@code JobOperator}, a worker process, a Kubernetes Job) taking the same {@link PartitionLaunch}.
  *
- * <p>{@link #launch} returns once the job is started; a partition that ran before is restarted from
- * its last committed chunk, not from scratch. Progress is read from PostgreSQL, the truth, so it is
- * right whichever process runs the job. Thread-safe.
+ * <p>{@link #launch} returns once the job is started; a partition that ran before goes on from its
+ * unfinished units, not from scratch. Progress is read from PostgreSQL, the truth, so it is right
+ * whichever process runs the job. Thread-safe.
  */
 public interface WorkerLauncher {
+
+  /**
+   * Begins the recorded error of a partition whose job is gone without recording its end (its
+   * process died, or the database was away when it ended): launching it again is all it needs.
+   */
+  String JOB_LOST = "the partition's job is not running any more";
 
   /** {@code in-process}, {@code process} or {@code kubernetes}. */
   String name();

@@ -2,6 +2,7 @@ package dev.darkroom.orchestrator.launcher;
 
 import dev.darkroom.batch.pipeline.PartitionJobService;
 import dev.darkroom.batch.pipeline.PipelineProgress;
+import dev.darkroom.core.run.PartitionBusyException;
 import dev.darkroom.core.run.PartitionHandle;
 import dev.darkroom.core.run.PartitionLaunch;
 import dev.darkroom.core.run.PartitionLaunchException;
@@ -116,7 +117,9 @@ public class InProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
       throw new PartitionLaunchException(
           "partition " + partitionNo + " of run " + runId + " did not start: " + cause, cause);
     } catch (TimeoutException e) {
-      throw new PartitionLaunchException(
+      // Most likely waiting for the database; the job may still start, and a retried launch
+      // then watches it (runningHere).
+      throw new PartitionBusyException(
           "partition " + partitionNo + " of run " + runId + " did not start within " + startTimeout,
           e);
     } catch (InterruptedException e) {
@@ -153,8 +156,9 @@ public class InProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
       return progress;
     }
     String error =
-        "the partition's job is not running in this process any more (was the process"
-            + " restarted?); launch it again to resume from its last committed chunk";
+        WorkerLauncher.JOB_LOST
+            + " in this process (was the process restarted, or the database away when it"
+            + " ended?); launch it again to go on from its unfinished units";
     partitions.markFinished(handle.runId(), handle.partitionNo(), PartitionStatus.FAILED, error);
     return jobs.progress(handle.runId(), handle.partitionNo());
   }

@@ -1,5 +1,7 @@
 package dev.darkroom.orchestrator.run;
 
+import dev.darkroom.core.db.DatabaseOutages;
+import dev.darkroom.core.run.PartitionBusyException;
 import dev.darkroom.core.run.PartitionHandle;
 import dev.darkroom.core.run.PartitionLaunch;
 import dev.darkroom.core.run.PartitionProgress;
@@ -14,26 +16,67 @@ import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Thin shells over the run ports. A partition's progress comes from the launcher, that is from
  * PostgreSQL; heartbeat details are only shown, never read back.
+ *
+ * <p>A partition's failure leaves as one of two kinds (ADR 0005): {@value #DATABASE_UNAVAILABLE}
+ * when PostgreSQL was unreachable (or the job was lost with its process), which Temporal retries
+ * until the database is back, or {@value #PARTITION_FAILED} for anything else, which the workflow
+ * relaunches a few times and then counts failed. While a job runs here, a progress read that fails
+ * because PostgreSQL is away does not end the activity: the job is waiting for the database too,
+ * and the activity keeps heartbeating until it can read again.
  */
 public class RunActivitiesImpl implements RunActivities {
 
-  /** {@code ApplicationFailure} type of a partition whose job failed; Temporal retries it. */
+  /**
+   * {@code ApplicationFailure} type of a partition whose job failed for a reason other than a
+   * database outage; the workflow relaunches it a few times, then counts it failed.
+   */
   public static final String PARTITION_FAILED = "PartitionFailed";
+
+  /**
+   * {@code ApplicationFailure} type of a partition that failed because PostgreSQL was unreachable,
+   * or whose job was lost with its process; Temporal retries it with backoff, without a limit.
+   */
+  public static final String DATABASE_UNAVAILABLE = "DatabaseUnavailable";
+
+  private static final Logger log = LoggerFactory.getLogger(RunActivitiesImpl.class);
 
   /** {@code ApplicationFailure} type of a partition whose job was stopped outside the workflow. */
   public static final String PARTITION_STOPPED = "PartitionStopped";
 
   static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
 
+  /** Heartbeated while the first progress read of a launched job waits for the database. */
+  private static final PartitionProgress STARTING =
+      new PartitionProgress(PartitionProgress.State.RUNNING, 0, 0, 0, null);
+
   private final RunPlanning planning;
   private final WorkerLauncher launcher;
   private final RunFinishing finishing;
   private final RunStatusUpdates statusUpdates;
   private final Duration pollInterval;
+
+  /** Reads partition progress so that a read blocked on the database does not stop heartbeats. */
+  private final ExecutorService readers =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "partition-progress-reader");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public RunActivitiesImpl(
       RunPlanning planning,
@@ -82,13 +125,36 @@ public class RunActivitiesImpl implements RunActivities {
   @Override
   public PartitionProgress executePartition(PartitionLaunch launch) {
     ActivityExecutionContext context = Activity.getExecutionContext();
+    try {
+      return execute(context, launch);
+    } catch (ActivityCompletionException | ApplicationFailure e) {
+      throw e;
+    } catch (RuntimeException e) {
+      String what = "Partition " + launch.partitionNo() + " of run " + launch.runId();
+      if (DatabaseOutages.isOutage(e)) {
+        throw ApplicationFailure.newFailureWithCause(
+            what + " could not reach the database; retrying until it is back: " + e.getMessage(),
+            DATABASE_UNAVAILABLE,
+            e);
+      }
+      if (e instanceof PartitionBusyException) {
+        throw ApplicationFailure.newFailureWithCause(
+            what + " could not start yet; retrying: " + e.getMessage(), DATABASE_UNAVAILABLE, e);
+      }
+      throw ApplicationFailure.newFailureWithCause(
+          what + " failed: " + e.getMessage(), PARTITION_FAILED, e);
+    }
+  }
+
+  private PartitionProgress execute(ActivityExecutionContext context, PartitionLaunch launch) {
     PartitionHandle handle = launcher.launch(launch);
     try {
-      PartitionProgress progress = launcher.progress(handle);
+      PartitionProgress progress =
+          readProgress(context, handle, STARTING, () -> launcher.progress(handle));
       while (!progress.finished()) {
         // Throws once the workflow cancelled this activity (pause or cancel) or the worker stops.
         context.heartbeat(progress);
-        progress = awaitProgress(handle);
+        progress = awaitProgress(context, handle, progress);
       }
       return ended(launch, progress);
     } catch (ActivityCompletionException e) {
@@ -104,40 +170,50 @@ public class RunActivitiesImpl implements RunActivities {
   }
 
   private static PartitionProgress ended(PartitionLaunch launch, PartitionProgress progress) {
+    String what = "Partition " + launch.partitionNo() + " of run " + launch.runId();
     switch (progress.state()) {
       case COMPLETED:
         return progress;
       case FAILED:
+        if (lostToOutage(progress.error())) {
+          throw ApplicationFailure.newFailure(
+              what
+                  + " was interrupted ("
+                  + progress.error()
+                  + "); continuing from its unfinished units",
+              DATABASE_UNAVAILABLE);
+        }
         throw ApplicationFailure.newFailure(
-            "Partition "
-                + launch.partitionNo()
-                + " of run "
-                + launch.runId()
-                + " failed: "
-                + progress.error(),
-            PARTITION_FAILED);
+            what + " failed: " + progress.error(), PARTITION_FAILED);
       default:
         throw ApplicationFailure.newFailure(
-            "Partition "
-                + launch.partitionNo()
-                + " of run "
-                + launch.runId()
-                + " was stopped outside the run's workflow; restarting it from its last committed"
-                + " chunk",
+            what
+                + " was stopped outside the run's workflow; restarting it from its unfinished"
+                + " units",
             PARTITION_STOPPED);
     }
   }
 
+  /**
+   * Whether a job's recorded failure is a database outage, or the loss of its process (its end
+   * could not be recorded, typically because the database was away at that moment).
+   */
+  private static boolean lostToOutage(@Nullable String error) {
+    return DatabaseOutages.looksLikeOutage(error)
+        || (error != null && error.startsWith(WorkerLauncher.JOB_LOST));
+  }
+
   /** After a stop: waits for the job to reach a chunk boundary, still heartbeating. */
   private PartitionProgress awaitEnd(ActivityExecutionContext context, PartitionHandle handle) {
-    PartitionProgress progress = launcher.progress(handle);
+    PartitionProgress progress =
+        readProgress(context, handle, STARTING, () -> launcher.progress(handle));
     while (!progress.finished()) {
       try {
         context.heartbeat(progress);
       } catch (ActivityCompletionException alreadyCancelled) {
         // Expected: the cancellation is known; the heartbeat only keeps the activity alive.
       }
-      progress = awaitProgress(handle);
+      progress = awaitProgress(context, handle, progress);
     }
     return progress;
   }
@@ -145,13 +221,78 @@ public class RunActivitiesImpl implements RunActivities {
   /**
    * The progress once the job ended or after the poll interval, whichever is first: an in-process
    * job's end is noticed at once, not at the next poll, so the next partition starts sooner.
+   *
+   * <p>The read runs on a reader thread while this thread keeps heartbeating: with PostgreSQL away
+   * a read blocks for the pool's connection timeout (30 s by default, as long as the heartbeat
+   * timeout). A read that fails because the database is unreachable is tried again each interval,
+   * the last known progress heartbeated meanwhile; the job itself waits for the database too.
    */
-  private PartitionProgress awaitProgress(PartitionHandle handle) {
+  private PartitionProgress awaitProgress(
+      ActivityExecutionContext context, PartitionHandle handle, PartitionProgress last) {
+    return readProgress(context, handle, last, () -> launcher.awaitProgress(handle, pollInterval));
+  }
+
+  private PartitionProgress readProgress(
+      ActivityExecutionContext context,
+      PartitionHandle handle,
+      PartitionProgress last,
+      Callable<PartitionProgress> reader) {
+    boolean warned = false;
+    while (true) {
+      Future<PartitionProgress> read = readers.submit(reader);
+      try {
+        while (true) {
+          try {
+            return read.get(pollInterval.toMillis() * 2, TimeUnit.MILLISECONDS);
+          } catch (TimeoutException slow) {
+            heartbeatWhileAway(context, last);
+          }
+        }
+      } catch (InterruptedException e) {
+        read.cancel(true);
+        Thread.currentThread().interrupt();
+        launcher.stop(handle);
+        throw Activity.wrap(e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof InterruptedException) {
+          launcher.stop(handle);
+          throw Activity.wrap(cause);
+        }
+        if (!DatabaseOutages.isOutage(cause)) {
+          if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          throw Activity.wrap(cause);
+        }
+        if (!warned) {
+          log.warn(
+              "Cannot read the progress of partition {} of run {}: the database is unreachable;"
+                  + " waiting for it ({})",
+              handle.partitionNo(),
+              handle.runId(),
+              cause.getMessage());
+          warned = true;
+        }
+      }
+      heartbeatWhileAway(context, last);
+      sleep(pollInterval);
+    }
+  }
+
+  private static void heartbeatWhileAway(ActivityExecutionContext context, PartitionProgress last) {
     try {
-      return launcher.awaitProgress(handle, pollInterval);
+      context.heartbeat(last);
+    } catch (ActivityCompletionException cancelledOrGone) {
+      // Only the keep-alive matters here; the next successful read notices a cancellation.
+    }
+  }
+
+  private static void sleep(Duration interval) {
+    try {
+      Thread.sleep(interval.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      launcher.stop(handle);
       throw Activity.wrap(e);
     }
   }

@@ -1,5 +1,7 @@
 package dev.darkroom.orchestrator.run;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.darkroom.core.run.PartitionLaunch;
 import dev.darkroom.core.run.PartitionProgress;
 import dev.darkroom.core.run.RunOutcome;
@@ -8,6 +10,7 @@ import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -20,6 +23,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plans the run (after waiting for resume when started paused), keeps up to {@code
@@ -48,33 +52,65 @@ public class RunWorkflowImpl implements RunWorkflow {
                   .build())
           .build();
 
+  /**
+   * The partition activity's options for runs started before partition failures were classified:
+   * any failure, a database outage included, counts against 5 attempts. Kept for replay only.
+   */
+  private static final ActivityOptions LEGACY_PARTITION =
+      partitionOptions(
+          RetryOptions.newBuilder()
+              .setInitialInterval(Duration.ofSeconds(2))
+              .setBackoffCoefficient(2)
+              .setMaximumInterval(Duration.ofMinutes(2))
+              .setMaximumAttempts(5)
+              .build());
+
   private static final ActivityOptions PARTITION =
-      ActivityOptions.newBuilder()
-          // A partition of a few thousand units runs for minutes, video for hours; this only bounds
-          // a job that hangs while its activity still heartbeats.
-          .setStartToCloseTimeout(Duration.ofHours(24))
-          // The activity heartbeats every 2 s; 30 s without one means the worker died (not a GC
-          // pause), and Temporal retries the partition on another worker.
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
-          // Pause and cancel wait until the job stopped at a chunk boundary, so nothing runs on
-          // after the run is reported PAUSED or CANCELLED.
-          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  // A failed job is restarted from its last committed chunk; the first retry soon,
-                  // as most job failures are a lost connection.
-                  .setInitialInterval(Duration.ofSeconds(2))
-                  .setBackoffCoefficient(2)
-                  .setMaximumInterval(Duration.ofMinutes(2))
-                  // Unit failures never fail a job (they are skipped and recorded), so a job that
-                  // fails 5 times has a systematic problem: count the partition failed and go on.
-                  .setMaximumAttempts(5)
-                  .build())
-          .build();
+      partitionOptions(
+          RetryOptions.newBuilder()
+              // A database outage, a lost worker (heartbeat timeout) or a job stopped outside the
+              // workflow: retried soon, then a try a minute, with no attempt limit, because the
+              // partition resumes from its unfinished units whenever PostgreSQL is back (ADR 0005).
+              .setInitialInterval(Duration.ofSeconds(2))
+              .setBackoffCoefficient(2)
+              .setMaximumInterval(Duration.ofMinutes(1))
+              // Any other failure is a problem a person may have to fix: the workflow relaunches
+              // the partition a few times (PARTITION_TRIES) and then counts it failed.
+              .setDoNotRetry(RunActivitiesImpl.PARTITION_FAILED)
+              .build());
+
+  /** Version of the partition-failure handling: classified failures, a budget for real ones. */
+  static final String FAILURE_BUDGET_CHANGE = "partition-failure-budget";
+
+  /** A partition failing this often for a reason other than a database outage is given up. */
+  static final int PARTITION_TRIES = 5;
+
+  private static final Duration RELAUNCH_BACKOFF = Duration.ofSeconds(2);
+  private static final Duration MAX_RELAUNCH_BACKOFF = Duration.ofMinutes(2);
+
+  private static ActivityOptions partitionOptions(RetryOptions retry) {
+    return ActivityOptions.newBuilder()
+        // A partition of a few thousand units runs for minutes, video for hours; this only bounds
+        // a job that hangs while its activity still heartbeats.
+        .setStartToCloseTimeout(Duration.ofHours(24))
+        // The activity heartbeats every 2 s; 30 s without one means the worker died (not a GC
+        // pause), and Temporal retries the partition on another worker.
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        // Pause and cancel wait until the job stopped at a chunk boundary, so nothing runs on
+        // after the run is reported PAUSED or CANCELLED.
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setRetryOptions(retry)
+        .build();
+  }
 
   private final RunActivities control = Workflow.newActivityStub(RunActivities.class, CONTROL);
-  private final RunActivities partitionActivities =
-      Workflow.newActivityStub(RunActivities.class, PARTITION);
+  private @Nullable RunActivities partitionActivities;
+
+  /** Whether this run classifies partition failures (false only when replaying older runs). */
+  private boolean failureBudget;
+
+  /** Non-outage failures so far of partitions that will be launched again; sorted for replay. */
+  private final Map<Integer, Integer> failures = new TreeMap<>();
 
   /** Executing partitions by number; a sorted map keeps iteration, hence replay, deterministic. */
   private final Map<Integer, Execution> running = new TreeMap<>();
@@ -90,6 +126,12 @@ public class RunWorkflowImpl implements RunWorkflow {
   @Override
   public RunOutcome run(RunInput input) {
     long runId = input.runId();
+    // Runs started before failures were classified replay with the old options and logic.
+    failureBudget =
+        Workflow.getVersion(FAILURE_BUDGET_CHANGE, Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
+    partitionActivities =
+        Workflow.newActivityStub(RunActivities.class, failureBudget ? PARTITION : LEGACY_PARTITION);
     boolean continueAsNew;
     try {
       RunCheckpoint checkpoint = input.checkpoint();
@@ -167,11 +209,19 @@ public class RunWorkflowImpl implements RunWorkflow {
               input.pipelineVersion(),
               input.settings());
       CompletablePromise<PartitionProgress> result = Workflow.newPromise();
+      RunActivities activities = requireNonNull(partitionActivities);
+      Duration backoff = relaunchBackoff(partitionNo);
       CancellationScope scope =
           Workflow.newCancellationScope(
               () ->
                   result.completeFrom(
-                      Async.function(partitionActivities::executePartition, launch)));
+                      Async.function(
+                          () -> {
+                            if (!backoff.isZero()) {
+                              Workflow.sleep(backoff); // a pause cancels the wait as well
+                            }
+                            return activities.executePartition(launch);
+                          })));
       scope.run();
       running.put(partitionNo, new Execution(scope, result));
       startedInThisExecution++;
@@ -228,10 +278,31 @@ public class RunWorkflowImpl implements RunWorkflow {
         finished++;
       } else if (isCancellation(failure)) {
         relaunch.add(entry.getKey()); // stopped by a pause at a chunk boundary
+      } else if (failureBudget
+          && isPartitionFailure(failure)
+          && failures.merge(entry.getKey(), 1, Integer::sum) < PARTITION_TRIES) {
+        relaunch.add(entry.getKey()); // a new job instance goes on from the unfinished units
       } else {
+        failures.remove(entry.getKey());
         failed++; // retries exhausted; finish reports the partition's units as not done
       }
     }
+  }
+
+  private static boolean isPartitionFailure(RuntimeException failure) {
+    return failure instanceof ActivityFailure
+        && failure.getCause() instanceof ApplicationFailure application
+        && RunActivitiesImpl.PARTITION_FAILED.equals(application.getType());
+  }
+
+  /** Zero for a first launch or a relaunch after a pause; 2 s, 4 s, ... 2 min after failures. */
+  private Duration relaunchBackoff(int partitionNo) {
+    int failedBefore = failures.getOrDefault(partitionNo, 0);
+    if (failedBefore == 0) {
+      return Duration.ZERO;
+    }
+    Duration backoff = RELAUNCH_BACKOFF.multipliedBy(1L << Math.min(failedBefore - 1, 16));
+    return backoff.compareTo(MAX_RELAUNCH_BACKOFF) > 0 ? MAX_RELAUNCH_BACKOFF : backoff;
   }
 
   private static boolean isCancellation(RuntimeException failure) {
@@ -252,7 +323,7 @@ public class RunWorkflowImpl implements RunWorkflow {
 
   private RunCheckpoint checkpoint() {
     return new RunCheckpoint(
-        partitions, nextPartition, new ArrayList<>(relaunch), finished, failed);
+        partitions, nextPartition, new ArrayList<>(relaunch), finished, failed, failures);
   }
 
   private void restore(RunCheckpoint checkpoint) {
@@ -261,6 +332,7 @@ public class RunWorkflowImpl implements RunWorkflow {
     relaunch.addAll(checkpoint.relaunch());
     finished = checkpoint.finished();
     failed = checkpoint.failed();
+    failures.putAll(checkpoint.failures());
   }
 
   @Override

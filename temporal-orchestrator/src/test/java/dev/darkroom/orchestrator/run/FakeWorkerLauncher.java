@@ -5,6 +5,7 @@ import dev.darkroom.core.run.PartitionLaunch;
 import dev.darkroom.core.run.PartitionProgress;
 import dev.darkroom.core.run.PartitionProgress.State;
 import dev.darkroom.core.run.WorkerLauncher;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,12 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
  * Jobs that live in memory, in place of the in-process launcher: a job completes after a number of
  * progress reads, unless the launcher holds jobs (they run until {@link #release()}), the partition
- * is set to fail on its first launch, or it was asked to stop (it stops at the next read, a chunk
- * boundary). Records launches, stops and the most jobs running at once.
+ * is set to fail on its first launch (a lost connection) or on some launches with a given error, or
+ * it was asked to stop (it stops at the next read, a chunk boundary). Records launches, stops and
+ * the most jobs running at once.
  */
 final class FakeWorkerLauncher implements WorkerLauncher {
 
@@ -25,6 +28,9 @@ final class FakeWorkerLauncher implements WorkerLauncher {
 
   private final int readsToComplete;
   private final Set<Integer> failOnFirstLaunch = ConcurrentHashMap.newKeySet();
+  private final Map<Integer, Integer> failingLaunches = new ConcurrentHashMap<>();
+  private final Map<Integer, String> failingErrors = new ConcurrentHashMap<>();
+  private final AtomicInteger unreachableReads = new AtomicInteger();
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final List<Integer> launches = new CopyOnWriteArrayList<>();
   private final List<Integer> stops = new CopyOnWriteArrayList<>();
@@ -47,6 +53,19 @@ final class FakeWorkerLauncher implements WorkerLauncher {
     return this;
   }
 
+  /** The next {@code launches} jobs of the partition fail with {@code error}. */
+  FakeWorkerLauncher failLaunchesOf(int partitionNo, int launches, String error) {
+    failingLaunches.put(partitionNo, launches);
+    failingErrors.put(partitionNo, error);
+    return this;
+  }
+
+  /** The next {@code reads} progress reads throw as if PostgreSQL were down. */
+  FakeWorkerLauncher databaseUnreachableFor(int reads) {
+    unreachableReads.set(reads);
+    return this;
+  }
+
   /** Lets held jobs complete. */
   void release() {
     holding = false;
@@ -65,9 +84,13 @@ final class FakeWorkerLauncher implements WorkerLauncher {
   @Override
   public synchronized PartitionHandle launch(PartitionLaunch launch) {
     int partitionNo = launch.partitionNo();
-    boolean fail = failOnFirstLaunch.remove(partitionNo);
+    String error = failOnFirstLaunch.remove(partitionNo) ? "connection reset" : null;
+    if (failingLaunches.getOrDefault(partitionNo, 0) > 0) {
+      failingLaunches.merge(partitionNo, -1, Integer::sum);
+      error = failingErrors.get(partitionNo);
+    }
     String reference = "job-" + sequence.incrementAndGet();
-    jobs.put(reference, new Job(fail));
+    jobs.put(reference, new Job(error));
     launches.add(partitionNo);
     runningNow++;
     mostRunning = Math.max(mostRunning, runningNow);
@@ -76,13 +99,17 @@ final class FakeWorkerLauncher implements WorkerLauncher {
 
   @Override
   public synchronized PartitionProgress progress(PartitionHandle handle) {
+    if (unreachableReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new CannotGetJdbcConnectionException(
+          "Failed to obtain JDBC connection", new SQLException("Connection refused", "08001"));
+    }
     Job job = jobs.get(handle.reference());
     if (job.state == State.RUNNING) {
       job.reads++;
       if (job.stopRequested) {
         end(job, State.STOPPED, "stopped at a chunk boundary");
-      } else if (job.failing) {
-        end(job, State.FAILED, "connection reset");
+      } else if (job.failure != null) {
+        end(job, State.FAILED, job.failure);
       } else if (!holding && job.reads >= readsToComplete) {
         end(job, State.COMPLETED, null);
       }
@@ -125,14 +152,14 @@ final class FakeWorkerLauncher implements WorkerLauncher {
   }
 
   private static final class Job {
-    final boolean failing;
+    final @Nullable String failure;
     State state = State.RUNNING;
     int reads;
     boolean stopRequested;
     @Nullable String error;
 
-    Job(boolean failing) {
-      this.failing = failing;
+    Job(@Nullable String failure) {
+      this.failure = failure;
     }
   }
 }

@@ -48,15 +48,53 @@ class RunActivitiesImplTest {
   }
 
   @Test
-  void failedJobIsARetryablePartitionFailedWithTheJobsError() {
+  void jobThatFailedForALostDatabaseConnectionIsADatabaseUnavailableFailure() {
+    // given a job that fails because its connection to PostgreSQL was reset
     FakeWorkerLauncher launcher = new FakeWorkerLauncher(3).failFirstLaunchOf(0);
 
+    // when
     ApplicationFailure failure = applicationFailure(launcher);
 
-    assertThat(failure.getType()).isEqualTo(RunActivitiesImpl.PARTITION_FAILED);
+    // then Temporal retries it without an attempt limit (RunWorkflowImpl's options)
+    assertThat(failure.getType()).isEqualTo(RunActivitiesImpl.DATABASE_UNAVAILABLE);
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getOriginalMessage())
-        .isEqualTo("Partition 0 of run 7 failed: connection reset");
+        .isEqualTo(
+            "Partition 0 of run 7 was interrupted (connection reset); continuing from its"
+                + " unfinished units");
+  }
+
+  @Test
+  void jobThatFailedForAnotherReasonIsAPartitionFailedWithTheJobsError() {
+    // given a job that fails for a reason a person must fix
+    FakeWorkerLauncher launcher =
+        new FakeWorkerLauncher(3)
+            .failLaunchesOf(0, 1, "run 7 pinned tool thumbnail version 1, this worker has 2");
+
+    // when
+    ApplicationFailure failure = applicationFailure(launcher);
+
+    // then
+    assertThat(failure.getType()).isEqualTo(RunActivitiesImpl.PARTITION_FAILED);
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo(
+            "Partition 0 of run 7 failed: run 7 pinned tool thumbnail version 1, this worker has"
+                + " 2");
+  }
+
+  @Test
+  void progressReadsThatCannotReachTheDatabaseAreRiddenOutWhileTheJobGoesOn() {
+    // given PostgreSQL unreachable for the first progress reads after the launch
+    FakeWorkerLauncher launcher = new FakeWorkerLauncher(3).databaseUnreachableFor(5);
+
+    // when
+    PartitionProgress result = activities(launcher).executePartition(PARTITION_0);
+
+    // then the activity waited, heartbeating, and reports the job's end once it can read again
+    assertThat(result.state()).isEqualTo(PartitionProgress.State.COMPLETED);
+    assertThat(heartbeats).isNotEmpty();
+    assertThat(launcher.stops()).isEmpty();
+    assertThat(launcher.launches()).containsExactly(0);
   }
 
   @Test

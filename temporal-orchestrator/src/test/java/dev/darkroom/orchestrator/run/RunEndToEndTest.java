@@ -306,7 +306,9 @@ class RunEndToEndTest {
     assertThat(run.policy().sandbox()).isTrue();
     assertThat(run.policy().thumbnailSize()).isEqualTo(RunPolicy.SANDBOX_THUMBNAIL_SIZE);
     assertThat(unitAssets(rerun)).isEqualTo(failedAssets(earlier)).hasSize(1);
-    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_FAILURES); // still truncated
+    // Its one unit is still truncated: no unit succeeded, so the rerun FAILED and says why.
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(run.failureReason()).startsWith("every unit failed: thumbnail: cannot decode image");
   }
 
   @Test

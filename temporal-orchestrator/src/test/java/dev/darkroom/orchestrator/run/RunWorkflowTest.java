@@ -69,6 +69,30 @@ class RunWorkflowTest {
   }
 
   @Test
+  void partitionFailingForAReasonOtherThanAnOutageIsRelaunchedAFewTimesThenCountedFailed(
+      WorkflowClient client) {
+    try (RunWorkflowHarness harness =
+        new RunWorkflowHarness(
+            client,
+            3,
+            new FakeWorkerLauncher(2)
+                .failLaunchesOf(1, 100, "pinned tool thumbnail version 1 is not this worker's"))) {
+      // given partition 1's job fails on every launch for a reason a person must fix
+      long runId = harness.start(2, RunInput.DEFAULT_PARTITIONS_PER_EXECUTION);
+
+      // when
+      RunOutcome outcome = harness.result(runId);
+
+      // then it was launched PARTITION_TRIES times (new job instances), then counted failed
+      assertThat(outcome).isNotNull();
+      assertThat(harness.launcher.launchesOf(1)).isEqualTo(RunWorkflowImpl.PARTITION_TRIES);
+      assertThat(harness.launcher.launchesOf(0)).isEqualTo(1);
+      assertThat(harness.launcher.launchesOf(2)).isEqualTo(1);
+      assertThat(harness.progress(runId)).isEqualTo(new RunProgress(3, 3, 0, 2, 1, false));
+    }
+  }
+
+  @Test
   void pauseStopsRunningPartitionsAndLaunchesNoMoreUntilResumeRelaunchesThem(WorkflowClient client)
       throws InterruptedException {
     try (RunWorkflowHarness harness =

@@ -16,6 +16,10 @@ import org.jspecify.annotations.Nullable;
  * @param progress finished units / all units, 0 to 1
  * @param etaSeconds time left at the current pace; null when not running or no pace yet
  * @param temporalUrl the run's workflow in the Temporal Web UI, when one is configured
+ * @param error the completeness report of an ended run ("3 of 116 units failed", the units never
+ *     processed), or why it could not start
+ * @param failureReason for a FAILED run, the one reason a person must fix: the error of a partition
+ *     that gave up, or the reason every failed unit shares; null otherwise
  */
 public record RunStatusView(
     long id,
@@ -35,6 +39,7 @@ public record RunStatusView(
     @Nullable Instant finishedAt,
     @Nullable Long durationSeconds,
     @Nullable String error,
+    @Nullable String failureReason,
     UnitCounts counts,
     double progress,
     ThroughputView throughput,

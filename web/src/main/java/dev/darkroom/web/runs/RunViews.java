@@ -111,6 +111,7 @@ class RunViews {
         run.finishedAt(),
         durationSeconds(run, now),
         run.error(),
+        run.failureReason(),
         counts,
         progress(counts),
         throughput,

@@ -8,6 +8,7 @@ import dev.darkroom.web.api.Page;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Views of runs for tests of the controllers and fragments. */
 final class RunFixtures {
@@ -22,6 +23,20 @@ final class RunFixtures {
 
   static RunStatusView status(
       long id, RunStatus status, UnitCounts counts, List<PartitionView> partitions) {
+    return status(id, status, counts, partitions, null);
+  }
+
+  /** An ended run that FAILED for {@code reason}. */
+  static RunStatusView failed(long id, String reason) {
+    return status(id, RunStatus.FAILED, new UnitCounts(116, 0, 0, 0, 116, 0), List.of(), reason);
+  }
+
+  static RunStatusView status(
+      long id,
+      RunStatus status,
+      UnitCounts counts,
+      List<PartitionView> partitions,
+      @Nullable String failureReason) {
     return new RunStatusView(
         id,
         "images-basic",
@@ -39,7 +54,8 @@ final class RunFixtures {
         STARTED,
         status.terminal() ? STARTED.plusSeconds(30) : null,
         30L,
-        null,
+        failureReason == null ? null : counts.failed() + " of " + counts.total() + " units failed",
+        failureReason,
         counts,
         (double) (counts.done() + counts.failed() + counts.skipped()) / counts.total(),
         new ThroughputView(1.5, 1.0),

@@ -78,6 +78,27 @@ class RunFragmentsTest {
   }
 
   @Test
+  void aFailedRunShowsTheReasonAPersonMustFixAboveItsReport() {
+    // given a run that failed because its workers lack an archive root
+    RunPageModel page =
+        RunFixtures.page(
+            RunFixtures.failed(
+                9,
+                "116 of 116 units failed: archive root 'photos' is not configured in this worker"),
+            List.of());
+
+    // when
+    String progress = fragments.runPage(page, false, "").get("progress");
+
+    // then
+    assertThat(progress)
+        .contains("id=\"run-failure-reason\"")
+        .contains("archive root &#39;photos&#39; is not configured in this worker")
+        .contains("status-FAILED");
+    assertThat(progress.indexOf("run-failure-reason")).isLessThan(progress.indexOf("run-error"));
+  }
+
+  @Test
   void pathsAndReasonsFromTheArchiveAreEscaped() {
     RunPageModel page =
         RunFixtures.page(
