@@ -548,6 +548,15 @@ public final class TemporalDevServer implements AutoCloseable {
 
   /** Starts the command as a child that dies with this JVM where the OS allows it. */
   private static Process launch(List<String> command, Path log) {
+    // Behind the setpriv wrapper a missing binary would only show as an early exit: check first.
+    Path cli = Path.of(command.get(0));
+    if (!Files.isRegularFile(cli) || !Files.isExecutable(cli)) {
+      throw new TemporalDevServerException(
+          Reason.CANNOT_LAUNCH,
+          "Cannot launch the Temporal CLI at " + cli + ": no such executable file",
+          List.of(),
+          null);
+    }
     try {
       return ChildProcesses.start(
           new ProcessBuilder(command)
