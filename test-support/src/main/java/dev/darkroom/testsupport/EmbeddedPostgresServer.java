@@ -19,6 +19,12 @@ import org.flywaydb.core.Flyway;
  */
 final class EmbeddedPostgresServer {
 
+  /**
+   * {@code -Ddarkroom.test.postgres.durable=true}: fsync, synchronous commit and full-page writes
+   * on, as in the product. Off by default to keep tests fast.
+   */
+  static final String DURABLE_PROPERTY = "darkroom.test.postgres.durable";
+
   private static final String TEMPLATE = "darkroom_template";
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static volatile EmbeddedPostgresServer instance;
@@ -46,15 +52,18 @@ final class EmbeddedPostgresServer {
   private static EmbeddedPostgresServer start() {
     try {
       Path dir = Files.createTempDirectory("darkroom-test-pg");
+      // Tests trade durability for speed; benchmarks must not (bench/run sets the property), so
+      // they measure with the product's settings (EmbeddedPostgresAutoConfiguration).
+      String durability = Boolean.getBoolean(DURABLE_PROPERTY) ? "on" : "off";
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
               .setDataDirectory(dir)
               .setCleanDataDirectory(true)
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("max_connections", "300")
-              .setServerConfig("fsync", "off")
-              .setServerConfig("synchronous_commit", "off")
-              .setServerConfig("full_page_writes", "off")
+              .setServerConfig("fsync", durability)
+              .setServerConfig("synchronous_commit", durability)
+              .setServerConfig("full_page_writes", durability)
               .start();
       EmbeddedPostgresServer server = new EmbeddedPostgresServer(pg);
       server.createTemplate();

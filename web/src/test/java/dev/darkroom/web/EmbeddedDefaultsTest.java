@@ -29,6 +29,14 @@ class EmbeddedDefaultsTest {
                   .query(String.class)
                   .single())
           .isEqualTo(dataDir.resolve("postgres").toAbsolutePath().toString());
+      // the product's PostgreSQL is durable: a committed row survives a power cut
+      assertThat(jdbc.sql("SHOW fsync").query(String.class).single()).isEqualTo("on");
+      assertThat(jdbc.sql("SHOW synchronous_commit").query(String.class).single()).isEqualTo("on");
+      assertThat(jdbc.sql("SHOW full_page_writes").query(String.class).single()).isEqualTo("on");
+      // and the data directory is locked by this JVM
+      assertThat(dataDir.resolve("darkroom.lock"))
+          .content()
+          .contains(Long.toString(ProcessHandle.current().pid()));
       jdbc.sql("INSERT INTO archive_root (name, path) VALUES ('kept', '/x')").update();
     }
     try (ConfigurableApplicationContext again = start(Map.of())) {

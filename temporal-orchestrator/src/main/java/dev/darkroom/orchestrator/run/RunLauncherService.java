@@ -1,24 +1,90 @@
 package dev.darkroom.orchestrator.run;
 
+import dev.darkroom.orchestrator.temporal.TemporalUnavailableException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Starts and steers {@link RunWorkflow}s for runs whose row already exists, by workflow id (the one
  * stored in {@code run.workflow_id}; see {@link RunWorkflowIds}). Calls for a workflow that does
  * not exist throw Temporal's {@code WorkflowNotFoundException}.
+ *
+ * <p>Every call first asks whether Temporal is reachable and throws {@link
+ * TemporalUnavailableException} at once when it is not: the client would otherwise retry an
+ * unreachable server for a minute while the person who asked waits. The same exception replaces the
+ * client's own "unavailable" errors.
  */
 public class RunLauncherService {
 
   private final WorkflowClient client;
   private final String taskQueue;
+  private final BooleanSupplier reachable;
+  private final String target;
 
+  /** For a server that is always there (tests on the in-process test server). */
   public RunLauncherService(WorkflowClient client, String taskQueue) {
+    this(client, taskQueue, () -> true, "the in-process server");
+  }
+
+  /**
+   * @param reachable answers at once whether Temporal can be reached ({@code
+   *     TemporalEndpoint::reachable})
+   * @param target where Temporal is, for messages
+   */
+  public RunLauncherService(
+      WorkflowClient client, String taskQueue, BooleanSupplier reachable, String target) {
     this.client = client;
     this.taskQueue = taskQueue;
+    this.reachable = reachable;
+    this.target = target;
+  }
+
+  /**
+   * @throws TemporalUnavailableException when Temporal cannot be reached right now
+   */
+  public void requireReachable(String what) {
+    if (!reachable.getAsBoolean()) {
+      throw new TemporalUnavailableException(what, target, null);
+    }
+  }
+
+  private <T> T call(String what, Supplier<T> call) {
+    requireReachable(what);
+    try {
+      return call.get();
+    } catch (WorkflowServiceException | StatusRuntimeException e) {
+      if (unavailable(e)) {
+        throw new TemporalUnavailableException(what, target, e);
+      }
+      throw e;
+    }
+  }
+
+  private void run(String what, Runnable call) {
+    call(
+        what,
+        () -> {
+          call.run();
+          return null;
+        });
+  }
+
+  private static boolean unavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException grpc) {
+        Status.Code code = grpc.getStatus().getCode();
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+      }
+    }
+    return false;
   }
 
   /**
@@ -40,35 +106,39 @@ public class RunLauncherService {
                 .setWorkflowIdReusePolicy(
                     WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
                 .build());
-    try {
-      WorkflowClient.start(workflow::run, input);
-    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
-      // Same run id, same workflow: a retried start request changes nothing. The reuse policy
-      // refuses only a running or a completed workflow.
-      WorkflowExecutionStatus status =
-          client.newUntypedWorkflowStub(workflowId).describe().getStatus();
-      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        throw new RunAlreadyCompletedException(input.runId(), workflowId);
-      }
-    }
+    run(
+        "started",
+        () -> {
+          try {
+            WorkflowClient.start(workflow::run, input);
+          } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+            // Same run id, same workflow: a retried start request changes nothing. The reuse
+            // policy refuses only a running or a completed workflow.
+            WorkflowExecutionStatus status =
+                client.newUntypedWorkflowStub(workflowId).describe().getStatus();
+            if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+              throw new RunAlreadyCompletedException(input.runId(), workflowId);
+            }
+          }
+        });
     return workflowId;
   }
 
   /** Requests cancellation: running partitions stop at a chunk boundary, the run ends CANCELLED. */
   public void cancel(String workflowId) {
-    client.newUntypedWorkflowStub(workflowId).cancel();
+    run("cancelled", () -> client.newUntypedWorkflowStub(workflowId).cancel());
   }
 
   public void pause(String workflowId) {
-    stub(workflowId).pause();
+    run("paused", () -> stub(workflowId).pause());
   }
 
   public void resume(String workflowId) {
-    stub(workflowId).resume();
+    run("resumed", () -> stub(workflowId).resume());
   }
 
   public RunProgress progress(String workflowId) {
-    return stub(workflowId).progress();
+    return call("queried", () -> stub(workflowId).progress());
   }
 
   private RunWorkflow stub(String workflowId) {

@@ -9,6 +9,7 @@ import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.run.UnknownRunException;
+import dev.darkroom.orchestrator.temporal.TemporalUnavailableException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +67,11 @@ public class RunService {
    * @throws UnknownRunException when the request reruns an unknown run
    * @throws RunStartFailedException when the row was written but the workflow could not be started;
    *     the run is then FAILED with the reason
+   * @throws dev.darkroom.orchestrator.temporal.TemporalUnavailableException when Temporal cannot be
+   *     reached: checked first, so nothing is written
    */
   public long startRun(RunRequest request, String requestedBy) {
+    launcher.requireReachable("started");
     RunRequest asked =
         new RunRequest(
             request.pipelineId(),
@@ -193,6 +197,14 @@ public class RunService {
       return launcher.start(
           workflowId, input(run).withStartPaused(run.status() == RunStatus.PAUSED));
     } catch (RunAlreadyCompletedException e) {
+      throw e;
+    } catch (TemporalUnavailableException e) {
+      // Temporal went away between the check and the start: a new run fails with the reason (as
+      // below), and the caller is told to retry, which requests a new run.
+      log.warn("Run {}: {}", run.id(), e.getMessage());
+      if (run.status() == RunStatus.PENDING) {
+        runs.transition(run.id(), RunStatus.FAILED, "could not start: " + e.getMessage());
+      }
       throw e;
     } catch (RuntimeException e) {
       String reason = "could not start its workflow " + workflowId + ": " + e.getMessage();

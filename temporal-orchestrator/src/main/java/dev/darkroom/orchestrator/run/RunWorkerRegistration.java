@@ -3,6 +3,7 @@ package dev.darkroom.orchestrator.run;
 import dev.darkroom.core.run.RunFinishing;
 import dev.darkroom.core.run.RunPlanning;
 import dev.darkroom.core.run.WorkerLauncher;
+import dev.darkroom.orchestrator.temporal.TemporalEndpoint;
 import dev.darkroom.orchestrator.temporal.TemporalProperties;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -40,8 +41,10 @@ public class RunWorkerRegistration {
   }
 
   @Bean
-  RunLauncherService runLauncherService(WorkflowClient client, TemporalProperties properties) {
-    return new RunLauncherService(client, properties.taskQueue());
+  RunLauncherService runLauncherService(
+      WorkflowClient client, TemporalProperties properties, TemporalEndpoint endpoint) {
+    return new RunLauncherService(
+        client, properties.taskQueue(), endpoint::reachable, endpoint.target());
   }
 
   /** Adds a worker for runs to a factory that has not started yet. */

@@ -2,6 +2,8 @@ package dev.darkroom.orchestrator.temporal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.darkroom.core.process.ChildProcesses;
+import dev.darkroom.core.process.OrphanProcesses;
 import dev.darkroom.orchestrator.temporal.TemporalDevServerException.Reason;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -10,7 +12,9 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +23,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,21 +44,57 @@ public final class TemporalDevServer implements AutoCloseable {
   // The chance that a probed free port is taken before the server binds it is small, not zero.
   private static final int PORT_ATTEMPTS = 3;
 
-  private final Process process;
+  /** Where the dev server is in its life; see {@link #state()}. */
+  public enum State {
+    /** Started and answering (as far as its process is alive). */
+    RUNNING,
+    /** Its process died and the supervisor is starting it again on the same port and file. */
+    RESTARTING,
+    /** Closed, or died unsupervised. */
+    STOPPED
+  }
+
+  private volatile Process process;
+  private volatile State state = State.RUNNING;
+  private volatile boolean closing;
+  private final List<String> command;
+  private final String namespace;
   private final int port;
   private final @Nullable Integer uiPort;
   private final @Nullable Path dbFile;
   private final Path logFile;
-  private final Thread shutdownHook;
+  private final @Nullable Path pidFile;
+  private final boolean supervised;
+  private final Duration startupTimeout;
+  private final AtomicInteger restarts = new AtomicInteger();
+  private final @Nullable Thread shutdownHook;
 
   private TemporalDevServer(
-      Process process, int port, @Nullable Integer uiPort, @Nullable Path dbFile, Path logFile) {
+      Process process,
+      List<String> command,
+      Builder options,
+      int port,
+      @Nullable Integer uiPort,
+      Path logFile) {
     this.process = process;
+    this.command = List.copyOf(command);
+    this.namespace = options.namespace;
     this.port = port;
     this.uiPort = uiPort;
-    this.dbFile = dbFile;
+    this.dbFile = options.dbFile;
     this.logFile = logFile;
-    this.shutdownHook = new Thread(this::stopProcess, "temporal-dev-server-stop-" + port);
+    this.pidFile = options.dbFile == null ? null : pidFileFor(options.dbFile);
+    this.supervised = options.supervised;
+    this.startupTimeout = options.startupTimeout;
+    this.shutdownHook =
+        options.stopOnJvmExit
+            ? new Thread(this::stopProcess, "temporal-dev-server-stop-" + port)
+            : null;
+  }
+
+  /** {@code temporal.pid} beside the SQLite file: the next start finds a leftover by it. */
+  static Path pidFileFor(Path dbFile) {
+    return dbFile.toAbsolutePath().resolveSibling("temporal.pid");
   }
 
   public static Builder builder(Path cli) {
@@ -89,19 +132,52 @@ public final class TemporalDevServer implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Running, restarting after its process died, or stopped. */
+  public State state() {
+    return state;
+  }
+
+  /** How often the supervisor has started it again since it was first started. */
+  public int restarts() {
+    return restarts.get();
+  }
+
+  /**
+   * Whether the server is up and its frontend port accepts connections right now; cheap enough to
+   * call per request (a local TCP connect). A health indicator and the API's fast 503 use it.
+   */
+  public boolean reachable() {
+    if (state != State.RUNNING || !process.isAlive()) {
+      return false;
+    }
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(HOST, port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Stops the server and its children; waits for a clean exit so the SQLite file is consistent. */
   @Override
   public void close() {
+    closing = true;
     stopProcess();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // The hook is running or about to; it stops an already stopped process, which is harmless.
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // The hook is running or about to; it stops an already stopped process, which is harmless.
+      }
     }
   }
 
   private synchronized void stopProcess() {
+    closing = true;
+    state = State.STOPPED;
+    Process process = this.process;
     if (!process.isAlive()) {
+      deletePidFile();
       return;
     }
     List<ProcessHandle> children = process.descendants().toList();
@@ -116,7 +192,141 @@ public final class TemporalDevServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     children.forEach(ProcessHandle::destroyForcibly);
+    deletePidFile();
     log.info("Stopped Temporal dev server {}", target());
+  }
+
+  private void deletePidFile() {
+    if (pidFile != null) {
+      OrphanProcesses.deletePidFile(pidFile);
+    }
+  }
+
+  /** Called when the process exits: unless we are closing, the supervisor starts it again. */
+  private void onExit(Process exited) {
+    if (closing || exited != process) {
+      return;
+    }
+    if (!supervised) {
+      state = State.STOPPED;
+      log.error(
+          "Temporal dev server {} exited with code {}; runs stop until Darkroom is restarted"
+              + " (its log is {})",
+          target(),
+          exited.exitValue(),
+          logFile);
+      return;
+    }
+    state = State.RESTARTING;
+    log.warn(
+        "Temporal dev server {} exited with code {}; starting it again on the same port and"
+            + " database file (its log is {})",
+        target(),
+        exited.exitValue(),
+        logFile);
+    Thread restarter = new Thread(this::restart, "temporal-dev-server-restart-" + port);
+    restarter.setDaemon(true);
+    restarter.start();
+  }
+
+  private void restart() {
+    long backoffMillis = 500;
+    for (int attempt = 1; !closing; attempt++) {
+      long logOffset = size(logFile);
+      try {
+        Process next = launch(command, logFile);
+        synchronized (this) {
+          if (closing) {
+            next.destroy();
+            return;
+          }
+          process = next;
+        }
+        awaitReady(this, namespace, startupTimeout, logOffset);
+        writePidFile();
+        restarts.incrementAndGet();
+        state = State.RUNNING;
+        log.info(
+            "Temporal dev server {} is running again (restart {}, attempt {}); workers reconnect",
+            target(),
+            restarts.get(),
+            attempt);
+        next.onExit().thenAccept(this::onExit);
+        if (!next.isAlive()) {
+          onExit(next);
+        }
+        return;
+      } catch (RuntimeException e) {
+        if (closing) {
+          return;
+        }
+        Process failed = process;
+        if (failed.isAlive()) {
+          failed.destroyForcibly();
+        }
+        log.warn(
+            "Restarting Temporal dev server {} failed (attempt {}): {}; retrying in {} ms",
+            target(),
+            attempt,
+            e.getMessage(),
+            backoffMillis);
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoffMillis = Math.min(backoffMillis * 2, 10_000);
+      }
+    }
+  }
+
+  private void writePidFile() {
+    if (pidFile != null) {
+      OrphanProcesses.writePidFile(pidFile, process.pid());
+    }
+  }
+
+  /**
+   * Stops dev servers left running on this database file by an earlier Darkroom that was killed:
+   * the one recorded in the pid file and any other whose command line names the file. Call only
+   * while holding the data-directory lock.
+   *
+   * @return one sentence per process stopped
+   */
+  static List<String> stopLeftovers(Path dbFile) {
+    String db = dbFile.toAbsolutePath().toString();
+    Predicate<String> ours =
+        commandLine ->
+            commandLine.contains(" start-dev ")
+                && commandLine.contains("--db-filename " + db)
+                && (commandLine.endsWith(" " + db) || commandLine.contains(" " + db + " "));
+    Path pidFile = pidFileFor(dbFile);
+    List<ProcessHandle> leftovers = new ArrayList<>();
+    OptionalLong recorded = OrphanProcesses.readPidFile(pidFile);
+    if (recorded.isPresent()) {
+      OrphanProcesses.alive(recorded.getAsLong(), ours).ifPresent(leftovers::add);
+    }
+    for (ProcessHandle p : OrphanProcesses.find(ours)) {
+      if (leftovers.stream().noneMatch(l -> l.pid() == p.pid())) {
+        leftovers.add(p);
+      }
+    }
+    List<String> done = new ArrayList<>();
+    for (ProcessHandle leftover : leftovers) {
+      boolean killed = OrphanProcesses.stop(leftover, Duration.ofSeconds(15));
+      String sentence =
+          "An earlier Darkroom was killed and left its Temporal dev server (pid "
+              + leftover.pid()
+              + ") running on "
+              + db
+              + "; "
+              + (killed ? "it did not stop within 15 s and was killed" : "stopped it");
+      log.warn(sentence);
+      done.add(sentence);
+    }
+    OrphanProcesses.deletePidFile(pidFile);
+    return done;
   }
 
   /** Options for one dev server; {@link #start()} launches it and waits until it answers. */
@@ -128,6 +338,9 @@ public final class TemporalDevServer implements AutoCloseable {
     private boolean ui;
     private @Nullable Integer uiPort;
     private Duration startupTimeout = Duration.ofSeconds(60);
+    private boolean supervised;
+    private boolean stopOnJvmExit = true;
+    private boolean stopLeftovers;
 
     private Builder(Path cli) {
       this.cli = cli;
@@ -168,6 +381,32 @@ public final class TemporalDevServer implements AutoCloseable {
       return this;
     }
 
+    /** Start the server again, on the same port and file, whenever its process dies. */
+    public Builder supervised(boolean supervised) {
+      this.supervised = supervised;
+      return this;
+    }
+
+    /**
+     * Stop it from a JVM shutdown hook (default). Turn off when its owner (a Spring context) stops
+     * it in order: a hook runs at the same time as the context's, so the server would go before the
+     * workers that still talk to it.
+     */
+    public Builder stopOnJvmExit(boolean stopOnJvmExit) {
+      this.stopOnJvmExit = stopOnJvmExit;
+      return this;
+    }
+
+    /**
+     * Before starting, stop dev servers an earlier, killed owner left running on the same database
+     * file (found by the pid file beside it and by command line). Only with the data-directory lock
+     * held.
+     */
+    public Builder stopLeftovers(boolean stopLeftovers) {
+      this.stopLeftovers = stopLeftovers;
+      return this;
+    }
+
     /**
      * Launches the server and returns once its frontend answers for the namespace.
      *
@@ -176,6 +415,9 @@ public final class TemporalDevServer implements AutoCloseable {
      */
     public TemporalDevServer start() {
       Path log = resolveLogFile();
+      if (stopLeftovers && dbFile != null) {
+        TemporalDevServer.stopLeftovers(dbFile);
+      }
       for (int attempt = 1; ; attempt++) {
         int port = freePort();
         Integer chosenUiPort = ui ? (uiPort != null ? uiPort : freePort()) : null;
@@ -209,28 +451,20 @@ public final class TemporalDevServer implements AutoCloseable {
       }
       long logOffset = size(log);
       long started = System.nanoTime();
-      Process process;
-      try {
-        process =
-            new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-      } catch (IOException e) {
-        throw new TemporalDevServerException(
-            Reason.CANNOT_LAUNCH,
-            "Cannot launch the Temporal CLI at " + cli + ": " + e.getMessage(),
-            List.of(),
-            e);
+      Process process = launch(command, log);
+      TemporalDevServer server =
+          new TemporalDevServer(process, command, this, port, chosenUiPort, log);
+      if (server.shutdownHook != null) {
+        Runtime.getRuntime().addShutdownHook(server.shutdownHook);
       }
-      TemporalDevServer server = new TemporalDevServer(process, port, chosenUiPort, dbFile, log);
-      Runtime.getRuntime().addShutdownHook(server.shutdownHook);
       try {
-        awaitReady(server, log, logOffset);
+        awaitReady(server, namespace, startupTimeout, logOffset);
       } catch (RuntimeException e) {
         server.close();
         throw e;
       }
+      server.writePidFile();
+      process.onExit().thenAccept(server::onExit);
       TemporalDevServer.log.info(
           "Temporal dev server ready at {} in {} ms (db: {}, ui: {}, log: {})",
           server.target(),
@@ -239,54 +473,6 @@ public final class TemporalDevServer implements AutoCloseable {
           server.uiUrl().orElse("off"),
           log);
       return server;
-    }
-
-    private void awaitReady(TemporalDevServer server, Path log, long logOffset) {
-      long deadline = System.nanoTime() + startupTimeout.toNanos();
-      WorkflowServiceStubs stubs =
-          WorkflowServiceStubs.newServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
-      try {
-        DescribeNamespaceRequest request =
-            DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build();
-        RuntimeException lastFailure = null;
-        while (System.nanoTime() < deadline) {
-          if (!server.process.isAlive()) {
-            throw new TemporalDevServerException(
-                Reason.EXITED_EARLY,
-                "The Temporal dev server ("
-                    + cli
-                    + ") exited with code "
-                    + server.process.exitValue()
-                    + " before it was ready; its log is "
-                    + log,
-                tail(log, logOffset),
-                null);
-          }
-          try {
-            // Answers once the frontend is up and the namespace is registered.
-            stubs.blockingStub().withDeadlineAfter(1, TimeUnit.SECONDS).describeNamespace(request);
-            return;
-          } catch (RuntimeException notYet) {
-            lastFailure = notYet;
-            sleep(100);
-          }
-        }
-        throw new TemporalDevServerException(
-            Reason.NOT_READY_IN_TIME,
-            "The Temporal dev server ("
-                + cli
-                + ") did not answer at "
-                + server.target()
-                + " within "
-                + startupTimeout.toSeconds()
-                + " s (raise darkroom.temporal.startup-timeout if the machine is slow); its log is "
-                + log,
-            tail(log, logOffset),
-            lastFailure);
-      } finally {
-        stubs.shutdownNow();
-      }
     }
 
     private Path resolveLogFile() {
@@ -306,6 +492,82 @@ public final class TemporalDevServer implements AutoCloseable {
         throw new UncheckedIOException("Cannot create the directory of " + log, e);
       }
       return log;
+    }
+  }
+
+  private static void awaitReady(
+      TemporalDevServer server, String namespace, Duration startupTimeout, long logOffset) {
+    String cli = server.command.get(0);
+    Path log = server.logFile;
+    long deadline = System.nanoTime() + startupTimeout.toNanos();
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+    try {
+      DescribeNamespaceRequest request =
+          DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build();
+      RuntimeException lastFailure = null;
+      while (System.nanoTime() < deadline) {
+        if (!server.process.isAlive()) {
+          throw new TemporalDevServerException(
+              Reason.EXITED_EARLY,
+              "The Temporal dev server ("
+                  + cli
+                  + ") exited with code "
+                  + server.process.exitValue()
+                  + " before it was ready; its log is "
+                  + log,
+              tail(log, logOffset),
+              null);
+        }
+        try {
+          // Answers once the frontend is up and the namespace is registered.
+          stubs.blockingStub().withDeadlineAfter(1, TimeUnit.SECONDS).describeNamespace(request);
+          return;
+        } catch (RuntimeException notYet) {
+          lastFailure = notYet;
+          sleep(100);
+        }
+      }
+      throw new TemporalDevServerException(
+          Reason.NOT_READY_IN_TIME,
+          "The Temporal dev server ("
+              + cli
+              + ") did not answer at "
+              + server.target()
+              + " within "
+              + startupTimeout.toSeconds()
+              + " s (raise darkroom.temporal.startup-timeout if the machine is slow); its log is "
+              + log,
+          tail(log, logOffset),
+          lastFailure);
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+
+  /** Starts the command as a child that dies with this JVM where the OS allows it. */
+  private static Process launch(List<String> command, Path log) {
+    // Behind the setpriv wrapper a missing binary would only show as an early exit: check first.
+    Path cli = Path.of(command.get(0));
+    if (!Files.isRegularFile(cli) || !Files.isExecutable(cli)) {
+      throw new TemporalDevServerException(
+          Reason.CANNOT_LAUNCH,
+          "Cannot launch the Temporal CLI at " + cli + ": no such executable file",
+          List.of(),
+          null);
+    }
+    try {
+      return ChildProcesses.start(
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
+    } catch (IOException e) {
+      throw new TemporalDevServerException(
+          Reason.CANNOT_LAUNCH,
+          "Cannot launch the Temporal CLI at " + command.get(0) + ": " + e.getMessage(),
+          List.of(),
+          e);
     }
   }
 

@@ -1,8 +1,13 @@
 package dev.darkroom.orchestrator.temporal;
 
+import dev.darkroom.core.process.DataDirectoryLock;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,24 +22,28 @@ public final class TemporalEndpoint implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TemporalEndpoint.class);
   static final String IN_PROCESS_TARGET = "in-process";
+  static final int PROBE_TIMEOUT_MILLIS = 1000;
 
   private final TemporalMode mode;
   private final String target;
   private final @Nullable String uiUrl;
   private final WorkflowServiceStubsOptions stubsOptions;
   private final @Nullable AutoCloseable server;
+  private final @Nullable DataDirectoryLock lock;
 
   private TemporalEndpoint(
       TemporalMode mode,
       String target,
       @Nullable String uiUrl,
       WorkflowServiceStubsOptions stubsOptions,
-      @Nullable AutoCloseable server) {
+      @Nullable AutoCloseable server,
+      @Nullable DataDirectoryLock lock) {
     this.mode = mode;
     this.target = target;
     this.uiUrl = uiUrl;
     this.stubsOptions = stubsOptions;
     this.server = server;
+    this.lock = lock;
   }
 
   /**
@@ -54,23 +63,37 @@ public final class TemporalEndpoint implements AutoCloseable {
           target,
           configuredUi(properties),
           WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(),
+          null,
           null);
     }
     Optional<Path> cli = TemporalCliLocator.find(properties.cliPath());
     if (cli.isPresent()) {
-      return startDevServer(properties, cli.get(), dataDir.resolve("temporal"));
+      // Held while the dev server runs: leftovers on this directory are then a killed server's.
+      DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+      try {
+        return startDevServer(properties, cli.get(), lock);
+      } catch (RuntimeException e) {
+        lock.close();
+        throw e;
+      }
     }
     return startInProcessTestServer(properties);
   }
 
   private static TemporalEndpoint startDevServer(
-      TemporalProperties properties, Path cli, Path dir) {
+      TemporalProperties properties, Path cli, DataDirectoryLock lock) {
+    Path dir = lock.dataDir().resolve("temporal");
     TemporalDevServer.Builder builder =
         TemporalDevServer.builder(cli)
             .dbFile(dir.resolve("temporal.db"))
             .logFile(dir.resolve("temporal.log"))
             .namespace(properties.namespace())
-            .startupTimeout(properties.startupTimeout());
+            .startupTimeout(properties.startupTimeout())
+            // Restarted on the same port and file when it dies; the workers reconnect.
+            .supervised(true)
+            // The Spring context stops it after the workers; a JVM hook would race them.
+            .stopOnJvmExit(false)
+            .stopLeftovers(true);
     if (properties.ui()) {
       builder.ui(properties.uiPort());
     } else {
@@ -89,7 +112,8 @@ public final class TemporalEndpoint implements AutoCloseable {
         server.target(),
         configured != null ? configured : server.uiUrl().orElse(null),
         WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build(),
-        server);
+        server,
+        lock);
   }
 
   private static TemporalEndpoint startInProcessTestServer(TemporalProperties properties) {
@@ -115,7 +139,8 @@ public final class TemporalEndpoint implements AutoCloseable {
         IN_PROCESS_TARGET,
         configuredUi(properties),
         WorkflowServiceStubsOptions.newBuilder().setChannel(server.getChannel()).build(),
-        server);
+        server,
+        null);
   }
 
   private static @Nullable String configuredUi(TemporalProperties properties) {
@@ -149,10 +174,51 @@ public final class TemporalEndpoint implements AutoCloseable {
     return stubsOptions;
   }
 
+  /**
+   * Whether Temporal can be reached right now, answered at once (a local check or a TCP connect of
+   * at most {@value #PROBE_TIMEOUT_MILLIS} ms): the dev server is running and not restarting, a
+   * remote frontend accepts connections; the in-process test server always can. For health
+   * indicators and for failing fast instead of waiting out the client's retries.
+   */
+  public boolean reachable() {
+    return switch (mode) {
+      case IN_PROCESS_TEST_SERVER -> true;
+      case DEV_SERVER -> ((TemporalDevServer) Objects.requireNonNull(server)).reachable();
+      case REMOTE -> acceptsConnections(target);
+    };
+  }
+
+  /** The dev server Darkroom started, for its state and restart count; empty in other modes. */
+  public Optional<TemporalDevServer> devServer() {
+    return server instanceof TemporalDevServer dev ? Optional.of(dev) : Optional.empty();
+  }
+
+  private static boolean acceptsConnections(String target) {
+    int colon = target.lastIndexOf(':');
+    if (colon < 0) {
+      return true; // not host:port (a DNS or unix target): let the client find out
+    }
+    try (Socket socket = new Socket()) {
+      socket.connect(
+          new InetSocketAddress(
+              target.substring(0, colon), Integer.parseInt(target.substring(colon + 1))),
+          PROBE_TIMEOUT_MILLIS);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   @Override
   public void close() throws Exception {
-    if (server != null) {
-      server.close();
+    try {
+      if (server != null) {
+        server.close();
+      }
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
     }
   }
 }

@@ -7,9 +7,12 @@ import dev.darkroom.core.run.InvalidRunRequestException;
 import dev.darkroom.core.run.UnknownRunException;
 import dev.darkroom.core.storage.ArtifactNotFoundException;
 import dev.darkroom.orchestrator.run.RunAlreadyCompletedException;
+import dev.darkroom.orchestrator.temporal.TemporalUnavailableException;
 import java.net.URI;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -66,6 +69,21 @@ public class ApiProblemHandler {
   @ExceptionHandler(ArtifactNotFoundException.class)
   ProblemDetail artifactMissing(ArtifactNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, "artifact-not-found", "No such artifact", e.getMessage());
+  }
+
+  /** Temporal is down or restarting: answered at once, with when to try again. */
+  @ExceptionHandler(TemporalUnavailableException.class)
+  ResponseEntity<ProblemDetail> temporalUnavailable(TemporalUnavailableException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(
+            HttpHeaders.RETRY_AFTER,
+            Long.toString(TemporalUnavailableException.RETRY_AFTER.toSeconds()))
+        .body(
+            problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "temporal-unavailable",
+                "Temporal is not reachable",
+                e.getMessage()));
   }
 
   /** Unknown pipeline/tool, bad tool parameters, bad artifact keys: all argument errors. */

@@ -22,6 +22,7 @@ import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.core.run.UnknownRunException;
 import dev.darkroom.orchestrator.run.RunStartFailedException;
+import dev.darkroom.orchestrator.temporal.TemporalUnavailableException;
 import dev.darkroom.web.api.ApiProblemHandler;
 import dev.darkroom.web.api.Page;
 import java.time.Duration;
@@ -322,6 +323,29 @@ class RunsApiControllerTest {
             "{\"pipeline\":\"images-basic\",\"scope\":{\"all\":true},\"policy\":{\"kind\":\"PRODUCTION\"},\"extra\":1}")
         .andExpect(status().isAccepted());
     verify(operations).start(any(), eq("alice"));
+  }
+
+  @Test
+  void startingOrCancellingWhileTemporalIsUnreachableAnswers503WithRetryAfter() throws Exception {
+    TemporalUnavailableException down =
+        new TemporalUnavailableException("started", "127.0.0.1:7233", null);
+    when(operations.start(any(), eq("alice"))).thenThrow(down);
+    doThrow(new TemporalUnavailableException("cancelled", "127.0.0.1:7233", null))
+        .when(operations)
+        .cancel(7);
+
+    startRun(
+            """
+            {"pipeline":"images-basic","scope":{"query":"type:image"},
+             "policy":{"kind":"PRODUCTION"}}
+            """)
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(header().string("Retry-After", "5"))
+        .andExpect(jsonPath("$.type").value(PROBLEM + "temporal-unavailable"));
+    mvc.perform(post("/api/runs/7/cancel").with(csrf()))
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(header().string("Retry-After", "5"))
+        .andExpect(jsonPath("$.detail").value(Matchers.containsString("could not be cancelled")));
   }
 
   private ResultActions startRun(String json) throws Exception {
