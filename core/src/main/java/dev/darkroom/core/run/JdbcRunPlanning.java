@@ -57,6 +57,13 @@ public class JdbcRunPlanning implements RunPlanning {
         FROM (%s) p
       ON CONFLICT (run_id, unit_key) DO NOTHING
       """;
+  private static final String ROOTS_IN_SCOPE =
+      """
+      SELECT r.name FROM archive_root r
+      WHERE EXISTS (SELECT 1 FROM asset_location l
+                    WHERE l.root_id = r.id AND l.gone_at IS NULL AND l.asset_id IN (%s))
+      ORDER BY r.name
+      """;
   private static final String LOCK_RUN = "SELECT id FROM run WHERE id = :id FOR UPDATE";
   private static final String UNIT_COUNT = "SELECT count(*) FROM run_unit WHERE run_id = :runId";
 
@@ -136,42 +143,63 @@ public class JdbcRunPlanning implements RunPlanning {
     return (long) Math.ceil(scopeSize * policy.sampleFraction());
   }
 
+  @Override
+  public java.util.List<String> rootsInScope(RunRequest request) {
+    SqlFragment scope =
+        scope(
+            request.rerunOf(),
+            request.collectionId(),
+            request.collectionQuery(),
+            "the requested run");
+    return jdbc.sql(ROOTS_IN_SCOPE.formatted(scope.sql()))
+        .params(scope.params())
+        .query(String.class)
+        .list();
+  }
+
   /** The {@code SELECT … asset_id} of the run's scope, with its parameters. */
   private SqlFragment scope(Run run) {
-    if (run.rerunOf() != null) {
-      return new SqlFragment(FAILED_OF_EARLIER_RUN, Map.of("rerunOf", run.rerunOf()));
+    return scope(run.rerunOf(), run.collectionId(), run.collectionQuery(), "run " + run.id());
+  }
+
+  private SqlFragment scope(
+      @Nullable Long rerunOf,
+      @Nullable Long collectionId,
+      @Nullable String collectionQuery,
+      String what) {
+    if (rerunOf != null) {
+      return new SqlFragment(FAILED_OF_EARLIER_RUN, Map.of("rerunOf", rerunOf));
     }
-    if (run.collectionId() != null) {
+    if (collectionId != null) {
       CollectionScope collection =
           jdbc.sql(COLLECTION_SCOPE)
-              .param("id", run.collectionId())
+              .param("id", collectionId)
               .query((rs, row) -> new CollectionScope(rs.getString("query")))
               .optional()
               .orElseThrow(
                   () ->
                       new InvalidRunRequestException(
-                          "run "
-                              + run.id()
+                          what
                               + " names collection "
-                              + run.collectionId()
+                              + collectionId
                               + ", which no longer exists"));
       if (collection.query() != null) {
-        return query(run, collection.query(), "collection " + run.collectionId() + "'s query");
+        return query(what, collection.query(), "collection " + collectionId + "'s query");
       }
-      return new SqlFragment(COLLECTION, Map.of("collectionId", run.collectionId()));
+      return new SqlFragment(COLLECTION, Map.of("collectionId", collectionId));
     }
-    if (run.collectionQuery() != null) {
-      return query(run, run.collectionQuery(), "the run's query");
+    if (collectionQuery != null) {
+      return query(what, collectionQuery, "the run's query");
     }
     return new SqlFragment(ALL_ASSETS, Map.of());
   }
 
-  private static SqlFragment query(Run run, String text, String what) {
+  private static SqlFragment query(String run, String text, String what) {
     try {
       return AssetQuery.parse(text).liveAssetIds();
     } catch (QueryParseException e) {
       throw new InvalidRunRequestException(
-          "run " + run.id() + " cannot be planned: " + what + " is not valid: " + e.getMessage(),
+          run + " cannot be planned: " + what + " is not valid: " + e.getMessage(),
           e);
     }
   }
