@@ -1,6 +1,6 @@
 package dev.darkroom.batch.preflight;
 
-import dev.darkroom.core.run.RunPlanning;
+import dev.darkroom.core.run.JdbcRunScope;
 import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.storage.ArtifactStore;
 import dev.darkroom.core.tool.PipelineRegistry;
@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -39,7 +40,7 @@ public class RunPreflight {
   static final byte[] PROBE =
       "darkroom preflight: the artifact store takes writes\n".getBytes(StandardCharsets.UTF_8);
 
-  private final RunPlanning planning;
+  private final JdbcRunScope scope;
   private final ArchiveReader archive;
   private final ArtifactStore store;
   private final PipelineRegistry pipelines;
@@ -47,13 +48,13 @@ public class RunPreflight {
   private final PreflightProperties properties;
 
   RunPreflight(
-      RunPlanning planning,
+      JdbcClient jdbc,
       ArchiveReader archive,
       ArtifactStore store,
       PipelineRegistry pipelines,
       ToolRegistry tools,
       PreflightProperties properties) {
-    this.planning = planning;
+    this.scope = new JdbcRunScope(jdbc);
     this.archive = archive;
     this.store = store;
     this.pipelines = pipelines;
@@ -68,7 +69,7 @@ public class RunPreflight {
   public void check(RunRequest request) {
     List<String> problems = new ArrayList<>();
     if (properties.archiveRoots()) {
-      for (String root : planning.rootsInScope(request)) {
+      for (String root : scope.roots(request)) {
         checkRoot(root, problems);
       }
     }

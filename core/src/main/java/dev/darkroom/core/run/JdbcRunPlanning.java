@@ -57,13 +57,6 @@ public class JdbcRunPlanning implements RunPlanning {
         FROM (%s) p
       ON CONFLICT (run_id, unit_key) DO NOTHING
       """;
-  private static final String ROOTS_IN_SCOPE =
-      """
-      SELECT r.name FROM archive_root r
-      WHERE EXISTS (SELECT 1 FROM asset_location l
-                    WHERE l.root_id = r.id AND l.gone_at IS NULL AND l.asset_id IN (%s))
-      ORDER BY r.name
-      """;
   private static final String LOCK_RUN = "SELECT id FROM run WHERE id = :id FOR UPDATE";
   private static final String UNIT_COUNT = "SELECT count(*) FROM run_unit WHERE run_id = :runId";
 
@@ -143,26 +136,14 @@ public class JdbcRunPlanning implements RunPlanning {
     return (long) Math.ceil(scopeSize * policy.sampleFraction());
   }
 
-  @Override
-  public java.util.List<String> rootsInScope(RunRequest request) {
-    SqlFragment scope =
-        scope(
-            request.rerunOf(),
-            request.collectionId(),
-            request.collectionQuery(),
-            "the requested run");
-    return jdbc.sql(ROOTS_IN_SCOPE.formatted(scope.sql()))
-        .params(scope.params())
-        .query(String.class)
-        .list();
-  }
-
   /** The {@code SELECT … asset_id} of the run's scope, with its parameters. */
   private SqlFragment scope(Run run) {
-    return scope(run.rerunOf(), run.collectionId(), run.collectionQuery(), "run " + run.id());
+    return scope(jdbc, run.rerunOf(), run.collectionId(), run.collectionQuery(), "run " + run.id());
   }
 
-  private SqlFragment scope(
+  /** The scope's {@code SELECT … asset_id}; {@code what} names the run in error messages. */
+  static SqlFragment scope(
+      JdbcClient jdbc,
       @Nullable Long rerunOf,
       @Nullable Long collectionId,
       @Nullable String collectionQuery,

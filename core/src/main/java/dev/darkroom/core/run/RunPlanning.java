@@ -11,13 +11,4 @@ public interface RunPlanning {
    * @throws UnknownRunException if no run has this id
    */
   PlanResult plan(long runId);
-
-  /**
-   * The archive roots holding a live location of an asset in the request's scope (before any
-   * sampling): what a run's workers will have to open. Used to preflight a run before its row is
-   * written.
-   *
-   * @throws InvalidRunRequestException when the scope's collection or query is not valid
-   */
-  java.util.List<String> rootsInScope(RunRequest request);
 }
