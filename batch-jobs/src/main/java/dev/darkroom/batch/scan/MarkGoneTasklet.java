@@ -11,8 +11,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * After the walk: closes, root by root, the live locations the scan found gone, never deleting
  * them: those its directory listings missed (deferred in {@code scan_vanished} by the walk, see
- * {@link ScanItemReader}) and those left in directories it did not list at all (a directory that
- * is gone, or is no longer a directory).
+ * {@link ScanItemReader}) and those left in directories it did not list at all (a directory that is
+ * gone, or is no longer a directory).
  *
  * <p>First it counts them for every root: if any root would lose more than {@link
  * ScanProperties#isMassGone its allowed share}, nothing at all is closed and the step fails with

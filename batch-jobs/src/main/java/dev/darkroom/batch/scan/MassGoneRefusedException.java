@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * A scan would have marked more of a root's live locations gone than {@code
- * darkroom.scan.max-gone-share} and {@code max-gone-floor} allow, so it marked none of them gone: an
- * emptied, half-copied or wrongly mounted root looks exactly like mass deletion.
+ * darkroom.scan.max-gone-share} and {@code max-gone-floor} allow, so it marked none of them gone:
+ * an emptied, half-copied or wrongly mounted root looks exactly like mass deletion.
  */
 public class MassGoneRefusedException extends RuntimeException {
 

@@ -17,10 +17,9 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * (same size and mtime as the known location, not re-hashed; in a full rescan, already hashed by
  * this scan before a restart; the reader counts such files itself, so this is a safety net), or
  * restored (back at the path, size and mtime of a location a scan closed as gone: reopened, not
- * read).
- * Directory marks and the count of unchanged files pass through. Never throws for a bad file: a
- * broken file is a problem entry, not a failed scan. Thread-safe (items of a chunk are processed in
- * parallel).
+ * read). Directory marks and the count of unchanged files pass through. Never throws for a bad
+ * file: a broken file is a problem entry, not a failed scan. Thread-safe (items of a chunk are
+ * processed in parallel).
  */
 class ScanItemProcessor implements ItemProcessor<FileCandidate, ScanOutcome> {
 

@@ -24,11 +24,11 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * #UNCHANGED_PER_ITEM} of them makes an item without an entry. The catalog writes nothing for them
  * (ADR 0004); what it needs is what the walk learned about directories: when the walk has finished
  * a directory, the live locations there whose names were not in its listing are {@link
- * ScannedFile.Vanished vanished} (closed only by mark-gone, once the root's share is known), and the directory is {@link ScannedFile.DirectoryListed listed},
- * so the live locations left in it count as seen. A live location where the walk now finds a
- * directory is vanished too. These marks ride on the next item the reader returns, so they are
- * committed with or after the directory's last entry; each root ends with an item that carries the
- * marks of its last directories.
+ * ScannedFile.Vanished vanished} (closed only by mark-gone, once the root's share is known), and
+ * the directory is {@link ScannedFile.DirectoryListed listed}, so the live locations left in it
+ * count as seen. A live location where the walk now finds a directory is vanished too. These marks
+ * ride on the next item the reader returns, so they are committed with or after the directory's
+ * last entry; each root ends with an item that carries the marks of its last directories.
  *
  * <p>A file at a path without a live location, but where a location closed as gone had the same
  * size and mtime, carries that location ({@link FileCandidate#restored()}): it reopens, unread.

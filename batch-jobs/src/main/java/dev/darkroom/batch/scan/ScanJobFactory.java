@@ -73,7 +73,9 @@ public class ScanJobFactory {
     }
     Step markGone =
         new StepBuilder("mark-gone", jobRepository)
-            .tasklet(new MarkGoneTasklet(roots, locations, scanId, properties, allowMassGone), transactionManager)
+            .tasklet(
+                new MarkGoneTasklet(roots, locations, scanId, properties, allowMassGone),
+                transactionManager)
             .build();
     return new JobBuilder(JOB_NAME, jobRepository).start(files.build()).next(markGone).build();
   }

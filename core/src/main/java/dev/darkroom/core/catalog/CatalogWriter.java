@@ -22,8 +22,8 @@ import org.springframework.stereotype.Repository;
  * <p>Identity is the content hash: the same bytes at two paths become one asset with two locations;
  * a path whose content changed closes its old location ({@code CHANGED}) and opens a new one; a
  * location found missing waits in {@code scan_vanished} until mark-gone closes it ({@code
- * VANISHED}, see {@link LocationRepository#closeDeferred}); a file back where a closed location was,
- * with its size and mtime, reopens that location. An unchanged file costs no write at all: its
+ * VANISHED}, see {@link LocationRepository#closeDeferred}); a file back where a closed location
+ * was, with its size and mtime, reopens that location. An unchanged file costs no write at all: its
  * directory's listing counts it as seen ({@code archive_directory}, see ADR 0004). Every statement
  * is idempotent for a given scan, so a chunk redone after a crash changes nothing twice. Call it
  * inside the chunk's transaction.

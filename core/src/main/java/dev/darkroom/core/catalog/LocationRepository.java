@@ -183,12 +183,13 @@ public class LocationRepository {
 
   /** Live and closed ({@code VANISHED}) locations of some directories, by directory and path. */
   public record InDirectories(
-      Map<String, Map<String, KnownLocation>> live, Map<String, Map<String, KnownLocation>> closed) {}
+      Map<String, Map<String, KnownLocation>> live,
+      Map<String, Map<String, KnownLocation>> closed) {}
 
   /**
-   * The live locations of a root that scan {@code scanId} did not see because it did not list
-   * their directory at all (a directory that is gone, or no longer a directory), except under a
-   * path with a problem. Ask once the walk of the root is complete.
+   * The live locations of a root that scan {@code scanId} did not see because it did not list their
+   * directory at all (a directory that is gone, or no longer a directory), except under a path with
+   * a problem. Ask once the walk of the root is complete.
    */
   public List<Long> unlistedLive(long scanId, long rootId) {
     return jdbc.sql(UNLISTED_LIVE)

@@ -160,10 +160,7 @@ public class JdbcRunPlanning implements RunPlanning {
               .orElseThrow(
                   () ->
                       new InvalidRunRequestException(
-                          what
-                              + " names collection "
-                              + collectionId
-                              + ", which no longer exists"));
+                          what + " names collection " + collectionId + ", which no longer exists"));
       if (collection.query() != null) {
         return query(what, collection.query(), "collection " + collectionId + "'s query");
       }
@@ -180,8 +177,7 @@ public class JdbcRunPlanning implements RunPlanning {
       return AssetQuery.parse(text).liveAssetIds();
     } catch (QueryParseException e) {
       throw new InvalidRunRequestException(
-          run + " cannot be planned: " + what + " is not valid: " + e.getMessage(),
-          e);
+          run + " cannot be planned: " + what + " is not valid: " + e.getMessage(), e);
     }
   }
 

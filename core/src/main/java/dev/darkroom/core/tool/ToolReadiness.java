@@ -9,8 +9,8 @@ import java.util.Optional;
 public interface ToolReadiness {
 
   /**
-   * @return why the tool cannot run in this process (e.g. {@code "ffmpeg is not on PATH"}), or empty
-   *     when it can
+   * @return why the tool cannot run in this process (e.g. {@code "ffmpeg is not on PATH"}), or
+   *     empty when it can
    */
   Optional<String> unavailableReason();
 }

@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A root is known by name: the configured roots ({@code darkroom.archive.roots}) first, then the
  * catalog's ({@link CatalogRoots}, the path its scan used), so a server or worker sharing the
- * catalog needs no second configuration. A configured root overrides the catalog's path of the
- * same name (a Kubernetes pod mounting the archive elsewhere than the scanning host). Catalog
- * look-ups are kept for {@link #CATALOG_TTL}; a name the catalog does not know is asked again.
+ * catalog needs no second configuration. A configured root overrides the catalog's path of the same
+ * name (a Kubernetes pod mounting the archive elsewhere than the scanning host). Catalog look-ups
+ * are kept for {@link #CATALOG_TTL}; a name the catalog does not know is asked again.
  *
  * <p>It offers no operation that writes, creates, moves or deletes anything. Relative paths use
  * {@code /} and must stay inside their root: {@code ..}, absolute paths and symbolic links that
@@ -99,8 +99,8 @@ public class ArchiveReader {
   }
 
   /**
-   * Checks that a root (configured or known to the catalog) is mounted: it exists and is a
-   * readable directory.
+   * Checks that a root (configured or known to the catalog) is mounted: it exists and is a readable
+   * directory.
    *
    * @throws ArchiveRootNotMountedException naming the root when it is not
    */

@@ -46,8 +46,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>{@code --allow-mass-gone} lets the scan mark files gone even when that is more than {@code
  * darkroom.scan.max-gone-share} of a root (without it such a scan stops and marks nothing gone).
  *
- * <p>Usage: {@code main-job [--full] [--allow-mass-gone] [--sample=N] [--serve|--exit] [ARCHIVE_DIR ...]
- * [--spring.property=value ...]}.
+ * <p>Usage: {@code main-job [--full] [--allow-mass-gone] [--sample=N] [--serve|--exit] [ARCHIVE_DIR
+ * ...] [--spring.property=value ...]}.
  */
 public final class MainJob {
 
@@ -171,8 +171,7 @@ public final class MainJob {
               .continuousUpdate()
               .build()) {
         report =
-            scans.scan(
-                full, allowMassGone, progress -> bar.stepTo(progress.entries()), id -> {});
+            scans.scan(full, allowMassGone, progress -> bar.stepTo(progress.entries()), id -> {});
       }
       CatalogSummary summary = context.getBean(AssetRepository.class).summary();
       new ReportPrinter(out).print(report, summary);

@@ -41,10 +41,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A server started without {@code darkroom.archive.roots} on a catalog another process scanned
- * (the README's {@code ./darkroom} after the main job) knows that catalog's roots, and a run whose
- * root is not mounted is refused at start with a 409 problem instead of failing every unit (issue
- * 9). Real PostgreSQL, the Temporal dev server the application starts (skipped, naming {@code
+ * A server started without {@code darkroom.archive.roots} on a catalog another process scanned (the
+ * README's {@code ./darkroom} after the main job) knows that catalog's roots, and a run whose root
+ * is not mounted is refused at start with a 409 problem instead of failing every unit (issue 9).
+ * Real PostgreSQL, the Temporal dev server the application starts (skipped, naming {@code
  * temporal}, without the CLI), real security with a bearer token, real files.
  */
 @SpringBootTest(
@@ -119,7 +119,8 @@ class CatalogRootsLiveTest {
   @BeforeEach
   void token() {
     operator =
-        "Bearer " + tokens.create("catalog-roots operator", ApiTokenRole.OPERATOR, null, null).secret();
+        "Bearer "
+            + tokens.create("catalog-roots operator", ApiTokenRole.OPERATOR, null, null).secret();
   }
 
   @Test
@@ -163,10 +164,7 @@ class CatalogRootsLiveTest {
     assertThat(status.path("status").asString()).as(status.toString()).isEqualTo("COMPLETED");
     assertThat(status.path("counts").path("done").asLong()).isEqualTo(6);
     assertThat(status.path("counts").path("failed").asLong()).isZero();
-    assertThat(
-            jdbc.sql("SELECT count(DISTINCT asset_id) FROM artifact")
-                .query(Long.class)
-                .single())
+    assertThat(jdbc.sql("SELECT count(DISTINCT asset_id) FROM artifact").query(Long.class).single())
         .isEqualTo(6);
   }
 
