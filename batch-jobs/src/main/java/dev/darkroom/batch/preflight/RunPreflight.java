@@ -1,5 +1,6 @@
 package dev.darkroom.batch.preflight;
 
+import dev.darkroom.core.run.InvalidRunRequestException;
 import dev.darkroom.core.run.JdbcRunScope;
 import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.storage.ArtifactStore;
@@ -64,12 +65,17 @@ public class RunPreflight {
 
   /**
    * @throws RunPreflightException with every problem found; nothing has been written
-   * @throws dev.darkroom.core.run.InvalidRunRequestException when the scope itself is invalid
    */
   public void check(RunRequest request) {
     List<String> problems = new ArrayList<>();
     if (properties.archiveRoots()) {
-      for (String root : scope.roots(request)) {
+      List<String> roots;
+      try {
+        roots = scope.roots(request);
+      } catch (InvalidRunRequestException e) {
+        roots = List.of(); // a bad scope is the request's fault: the run's creation says so
+      }
+      for (String root : roots) {
         checkRoot(root, problems);
       }
     }
