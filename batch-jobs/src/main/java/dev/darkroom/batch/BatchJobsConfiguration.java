@@ -1,5 +1,6 @@
 package dev.darkroom.batch;
 
+import dev.darkroom.batch.preflight.PreflightProperties;
 import dev.darkroom.batch.scan.ScanProperties;
 import dev.darkroom.core.CoreConfiguration;
 import dev.darkroom.storage.archive.ArchiveConfiguration;
@@ -22,7 +23,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
             type = FilterType.ANNOTATION,
             classes = SpringBootConfiguration.class))
 @Import({CoreConfiguration.class, ArchiveConfiguration.class})
-@EnableConfigurationProperties(ScanProperties.class)
+@EnableConfigurationProperties({ScanProperties.class, PreflightProperties.class})
 @PropertySource("classpath:darkroom-batch.properties")
 public class BatchJobsConfiguration {
 

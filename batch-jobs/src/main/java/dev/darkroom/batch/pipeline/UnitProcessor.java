@@ -41,8 +41,7 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
     try {
       archive.root(root);
     } catch (ArchiveAccessException e) {
-      return UnitResult.failed(
-          unit, "archive root '" + root + "' is not configured in this worker");
+      return UnitResult.failed(unit, e.getMessage());
     }
     OriginalSource original = () -> archive.open(root, path);
     List<ProducedOutput> outputs = new ArrayList<>();

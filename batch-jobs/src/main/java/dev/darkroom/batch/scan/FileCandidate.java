@@ -12,15 +12,18 @@ import org.jspecify.annotations.Nullable;
  * carry only those ({@code entry} null).
  *
  * @param unchanged unchanged files the walk passed since the previous item
+ * @param restored a location closed as gone at the entry's path, with its size and mtime: it
+ *     reopens without the file being read
  */
 record FileCandidate(
     ScanRoot root,
     @Nullable WalkEntry entry,
     @Nullable KnownLocation known,
     List<ScannedFile> marks,
-    int unchanged) {
+    int unchanged,
+    @Nullable KnownLocation restored) {
 
   FileCandidate(ScanRoot root, WalkEntry entry, @Nullable KnownLocation known) {
-    this(root, entry, known, List.of(), 0);
+    this(root, entry, known, List.of(), 0, null);
   }
 }

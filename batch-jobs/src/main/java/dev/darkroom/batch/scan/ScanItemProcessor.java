@@ -15,10 +15,11 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 /**
  * Turns a walk entry into what the catalog records: hashed, a problem with a reason, or unchanged
  * (same size and mtime as the known location, not re-hashed; in a full rescan, already hashed by
- * this scan before a restart; the reader counts such files itself, so this is a safety net).
- * Directory marks and the count of unchanged files pass through. Never throws for a bad file: a
- * broken file is a problem entry, not a failed scan. Thread-safe (items of a chunk are processed in
- * parallel).
+ * this scan before a restart; the reader counts such files itself, so this is a safety net), or
+ * restored (back at the path, size and mtime of a location a scan closed as gone: reopened, not
+ * read). Directory marks and the count of unchanged files pass through. Never throws for a bad
+ * file: a broken file is a problem entry, not a failed scan. Thread-safe (items of a chunk are
+ * processed in parallel).
  */
 class ScanItemProcessor implements ItemProcessor<FileCandidate, ScanOutcome> {
 
@@ -48,6 +49,10 @@ class ScanItemProcessor implements ItemProcessor<FileCandidate, ScanOutcome> {
       return emptyFile(rootId, entry);
     }
     Instant mtime = CatalogWriter.toStoredPrecision(entry.mtime());
+    KnownLocation restored = candidate.restored();
+    if (restored != null && restored.matches(entry.size(), mtime)) {
+      return new ScannedFile.Reopened(rootId, entry.relPath(), restored.id());
+    }
     KnownLocation known = candidate.known();
     if (known != null
         && known.matches(entry.size(), mtime)

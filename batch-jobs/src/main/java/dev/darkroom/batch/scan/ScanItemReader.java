@@ -24,11 +24,14 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * #UNCHANGED_PER_ITEM} of them makes an item without an entry. The catalog writes nothing for them
  * (ADR 0004); what it needs is what the walk learned about directories: when the walk has finished
  * a directory, the live locations there whose names were not in its listing are {@link
- * ScannedFile.Vanished vanished}, and the directory is {@link ScannedFile.DirectoryListed listed},
- * so the live locations left in it count as seen. A live location where the walk now finds a
- * directory is vanished too. These marks ride on the next item the reader returns, so they are
- * committed with or after the directory's last entry; each root ends with an item that carries the
- * marks of its last directories.
+ * ScannedFile.Vanished vanished} (closed only by mark-gone, once the root's share is known), and
+ * the directory is {@link ScannedFile.DirectoryListed listed}, so the live locations left in it
+ * count as seen. A live location where the walk now finds a directory is vanished too. These marks
+ * ride on the next item the reader returns, so they are committed with or after the directory's
+ * last entry; each root ends with an item that carries the marks of its last directories.
+ *
+ * <p>A file at a path without a live location, but where a location closed as gone had the same
+ * size and mtime, carries that location ({@link FileCandidate#restored()}): it reopens, unread.
  *
  * <p>A root that yields nothing although the catalog knows live files there is refused before any
  * of its locations is closed ({@link EmptyArchiveRootException}): an empty mount point looks
@@ -127,6 +130,12 @@ class ScanItemReader implements ItemStreamReader<FileCandidate> {
       if (entry.problem() != null) {
         return take(root, entry, null);
       }
+      if (at == null && entry.size() > 0 && !fullRescan) {
+        KnownLocation restored = directoryOf(root, entry.relPath()).restorable(entry);
+        if (restored != null) {
+          return take(root, entry, null, restored);
+        }
+      }
       if (!isUnchanged(entry, at)) {
         return take(root, entry, at);
       }
@@ -147,7 +156,15 @@ class ScanItemReader implements ItemStreamReader<FileCandidate> {
   }
 
   private FileCandidate take(ScanRoot root, WalkEntry entry, @Nullable KnownLocation at) {
-    FileCandidate item = new FileCandidate(root, entry, at, takeMarks(), unchanged);
+    return take(root, entry, at, null);
+  }
+
+  private FileCandidate take(
+      ScanRoot root,
+      WalkEntry entry,
+      @Nullable KnownLocation at,
+      @Nullable KnownLocation restored) {
+    FileCandidate item = new FileCandidate(root, entry, at, takeMarks(), unchanged, restored);
     unchanged = 0;
     return item;
   }
@@ -157,7 +174,7 @@ class ScanItemReader implements ItemStreamReader<FileCandidate> {
     if (unchanged == 0 && marks.isEmpty()) {
       return null;
     }
-    FileCandidate item = new FileCandidate(root, null, null, takeMarks(), unchanged);
+    FileCandidate item = new FileCandidate(root, null, null, takeMarks(), unchanged, null);
     unchanged = 0;
     return item;
   }
@@ -233,10 +250,11 @@ class ScanItemReader implements ItemStreamReader<FileCandidate> {
         }
       }
     }
-    Map<String, Map<String, KnownLocation>> found = locations.liveInDirectories(root.id(), batch);
+    LocationRepository.InDirectories found = locations.knownInDirectories(root.id(), batch);
     for (String dir : batch) {
-      directories.computeIfAbsent(dir, d -> new Directory()).live =
-          found.getOrDefault(dir, Map.of());
+      Directory loadedDirectory = directories.computeIfAbsent(dir, d -> new Directory());
+      loadedDirectory.live = found.live().getOrDefault(dir, Map.of());
+      loadedDirectory.closed = found.closed().getOrDefault(dir, Map.of());
     }
     return directory;
   }
@@ -246,6 +264,9 @@ class ScanItemReader implements ItemStreamReader<FileCandidate> {
 
     /** Live locations by relative path; null until loaded. */
     @Nullable Map<String, KnownLocation> live;
+
+    /** Locations closed as gone, newest per relative path; loaded with {@link #live}. */
+    Map<String, KnownLocation> closed = Map.of();
 
     /** Its listing, once the walk went into it. */
     @Nullable List<String> names;
@@ -263,6 +284,15 @@ class ScanItemReader implements ItemStreamReader<FileCandidate> {
         met++;
       }
       return location;
+    }
+
+    /** A closed location at the entry's path with its size and mtime, or null. */
+    @Nullable KnownLocation restorable(WalkEntry entry) {
+      KnownLocation location = closed.get(entry.relPath());
+      return location != null
+              && location.matches(entry.size(), CatalogWriter.toStoredPrecision(entry.mtime()))
+          ? location
+          : null;
     }
   }
 

@@ -54,7 +54,11 @@ public class ScanJobFactory {
   }
 
   Job create(
-      long scanId, List<ScanRoot> roots, boolean fullRescan, ScanProgress.Listener listener) {
+      long scanId,
+      List<ScanRoot> roots,
+      boolean fullRescan,
+      boolean allowMassGone,
+      ScanProgress.Listener listener) {
     ScanItemReader reader =
         new ScanItemReader(roots, locations, properties.maxDepth(), scanId, fullRescan);
     ChunkOrientedStepBuilder<FileCandidate, ScanOutcome> files =
@@ -69,7 +73,9 @@ public class ScanJobFactory {
     }
     Step markGone =
         new StepBuilder("mark-gone", jobRepository)
-            .tasklet(new MarkGoneTasklet(roots, locations, scanId), transactionManager)
+            .tasklet(
+                new MarkGoneTasklet(roots, locations, scanId, properties, allowMassGone),
+                transactionManager)
             .build();
     return new JobBuilder(JOB_NAME, jobRepository).start(files.build()).next(markGone).build();
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -89,13 +90,32 @@ public class ScanService {
    */
   public ScanReport scan(
       boolean fullRescan, ScanProgress.Listener listener, LongConsumer onStarted) {
+    return scan(fullRescan, false, listener, onStarted);
+  }
+
+  /**
+   * As {@link #scan(boolean, ScanProgress.Listener, LongConsumer)}.
+   *
+   * @param allowMassGone mark files gone even when that is more than {@code
+   *     darkroom.scan.max-gone-share} of a root; without it such a scan fails with a {@link
+   *     MassGoneRefusedException} as the cause of its {@link ScanFailedException}, having marked
+   *     nothing gone
+   */
+  public ScanReport scan(
+      boolean fullRescan,
+      boolean allowMassGone,
+      ScanProgress.Listener listener,
+      LongConsumer onStarted) {
     try (ScanLock.Held held = scanLock.acquire()) {
-      return scanHoldingLock(fullRescan, listener, onStarted);
+      return scanHoldingLock(fullRescan, allowMassGone, listener, onStarted);
     }
   }
 
   private ScanReport scanHoldingLock(
-      boolean fullRescan, ScanProgress.Listener listener, LongConsumer onStarted) {
+      boolean fullRescan,
+      boolean allowMassGone,
+      ScanProgress.Listener listener,
+      LongConsumer onStarted) {
     List<MountedRoot> mounted = archive.roots();
     if (mounted.isEmpty()) {
       throw new NoArchiveRootsException();
@@ -109,7 +129,7 @@ public class ScanService {
     long scanId = resumable(names).orElseGet(() -> scans.create(names, fullRescan));
     onStarted.accept(scanId);
     ScanReport before = scans.find(scanId, 0).orElseThrow();
-    Job job = jobs.create(scanId, roots, before.fullRescan(), listener);
+    Job job = jobs.create(scanId, roots, before.fullRescan(), allowMassGone, listener);
     JobParameters parameters =
         new JobParametersBuilder()
             .addLong(ScanJobFactory.SCAN_ID, scanId)
@@ -133,7 +153,18 @@ public class ScanService {
         scanId,
         execution.getStatus() == BatchStatus.STOPPED ? ScanStatus.STOPPED : ScanStatus.FAILED,
         error);
-    throw new ScanFailedException(report(scanId), null);
+    throw new ScanFailedException(report(scanId), massGone(execution));
+  }
+
+  private static @Nullable MassGoneRefusedException massGone(JobExecution execution) {
+    for (Throwable failure : execution.getAllFailureExceptions()) {
+      for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof MassGoneRefusedException refused) {
+          return refused;
+        }
+      }
+    }
+    return null;
   }
 
   /** The newest scan's report, if any scan ever ran. */

@@ -3,6 +3,7 @@ package dev.darkroom.core.catalog;
 import dev.darkroom.core.catalog.ScannedFile.DirectoryListed;
 import dev.darkroom.core.catalog.ScannedFile.Hashed;
 import dev.darkroom.core.catalog.ScannedFile.Problem;
+import dev.darkroom.core.catalog.ScannedFile.Reopened;
 import dev.darkroom.core.catalog.ScannedFile.Vanished;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +21,9 @@ import org.springframework.stereotype.Repository;
  *
  * <p>Identity is the content hash: the same bytes at two paths become one asset with two locations;
  * a path whose content changed closes its old location ({@code CHANGED}) and opens a new one; a
- * location found missing is closed ({@code VANISHED}). An unchanged file costs no write at all: its
+ * location found missing waits in {@code scan_vanished} until mark-gone closes it ({@code
+ * VANISHED}, see {@link LocationRepository#closeDeferred}); a file back where a closed location
+ * was, with its size and mtime, reopens that location. An unchanged file costs no write at all: its
  * directory's listing counts it as seen ({@code archive_directory}, see ADR 0004). Every statement
  * is idempotent for a given scan, so a chunk redone after a crash changes nothing twice. Call it
  * inside the chunk's transaction.
@@ -66,6 +69,27 @@ public class CatalogWriter {
               AND d.last_scan_id <> :scan))
       WHERE l.id = ANY(:ids::bigint[]) AND l.gone_at IS NULL
       """;
+  // A vanished location is closed by mark-gone once the share of the root it would close is known.
+  // Its "last seen" is fixed now: its directory's previous listing is overwritten in this chunk.
+  private static final String DEFER_VANISHED =
+      """
+      INSERT INTO scan_vanished (scan_id, location_id, root_id, last_seen_scan)
+      SELECT :scan, l.id, l.root_id, greatest(l.last_seen_scan, (
+               SELECT d.last_scan_id FROM archive_directory d
+               WHERE d.root_id = l.root_id AND d.rel_path = l.parent_path
+                 AND d.last_scan_id <> :scan))
+      FROM asset_location l WHERE l.id = ANY(:ids::bigint[]) AND l.gone_at IS NULL
+      ON CONFLICT DO NOTHING
+      """;
+  private static final String REOPEN =
+      """
+      UPDATE asset_location l
+      SET gone_at = NULL, gone_scan = NULL, gone_reason = NULL, last_seen_scan = :scan
+      WHERE l.id = ANY(:ids::bigint[]) AND l.gone_at IS NOT NULL AND l.gone_reason = 'VANISHED'
+        AND NOT EXISTS (SELECT 1 FROM asset_location o
+                        WHERE o.root_id = l.root_id AND o.rel_path = l.rel_path
+                          AND o.gone_at IS NULL)
+      """;
   private static final String MARK_LISTED =
       """
       INSERT INTO archive_directory (root_id, rel_path, last_scan_id)
@@ -95,6 +119,7 @@ public class CatalogWriter {
     List<Hashed> hashed = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     List<Long> vanished = new ArrayList<>();
+    List<Long> reopened = new ArrayList<>();
     Map<String, DirectoryListed> listed = new LinkedHashMap<>();
     for (ScannedFile file : chunk) {
       if (file instanceof Hashed h) {
@@ -103,6 +128,8 @@ public class CatalogWriter {
         problems.add(p);
       } else if (file instanceof Vanished v) {
         vanished.add(v.locationId());
+      } else if (file instanceof Reopened r) {
+        reopened.add(r.locationId());
       } else if (file instanceof DirectoryListed d) {
         listed.putIfAbsent(d.rootId() + "/" + d.relPath(), d);
       }
@@ -110,8 +137,11 @@ public class CatalogWriter {
     if (!hashed.isEmpty()) {
       applyHashed(scanId, hashed);
     }
+    if (!reopened.isEmpty()) {
+      jdbc.sql(REOPEN).param("scan", scanId).param("ids", toLongs(reopened)).update();
+    }
     if (!vanished.isEmpty()) {
-      close(scanId, "VANISHED", vanished);
+      jdbc.sql(DEFER_VANISHED).param("scan", scanId).param("ids", toLongs(vanished)).update();
     }
     if (!problems.isEmpty()) {
       insertProblems(scanId, problems);

@@ -33,12 +33,16 @@ public class ScanRepository {
         SELECT count(*) AS n FROM archive_directory d
         JOIN asset_location l ON l.root_id = d.root_id AND l.parent_path = d.rel_path
         WHERE d.last_scan_id = :id AND l.gone_at IS NULL AND l.hashed_scan IS DISTINCT FROM :id
+          AND NOT EXISTS (SELECT 1 FROM scan_vanished v
+                          WHERE v.scan_id = :id AND v.location_id = l.id)
       ), troubled AS (
         SELECT count(DISTINCT l.id) AS n FROM scan_problem p
         JOIN asset_location l ON l.root_id = p.root_id AND l.rel_path = p.rel_path
         JOIN archive_directory d ON d.root_id = l.root_id AND d.rel_path = l.parent_path
         WHERE p.scan_id = :id AND l.gone_at IS NULL AND l.hashed_scan IS DISTINCT FROM :id
           AND d.last_scan_id = :id
+          AND NOT EXISTS (SELECT 1 FROM scan_vanished v
+                          WHERE v.scan_id = :id AND v.location_id = l.id)
       ), unchanged AS (
         SELECT listed.n - troubled.n AS n FROM listed, troubled
       )
@@ -114,6 +118,8 @@ public class ScanRepository {
         .param("status", status.name())
         .param("error", error)
         .update();
+    // What a refused or failed scan found missing was never closed; it is not resumed either.
+    jdbc.sql("DELETE FROM scan_vanished WHERE scan_id = :id").param("id", scanId).update();
   }
 
   /**

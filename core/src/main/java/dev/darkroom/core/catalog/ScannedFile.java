@@ -42,9 +42,19 @@ public sealed interface ScannedFile {
 
   /**
    * A live location the scan found gone: its name was missing from its directory's complete
-   * listing, or a directory now stands at its path. Closed as {@code VANISHED}, never deleted.
+   * listing, or a directory now stands at its path. Not closed yet: it waits in {@code
+   * scan_vanished} until the walk of its root is complete and mark-gone knows how much of the root
+   * the scan would close (a mass "gone" needs proof); then it is closed as {@code VANISHED}, never
+   * deleted.
    */
   record Vanished(long rootId, String relPath, long locationId) implements ScannedFile {}
+
+  /**
+   * A file back at the path, size and mtime of a location a scan closed as {@code VANISHED}: the
+   * location reopens with its asset, without reading the file (the same trust an unchanged file
+   * gets).
+   */
+  record Reopened(long rootId, String relPath, long locationId) implements ScannedFile {}
 
   /**
    * Every entry of directory {@code relPath} ({@code ""} for the root) has been handed to the

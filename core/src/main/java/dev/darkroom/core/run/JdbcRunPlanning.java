@@ -138,41 +138,46 @@ public class JdbcRunPlanning implements RunPlanning {
 
   /** The {@code SELECT … asset_id} of the run's scope, with its parameters. */
   private SqlFragment scope(Run run) {
-    if (run.rerunOf() != null) {
-      return new SqlFragment(FAILED_OF_EARLIER_RUN, Map.of("rerunOf", run.rerunOf()));
+    return scope(jdbc, run.rerunOf(), run.collectionId(), run.collectionQuery(), "run " + run.id());
+  }
+
+  /** The scope's {@code SELECT … asset_id}; {@code what} names the run in error messages. */
+  static SqlFragment scope(
+      JdbcClient jdbc,
+      @Nullable Long rerunOf,
+      @Nullable Long collectionId,
+      @Nullable String collectionQuery,
+      String what) {
+    if (rerunOf != null) {
+      return new SqlFragment(FAILED_OF_EARLIER_RUN, Map.of("rerunOf", rerunOf));
     }
-    if (run.collectionId() != null) {
+    if (collectionId != null) {
       CollectionScope collection =
           jdbc.sql(COLLECTION_SCOPE)
-              .param("id", run.collectionId())
+              .param("id", collectionId)
               .query((rs, row) -> new CollectionScope(rs.getString("query")))
               .optional()
               .orElseThrow(
                   () ->
                       new InvalidRunRequestException(
-                          "run "
-                              + run.id()
-                              + " names collection "
-                              + run.collectionId()
-                              + ", which no longer exists"));
+                          what + " names collection " + collectionId + ", which no longer exists"));
       if (collection.query() != null) {
-        return query(run, collection.query(), "collection " + run.collectionId() + "'s query");
+        return query(what, collection.query(), "collection " + collectionId + "'s query");
       }
-      return new SqlFragment(COLLECTION, Map.of("collectionId", run.collectionId()));
+      return new SqlFragment(COLLECTION, Map.of("collectionId", collectionId));
     }
-    if (run.collectionQuery() != null) {
-      return query(run, run.collectionQuery(), "the run's query");
+    if (collectionQuery != null) {
+      return query(what, collectionQuery, "the run's query");
     }
     return new SqlFragment(ALL_ASSETS, Map.of());
   }
 
-  private static SqlFragment query(Run run, String text, String what) {
+  private static SqlFragment query(String run, String text, String what) {
     try {
       return AssetQuery.parse(text).liveAssetIds();
     } catch (QueryParseException e) {
       throw new InvalidRunRequestException(
-          "run " + run.id() + " cannot be planned: " + what + " is not valid: " + e.getMessage(),
-          e);
+          run + " cannot be planned: " + what + " is not valid: " + e.getMessage(), e);
     }
   }
 

@@ -7,13 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The only way Darkroom opens originals: read-only opens, confined to the configured archive roots.
+ * The only way Darkroom opens originals: read-only opens, confined to the archive roots.
+ *
+ * <p>A root is known by name: the configured roots ({@code darkroom.archive.roots}) first, then the
+ * catalog's ({@link CatalogRoots}, the path its scan used), so a server or worker sharing the
+ * catalog needs no second configuration. A configured root overrides the catalog's path of the same
+ * name (a Kubernetes pod mounting the archive elsewhere than the scanning host). Catalog look-ups
+ * are kept for {@link #CATALOG_TTL}; a name the catalog does not know is asked again.
  *
  * <p>It offers no operation that writes, creates, moves or deletes anything. Relative paths use
  * {@code /} and must stay inside their root: {@code ..}, absolute paths and symbolic links that
@@ -21,9 +30,21 @@ import java.util.Map;
  */
 public class ArchiveReader {
 
+  /** How long a root found in the catalog is trusted before it is looked up again. */
+  static final Duration CATALOG_TTL = Duration.ofSeconds(30);
+
   private final Map<String, MountedRoot> roots;
+  private final CatalogRoots catalog;
+  private final Map<String, Found> fromCatalog = new ConcurrentHashMap<>();
+
+  private record Found(MountedRoot root, Instant at) {}
 
   public ArchiveReader(List<Path> configuredRoots) {
+    this(configuredRoots, CatalogRoots.NONE);
+  }
+
+  public ArchiveReader(List<Path> configuredRoots, CatalogRoots catalog) {
+    this.catalog = catalog;
     Map<String, MountedRoot> byName = new LinkedHashMap<>();
     for (Path configured : configuredRoots) {
       Path path = configured.toAbsolutePath().normalize();
@@ -44,22 +65,42 @@ public class ArchiveReader {
     this.roots = byName;
   }
 
-  /** The configured roots, in configuration order. */
+  /** The configured roots, in configuration order (what a scan walks). */
   public List<MountedRoot> roots() {
     return new ArrayList<>(roots.values());
   }
 
+  /**
+   * The root of that name: configured, else known to the catalog.
+   *
+   * @throws ArchiveAccessException when neither knows it
+   */
   public MountedRoot root(String name) {
     MountedRoot root = roots.get(name);
-    if (root == null) {
-      throw new ArchiveAccessException(
-          "No archive root named '" + name + "'; configured roots: " + roots.keySet());
+    if (root != null) {
+      return root;
     }
-    return root;
+    Found found = fromCatalog.get(name);
+    if (found != null && found.at().plus(CATALOG_TTL).isAfter(Instant.now())) {
+      return found.root();
+    }
+    Path path = catalog.find(name).orElse(null);
+    if (path == null) {
+      throw new ArchiveAccessException(
+          "No archive root named '"
+              + name
+              + "': it is neither configured here (darkroom.archive.roots: "
+              + roots.keySet()
+              + ") nor known to the catalog. Scan it once, or configure it.");
+    }
+    MountedRoot catalogued = new MountedRoot(name, path.toAbsolutePath().normalize());
+    fromCatalog.put(name, new Found(catalogued, Instant.now()));
+    return catalogued;
   }
 
   /**
-   * Checks that a root is mounted: it exists and is a readable directory.
+   * Checks that a root (configured or known to the catalog) is mounted: it exists and is a readable
+   * directory.
    *
    * @throws ArchiveRootNotMountedException naming the root when it is not
    */

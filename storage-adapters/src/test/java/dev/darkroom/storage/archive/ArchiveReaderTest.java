@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.NonWritableChannelException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,6 +81,36 @@ class ArchiveReaderTest {
     assertThatThrownBy(() -> reader.openChannel(root, photos.resolve("escape.txt")))
         .isInstanceOf(PathOutsideArchiveException.class)
         .hasMessageContaining("symbolic link");
+  }
+
+  @Test
+  void aRootNotConfiguredIsFoundInTheCatalogAndAConfiguredOneOverridesIt() throws Exception {
+    // given a reader configured without roots, and a catalog that knows "photos" and "elsewhere"
+    Path elsewhere = dir.resolve("catalogued/elsewhere");
+    Files.createDirectories(elsewhere);
+    Files.writeString(elsewhere.resolve("e.txt"), "from the catalog");
+    CatalogRoots catalog =
+        name ->
+            switch (name) {
+              case "elsewhere" -> java.util.Optional.of(elsewhere);
+              case "photos" -> java.util.Optional.of(dir.resolve("wrong/photos"));
+              default -> java.util.Optional.empty();
+            };
+    ArchiveReader unconfigured = new ArchiveReader(List.of(), catalog);
+    ArchiveReader configured = new ArchiveReader(List.of(photos), catalog);
+
+    // then the catalog's root opens, the configured path wins, and an unknown name says so
+    try (InputStream in = unconfigured.open("elsewhere", "e.txt")) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("from the catalog");
+    }
+    assertThat(unconfigured.requireMounted("elsewhere").path()).isEqualTo(elsewhere);
+    assertThat(configured.root("photos").path()).isEqualTo(photos);
+    assertThat(unconfigured.roots()).isEmpty();
+    assertThatThrownBy(() -> unconfigured.root("nowhere"))
+        .isInstanceOf(ArchiveAccessException.class)
+        .hasMessageContaining("neither configured here")
+        .hasMessageContaining("nor known to the catalog");
   }
 
   @Test

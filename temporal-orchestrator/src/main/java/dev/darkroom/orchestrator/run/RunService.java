@@ -1,6 +1,7 @@
 package dev.darkroom.orchestrator.run;
 
 import dev.darkroom.batch.pipeline.RunCreation;
+import dev.darkroom.batch.preflight.RunPreflight;
 import dev.darkroom.core.run.InvalidRunRequestException;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunPolicy;
@@ -27,6 +28,7 @@ public class RunService {
   private static final Logger log = LoggerFactory.getLogger(RunService.class);
 
   private final RunCreation creation;
+  private final RunPreflight preflight;
   private final RunRepository runs;
   private final RunUnitRepository units;
   private final RunLauncherService launcher;
@@ -39,6 +41,7 @@ public class RunService {
    */
   public RunService(
       RunCreation creation,
+      RunPreflight preflight,
       RunRepository runs,
       RunUnitRepository units,
       RunLauncherService launcher,
@@ -49,6 +52,7 @@ public class RunService {
           "maxConcurrentPartitions must be at least 1, was " + maxConcurrentPartitions);
     }
     this.creation = creation;
+    this.preflight = preflight;
     this.runs = runs;
     this.units = units;
     this.launcher = launcher;
@@ -65,6 +69,9 @@ public class RunService {
    * @throws InvalidRunRequestException for an unknown pipeline, invalid parameters or an
    *     unsupported scope; nothing is written
    * @throws UnknownRunException when the request reruns an unknown run
+   * @throws dev.darkroom.batch.preflight.RunPreflightException when its workers could not do the
+   *     work (an archive root of its scope not mounted, the store not writable, a tool missing);
+   *     nothing is written
    * @throws RunStartFailedException when the row was written but the workflow could not be started;
    *     the run is then FAILED with the reason
    * @throws dev.darkroom.orchestrator.temporal.TemporalUnavailableException when Temporal cannot be
@@ -81,6 +88,7 @@ public class RunService {
             request.policy(),
             request.parameters(),
             requestedBy);
+    preflight.check(asked);
     long runId = creation.create(asked);
     start(runs.get(runId));
     return runId;

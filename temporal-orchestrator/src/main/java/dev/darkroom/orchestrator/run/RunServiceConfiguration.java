@@ -1,6 +1,7 @@
 package dev.darkroom.orchestrator.run;
 
 import dev.darkroom.batch.pipeline.RunCreation;
+import dev.darkroom.batch.preflight.RunPreflight;
 import dev.darkroom.core.installation.InstallationRepository;
 import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.core.run.RunUnitRepository;
@@ -30,13 +31,14 @@ public class RunServiceConfiguration {
   @Bean
   RunService runService(
       RunCreation creation,
+      RunPreflight preflight,
       RunRepository runs,
       RunUnitRepository units,
       RunLauncherService launcher,
       RunWorkflowIds workflowIds,
       InProcessLauncherProperties launcherProperties) {
     return new RunService(
-        creation, runs, units, launcher, workflowIds, launcherProperties.threads());
+        creation, preflight, runs, units, launcher, workflowIds, launcherProperties.threads());
   }
 
   @Bean

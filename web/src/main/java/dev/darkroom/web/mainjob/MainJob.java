@@ -1,5 +1,6 @@
 package dev.darkroom.web.mainjob;
 
+import dev.darkroom.batch.preflight.RunPreflightException;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanFailedException;
 import dev.darkroom.batch.scan.ScanService;
@@ -42,8 +43,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * the terminal it stays up after the run until Ctrl-C ({@code --serve} forces that, {@code --exit}
  * quits when the run is done, as scripts and CI do by default).
  *
- * <p>Usage: {@code main-job [--full] [--sample=N] [--serve|--exit] [ARCHIVE_DIR ...]
- * [--spring.property=value ...]}.
+ * <p>{@code --allow-mass-gone} lets the scan mark files gone even when that is more than {@code
+ * darkroom.scan.max-gone-share} of a root (without it such a scan stops and marks nothing gone).
+ *
+ * <p>Usage: {@code main-job [--full] [--allow-mass-gone] [--sample=N] [--serve|--exit] [ARCHIVE_DIR
+ * ...] [--spring.property=value ...]}.
  */
 public final class MainJob {
 
@@ -59,6 +63,7 @@ public final class MainJob {
     List<String> archives = new ArrayList<>();
     List<String> springArgs = new ArrayList<>();
     boolean full = false;
+    boolean allowMassGone = false;
     Integer sample = null;
     // Keep the dashboard up after the run when a person is watching; scripts get their exit code.
     boolean serve = System.console() != null;
@@ -66,6 +71,8 @@ public final class MainJob {
       String arg = args[i];
       if (arg.equals("--full")) {
         full = true;
+      } else if (arg.equals("--allow-mass-gone")) {
+        allowMassGone = true;
       } else if (arg.equals("--serve")) {
         serve = true;
       } else if (arg.equals("--exit")) {
@@ -123,7 +130,7 @@ public final class MainJob {
     app.setDefaultProperties(defaults);
     try (ConfigurableApplicationContext context = app.run(springArgs.toArray(String[]::new))) {
       out.println("Dashboard: " + dashboardUrl(context) + "  (sign in as admin)");
-      int code = runJob(context, archives, full, sample, out);
+      int code = runJob(context, archives, full, allowMassGone, sample, out);
       if (serve && code != 2) {
         out.println();
         out.println(
@@ -160,6 +167,7 @@ public final class MainJob {
       ConfigurableApplicationContext context,
       List<String> archives,
       boolean full,
+      boolean allowMassGone,
       @Nullable Integer sample,
       PrintStream out)
       throws InterruptedException {
@@ -181,7 +189,9 @@ public final class MainJob {
           ScanBarUpdater updater =
               ScanBarUpdater.start(
                   bar, count, () -> ScanService.bytesReadInThisProcess() - bytesBefore)) {
-        report = scans.scan(full, progress -> updater.committed(progress.entries()));
+        report =
+            scans.scan(
+                full, allowMassGone, progress -> updater.committed(progress.entries()), id -> {});
       } finally {
         count.cancel();
       }
@@ -206,6 +216,9 @@ public final class MainJob {
           : 1;
     } catch (InvalidRunRequestException e) {
       System.err.println("The run could not be started: " + e.getMessage());
+      return 1;
+    } catch (RunPreflightException e) {
+      System.err.println(e.getMessage());
       return 1;
     } catch (ScanFailedException e) {
       new ReportPrinter(System.err).printReport(e.report());

@@ -1,5 +1,6 @@
 package dev.darkroom.web.runs;
 
+import dev.darkroom.batch.preflight.RunPreflightException;
 import dev.darkroom.core.run.InvalidRunRequestException;
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.core.run.UnknownRunException;
@@ -87,6 +88,9 @@ class RunPagesController {
     } catch (InvalidRunRequestException | IllegalArgumentException e) {
       response.setStatus(HttpStatus.BAD_REQUEST.value());
       model.addAttribute("formError", e.getMessage());
+    } catch (RunPreflightException e) {
+      response.setStatus(HttpStatus.CONFLICT.value());
+      model.addAttribute("formError", e.getMessage());
     } catch (RunStartFailedException e) {
       response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
       model.addAttribute("formError", e.getMessage());
@@ -133,7 +137,10 @@ class RunPagesController {
       // htmx follows this header with a full page load of the new run.
       response.setHeader("HX-Redirect", request.getContextPath() + "/runs/" + rerun);
       model.addAttribute("message", "Started run " + rerun + ".");
-    } catch (RunStateConflictException | InvalidRunRequestException | RunStartFailedException e) {
+    } catch (RunStateConflictException
+        | InvalidRunRequestException
+        | RunStartFailedException
+        | RunPreflightException e) {
       model.addAttribute("problem", e.getMessage());
     }
     return MESSAGE_VIEW;

@@ -1,5 +1,6 @@
 package dev.darkroom.web.runs;
 
+import dev.darkroom.batch.preflight.RunPreflightException;
 import dev.darkroom.orchestrator.run.RunStartFailedException;
 import dev.darkroom.web.api.ApiProblemHandler;
 import dev.darkroom.web.api.RequestProblems;
@@ -30,6 +31,16 @@ class RunsApiProblems {
         "illegal-run-transition",
         "Not possible in this state",
         e.getMessage());
+  }
+
+  /** The run's workers could not do the work here (a root not mounted…): fix that, then retry. */
+  @ExceptionHandler(RunPreflightException.class)
+  ProblemDetail preflight(RunPreflightException e) {
+    ProblemDetail problem =
+        ApiProblemHandler.problem(
+            HttpStatus.CONFLICT, "run-preflight-failed", "The run cannot run here", e.getMessage());
+    problem.setProperty("problems", e.problems());
+    return problem;
   }
 
   @ExceptionHandler(RunStartFailedException.class)

@@ -50,13 +50,15 @@ class ScanLauncher implements DisposableBean {
   }
 
   /**
+   * @param allowMassGone see {@link ScanService#scan(boolean, boolean, ScanProgress.Listener,
+   *     java.util.function.LongConsumer)}
    * @return the new (or resumed) scan's id
    * @throws ScanAlreadyRunningException when a scan is running, here or in another process
    */
-  long start(boolean full) {
+  long start(boolean full, boolean allowMassGone) {
     CompletableFuture<Long> started = new CompletableFuture<>();
     try {
-      executor.execute(() -> scan(full, started));
+      executor.execute(() -> scan(full, allowMassGone, started));
     } catch (RejectedExecutionException e) {
       throw new ScanAlreadyRunningException();
     }
@@ -76,9 +78,9 @@ class ScanLauncher implements DisposableBean {
     }
   }
 
-  private void scan(boolean full, CompletableFuture<Long> started) {
+  private void scan(boolean full, boolean allowMassGone, CompletableFuture<Long> started) {
     try {
-      scans.scan(full, ScanProgress.Listener.NONE, started::complete);
+      scans.scan(full, allowMassGone, ScanProgress.Listener.NONE, started::complete);
     } catch (ScanFailedException e) {
       log.warn("Scan #{} failed: {}", e.report().id(), e.getMessage());
       started.completeExceptionally(e);

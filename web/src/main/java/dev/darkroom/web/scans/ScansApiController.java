@@ -45,7 +45,10 @@ class ScansApiController {
   @PostMapping
   ResponseEntity<ScanAccepted> start(
       @RequestBody(required = false) @Nullable StartScanRequest body) {
-    long id = launcher.start(body != null && Boolean.TRUE.equals(body.full()));
+    long id =
+        launcher.start(
+            body != null && Boolean.TRUE.equals(body.full()),
+            body != null && Boolean.TRUE.equals(body.allowMassGone()));
     URI location =
         ServletUriComponentsBuilder.fromCurrentContextPath()
             .path("/api/scans/{id}")

@@ -48,7 +48,7 @@ class ScansApiControllerTest {
 
   @Test
   void startingAScanAnswers202WithItsIdAndLocation() throws Exception {
-    when(launcher.start(true)).thenReturn(5L);
+    when(launcher.start(true, false)).thenReturn(5L);
 
     mvc.perform(
             post("/api/scans")
@@ -62,7 +62,7 @@ class ScansApiControllerTest {
 
   @Test
   void aBodyIsOptionalAndMeansAnIncrementalScan() throws Exception {
-    when(launcher.start(false)).thenReturn(6L);
+    when(launcher.start(false, false)).thenReturn(6L);
 
     mvc.perform(post("/api/scans").with(csrf()))
         .andExpect(status().isAccepted())
@@ -70,9 +70,22 @@ class ScansApiControllerTest {
   }
 
   @Test
+  void allowMassGoneInTheBodyReachesTheScan() throws Exception {
+    when(launcher.start(false, true)).thenReturn(7L);
+
+    mvc.perform(
+            post("/api/scans")
+                .with(csrf())
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"allowMassGone\":true}"))
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.id").value(7));
+  }
+
+  @Test
   void aRunningScanIsA409AndNoRootsA400() throws Exception {
-    when(launcher.start(false)).thenThrow(new ScanAlreadyRunningException());
-    when(launcher.start(true)).thenThrow(new NoArchiveRootsException());
+    when(launcher.start(false, false)).thenThrow(new ScanAlreadyRunningException());
+    when(launcher.start(true, false)).thenThrow(new NoArchiveRootsException());
 
     mvc.perform(post("/api/scans").with(csrf()))
         .andExpect(status().isConflict())
