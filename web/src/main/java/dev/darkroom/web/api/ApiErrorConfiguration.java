@@ -16,12 +16,12 @@ import org.springframework.core.Ordered;
 
 /**
  * The error answers outside Spring MVC: {@link ApiErrorPages} in the place of Boot's error
- * controller, {@link MalformedQueryFilter} in front of the API, and {@link ProblemErrorReportValve}
- * in the place of Tomcat's HTML error report.
+ * controller, {@link MalformedQueryFilter} and {@link BodySizeLimitFilter} in front of the API, and
+ * {@link ProblemErrorReportValve} in the place of Tomcat's HTML error report.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties(WebProperties.class)
+@EnableConfigurationProperties({WebProperties.class, ApiProperties.class})
 class ApiErrorConfiguration {
 
   @Bean
@@ -30,6 +30,15 @@ class ApiErrorConfiguration {
         new FilterRegistrationBean<>(new MalformedQueryFilter());
     registration.addUrlPatterns("/api/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(ApiProperties properties) {
+    FilterRegistrationBean<BodySizeLimitFilter> registration =
+        new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.maxBodySize().toBytes()));
+    registration.addUrlPatterns("/api/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
   }
 

@@ -16,6 +16,7 @@ import dev.darkroom.orchestrator.run.RunAlreadyCompletedException;
 import dev.darkroom.orchestrator.run.RunStartFailedException;
 import dev.darkroom.storage.archive.ArchiveRootNotMountedException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.util.Map;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -38,6 +39,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one mapping from errors to RFC 9457 problem details ({@code application/problem+json}) for
@@ -52,8 +54,8 @@ import org.springframework.web.multipart.MultipartException;
  * never a stack trace. Feature advices ordered before this one only reword binding errors in their
  * API's established phrasing.
  *
- * <p>For pages (anything outside {@code /api}) only Darkroom's typed errors are answered here;
- * everything else goes on to the error pages.
+ * <p>For pages (anything outside {@code /api}) only the errors of {@link #KNOWN} are answered here,
+ * as they always were; everything else goes on to the HTML error pages.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -66,6 +68,7 @@ public class ApiProblemHandler {
   static final long OUTAGE_RETRY_AFTER_SECONDS = 10;
 
   private static final Logger log = LoggerFactory.getLogger(ApiProblemHandler.class);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** Errors of the lower modules, which know nothing of HTTP: one line each. */
   static final ProblemTable KNOWN =
@@ -191,14 +194,16 @@ public class ApiProblemHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> any(Exception error, HttpServletRequest request) throws Exception {
-    Answer answer = answer(error);
-    if (answer == null && !isApi(request)) {
-      throw error; // a page: Spring's resolvers and the error pages take it from here
+    if (!isApi(request)) {
+      // A page: only the typed errors this handler has always answered; Spring's resolvers and
+      // the HTML error pages take everything else (a missing page stays an HTML 404).
+      ProblemDetail known = KNOWN.problemFor(error);
+      if (known == null) {
+        throw error;
+      }
+      return respond(new Answer(known, new HttpHeaders()), error, request);
     }
-    if (answer == null) {
-      answer = fallback(error);
-    }
-    return respond(answer, error, request);
+    return respond(answerFor(error), error, request);
   }
 
   /** Whether a request is the REST API's, whose every answer is JSON. */
@@ -215,6 +220,14 @@ public class ApiProblemHandler {
 
   /** Darkroom's and Spring's own errors; null for anything else. */
   private static @Nullable Answer answer(Throwable error) {
+    // An error that knows its problem counts even when wrapped (a body cut off mid-read, say).
+    if (!(error instanceof ProblemException)) {
+      for (Throwable t = error.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof ProblemException) {
+          return answer(t);
+        }
+      }
+    }
     if (error instanceof ProblemException typed) {
       ProblemDetail problem =
           problem(
@@ -283,6 +296,16 @@ public class ApiProblemHandler {
         .headers(answer.headers())
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(problem);
+  }
+
+  /** Writes the problem of an error from a servlet filter, which runs before Spring MVC. */
+  static void write(Throwable error, HttpServletRequest request, HttpServletResponse response)
+      throws java.io.IOException {
+    ResponseEntity<ProblemDetail> entity = respond(answerFor(error), error, request);
+    response.setStatus(entity.getStatusCode().value());
+    entity.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+    // Bytes, not a writer: JSON is UTF-8, and no charset parameter belongs on its media type.
+    JSON.writeValue(response.getOutputStream(), entity.getBody());
   }
 
   /** Client errors and outages: one line. Anything else is a bug: the stack trace. */

@@ -31,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     classes = SecurityTestApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = TestLogin.PASSWORD_PROPERTY)
+    properties = {TestLogin.PASSWORD_PROPERTY, "darkroom.web.api.max-body-size=2KB"})
 class ApiErrorAnswersTest {
 
   @DynamicPropertySource
@@ -104,6 +104,14 @@ class ApiErrorAnswersTest {
     assertProblem(answer, "database-unavailable");
     assertThat(answer.header("Retry-After")).isEqualTo("10");
     assertThat(output.getOut()).contains("503 GET /api/test/database-down").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aBodyOverTheLimitIsA413Problem() throws IOException {
+    Answer answer = send("POST /api/test/ping", operator(), "{\"x\":\"" + "a".repeat(3000) + "\"}");
+
+    assertThat(answer.status()).isEqualTo(413);
+    assertProblem(answer, "payload-too-large");
   }
 
   @Test
