@@ -26,8 +26,21 @@ final class PipelineTools {
    */
   static List<PipelineTool> resolve(
       Pipeline pipeline, ToolRegistry registry, RunPolicy policy, ToolParameters requested) {
+    List<Tool> pipelineTools = registry.toolsOf(pipeline);
+    // A parameter for a tool the pipeline does not run would be recorded and never used.
+    for (String toolId : requested.values().keySet()) {
+      if (pipelineTools.stream().noneMatch(tool -> tool.id().equals(toolId))) {
+        throw new dev.darkroom.core.tool.InvalidToolParametersException(
+            "parameters name tool '"
+                + toolId
+                + "', which pipeline "
+                + pipeline.id()
+                + " does not run; its tools: "
+                + String.join(", ", pipelineTools.stream().map(Tool::id).toList()));
+      }
+    }
     List<PipelineTool> tools = new ArrayList<>();
-    for (Tool tool : registry.toolsOf(pipeline)) {
+    for (Tool tool : pipelineTools) {
       ToolParameters merged =
           fromPolicy(policy, tool.id()).overriddenBy(requestedFor(requested, tool.id()));
       tools.add(new PipelineTool(tool, tool.resolveParameters(merged)));

@@ -19,6 +19,16 @@ class OpenApiConfiguration {
   static final String BEARER = "bearer-token";
 
   @Bean
+  ApiDocumentTruths apiDocumentTruths() {
+    return new ApiDocumentTruths();
+  }
+
+  @Bean
+  NullableComponents nullableComponents() {
+    return new NullableComponents();
+  }
+
+  @Bean
   OpenAPI darkroomOpenApi() {
     return new OpenAPI()
         .info(

@@ -3,11 +3,19 @@ package dev.darkroom.web.api;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
@@ -94,6 +102,71 @@ public final class RequestProblems {
         "Unsupported media type",
         "send the body as JSON with Content-Type: application/json"
             + (e.getContentType() == null ? "" : ", not " + e.getContentType()));
+  }
+
+  /**
+   * Spring MVC's other refusals (unknown route, wrong method, not acceptable, too large, invalid
+   * fields), in Darkroom's problem types and words.
+   */
+  public static ProblemDetail springError(ErrorResponse error) {
+    HttpStatus status = HttpStatus.resolve(error.getStatusCode().value());
+    if (status == null) {
+      status = HttpStatus.BAD_REQUEST;
+    }
+    if (error instanceof NoResourceFoundException || error instanceof NoHandlerFoundException) {
+      return ApiProblemHandler.problem(
+          HttpStatus.NOT_FOUND,
+          "not-found",
+          "Not found",
+          "There is nothing at this path; /v3/api-docs lists the API's endpoints");
+    }
+    if (error instanceof HttpRequestMethodNotSupportedException method) {
+      return ApiProblemHandler.problem(
+          HttpStatus.METHOD_NOT_ALLOWED,
+          "method-not-allowed",
+          "Method not allowed",
+          method.getMethod()
+              + " is not supported here"
+              + (method.getSupportedMethods() == null
+                  ? ""
+                  : "; this path takes " + String.join(", ", method.getSupportedMethods())));
+    }
+    if (error instanceof HttpMediaTypeNotAcceptableException notAcceptable) {
+      return ApiProblemHandler.problem(
+          HttpStatus.NOT_ACCEPTABLE,
+          "not-acceptable",
+          "Not acceptable",
+          "This endpoint answers "
+              + (notAcceptable.getSupportedMediaTypes().isEmpty()
+                  ? "application/json"
+                  : notAcceptable.getSupportedMediaTypes().stream()
+                      .map(MediaType::toString)
+                      .collect(Collectors.joining(", ")))
+              + "; send a matching Accept header (or none)");
+    }
+    if (error instanceof MaxUploadSizeExceededException) {
+      return ApiProblemHandler.problem(
+          HttpStatus.PAYLOAD_TOO_LARGE,
+          "payload-too-large",
+          "Request body too large",
+          "The request body is larger than the server accepts");
+    }
+    if (error instanceof MethodArgumentNotValidException invalid) {
+      return ApiProblemHandler.problem(
+          HttpStatus.BAD_REQUEST,
+          "invalid-body",
+          "Invalid request body",
+          invalid.getBindingResult().getFieldErrors().stream()
+              .map(field -> field.getField() + ": " + field.getDefaultMessage())
+              .sorted()
+              .collect(Collectors.joining("; ")));
+    }
+    String detail = error.getBody().getDetail();
+    return ApiProblemHandler.problem(
+        status,
+        status.is4xxClientError() ? "bad-request" : "server-error",
+        status.getReasonPhrase(),
+        detail == null ? status.getReasonPhrase() : detail);
   }
 
   private static String path(JacksonException e) {

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** REST API of the Spring Batch admin views, under {@value #BASE}; see docs/api.md. */
@@ -159,6 +161,7 @@ class BatchAdminApiController {
       responseCode = "409",
       description = "The execution is not running",
       content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+  @ResponseStatus(HttpStatus.ACCEPTED)
   ResponseEntity<JobExecutionSummary> stop(@PathVariable long id) {
     return ResponseEntity.accepted().body(service.stop(id));
   }
@@ -176,6 +179,7 @@ class BatchAdminApiController {
       responseCode = "409",
       description = "Not restartable in this state or by this server",
       content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+  @ResponseStatus(HttpStatus.ACCEPTED)
   ResponseEntity<JobExecutionSummary> restart(@PathVariable long id) {
     JobExecutionSummary restarted = service.restart(id);
     return ResponseEntity.accepted()

@@ -11,60 +11,15 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
- * Problem details for the Batch admin API: unknown ids and job names are 404, an action the
- * execution's state does not allow is 409 (with {@code action}, {@code executionId} and {@code
- * executionStatus} as extra members; {@code status} stays the HTTP status), bad filters, cursors,
- * limits and ids are 400 with what to send instead. Ahead of the shared handler, for this API's
- * controller only.
+ * The Batch admin API's wording for a path variable or parameter of the wrong type ({@code
+ * /executions/abc}: 400 {@code invalid-parameter} with a {@code parameter} member). Its typed
+ * errors (unknown ids 404, impossible actions 409 with {@code action}, {@code executionId} and
+ * {@code executionStatus}) implement {@link dev.darkroom.web.api.ProblemException} and are answered
+ * by the one shared {@link dev.darkroom.web.api.ApiProblemHandler}.
  */
 @RestControllerAdvice(assignableTypes = BatchAdminApiController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class BatchAdminProblemHandler {
-
-  @ExceptionHandler(UnknownJobExecutionException.class)
-  ProblemDetail unknownExecution(UnknownJobExecutionException e) {
-    return problem(
-        HttpStatus.NOT_FOUND, "unknown-job-execution", "No such job execution", e.getMessage());
-  }
-
-  @ExceptionHandler(UnknownJobInstanceException.class)
-  ProblemDetail unknownInstance(UnknownJobInstanceException e) {
-    return problem(
-        HttpStatus.NOT_FOUND, "unknown-job-instance", "No such job instance", e.getMessage());
-  }
-
-  @ExceptionHandler(UnknownBatchJobException.class)
-  ProblemDetail unknownJob(UnknownBatchJobException e) {
-    return problem(HttpStatus.NOT_FOUND, "unknown-batch-job", "No such job", e.getMessage());
-  }
-
-  @ExceptionHandler(BatchActionNotPossibleException.class)
-  ProblemDetail notPossible(BatchActionNotPossibleException e) {
-    ProblemDetail problem =
-        problem(
-            HttpStatus.CONFLICT,
-            "batch-action-not-possible",
-            "Not possible in this execution's state",
-            e.getMessage());
-    problem.setProperty("action", e.action());
-    problem.setProperty("executionId", e.executionId());
-    problem.setProperty("executionStatus", e.status().name());
-    return problem;
-  }
-
-  @ExceptionHandler(BatchActionFailedException.class)
-  ProblemDetail failed(BatchActionFailedException e) {
-    return problem(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        "batch-action-failed",
-        "Action did not complete",
-        e.getMessage());
-  }
-
-  @ExceptionHandler(InvalidBatchQueryException.class)
-  ProblemDetail invalid(InvalidBatchQueryException e) {
-    return invalidParameter(e.parameter(), e.getMessage());
-  }
 
   /** {@code /executions/abc}, {@code limit=ten}, {@code instance=x}. */
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

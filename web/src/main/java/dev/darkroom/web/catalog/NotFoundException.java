@@ -1,11 +1,14 @@
 package dev.darkroom.web.catalog;
 
+import dev.darkroom.web.api.ProblemException;
+import org.springframework.http.HttpStatus;
+
 /**
  * Something the request names exists but has nothing to show (an asset without a thumbnail yet).
  *
  * @see CatalogApiProblemHandler
  */
-public class NotFoundException extends RuntimeException {
+public class NotFoundException extends RuntimeException implements ProblemException {
 
   private final String type;
   private final String title;
@@ -21,11 +24,18 @@ public class NotFoundException extends RuntimeException {
     this.title = title;
   }
 
-  public String type() {
+  @Override
+  public HttpStatus httpStatus() {
+    return HttpStatus.NOT_FOUND;
+  }
+
+  @Override
+  public String problemType() {
     return type;
   }
 
-  public String title() {
+  @Override
+  public String problemTitle() {
     return title;
   }
 }

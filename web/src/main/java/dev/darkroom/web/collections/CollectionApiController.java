@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Collections: named sets of assets that runs can be scoped to. */
@@ -59,6 +61,7 @@ class CollectionApiController {
       description =
           "From a query (kind DYNAMIC keeps the query, kind STATIC a snapshot of its matches) or"
               + " from assetIds (STATIC). 201 with its location.")
+  @ResponseStatus(HttpStatus.CREATED)
   ResponseEntity<CollectionItem> create(@RequestBody CreateCollectionRequest request) {
     AssetCollection created = creation.create(request);
     return ResponseEntity.created(URI.create("/api/collections/" + created.id()))
@@ -75,6 +78,7 @@ class CollectionApiController {
   @Operation(
       summary = "Delete a collection (never its assets)",
       description = "409 while a run names it as its scope.")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
   ResponseEntity<Void> delete(@PathVariable long id) {
     collections.delete(id);
     return ResponseEntity.noContent().build();

@@ -22,6 +22,9 @@ final class RunRequests {
   static final long DEFAULT_SEED = 42;
   static final Duration DEFAULT_TTL = RunPolicy.SANDBOX_TTL;
 
+  /** Sandbox output is for trying things out; a year is more than any try needs. */
+  static final Duration MAX_TTL = Duration.ofDays(365);
+
   private RunRequests() {}
 
   static RunRequest toRunRequest(StartRunRequest body, String requestedBy) {
@@ -121,12 +124,12 @@ final class RunRequests {
     Duration ttl;
     try {
       ttl = DurationStyle.detectAndParse(text.trim());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) {
       throw invalid(
           "policy.artifactTtl '" + text + "' is not a duration; use e.g. 7d, 12h, 30m or PT30M");
     }
-    if (ttl.toSeconds() < 1) {
-      throw invalid("policy.artifactTtl must be at least 1s, was " + text);
+    if (ttl.toSeconds() < 1 || ttl.compareTo(MAX_TTL) > 0) {
+      throw invalid("policy.artifactTtl must be between 1s and 365d, was " + text);
     }
     return ttl;
   }

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.security.Principal;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -45,6 +47,7 @@ class RunsApiController {
 
   @Operation(summary = "Start a run of a pipeline over a scope under a policy")
   @PostMapping
+  @ResponseStatus(HttpStatus.ACCEPTED)
   ResponseEntity<RunAccepted> start(
       @RequestBody StartRunRequest body, @Nullable Principal principal) {
     String who = CurrentUser.name(principal);
@@ -74,6 +77,7 @@ class RunsApiController {
 
   @Operation(summary = "Cancel a run; running partitions stop at a chunk boundary")
   @PostMapping("/{id}/cancel")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   ResponseEntity<RunStatusView> cancel(@PathVariable long id) {
     operations.cancel(id);
     return ResponseEntity.accepted().body(views.status(id));
@@ -81,6 +85,7 @@ class RunsApiController {
 
   @Operation(summary = "Pause a run: no new partition starts, running ones stop at a chunk")
   @PostMapping("/{id}/pause")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   ResponseEntity<RunStatusView> pause(@PathVariable long id) {
     operations.pause(id);
     return ResponseEntity.accepted().body(views.status(id));
@@ -88,6 +93,7 @@ class RunsApiController {
 
   @Operation(summary = "Resume a paused run from its committed state")
   @PostMapping("/{id}/resume")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   ResponseEntity<RunStatusView> resume(@PathVariable long id) {
     operations.resume(id);
     return ResponseEntity.accepted().body(views.status(id));
@@ -106,6 +112,7 @@ class RunsApiController {
 
   @Operation(summary = "Start a new run over exactly the failed units of an ended run")
   @PostMapping("/{id}/rerun-failed")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   ResponseEntity<RunAccepted> rerunFailed(@PathVariable long id, @Nullable Principal principal) {
     return accepted(operations.rerunFailed(id, CurrentUser.name(principal)));
   }

@@ -3,6 +3,7 @@ package dev.darkroom.web.runs;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The body of {@code POST /api/runs}. Every field is checked by {@link RunRequests}, which says
@@ -35,14 +36,18 @@ record StartRunRequest(
   /** How: a sandbox sample or full production coverage. */
   record Policy(
       @Schema(allowableValues = {"SANDBOX", "PRODUCTION"}) @Nullable String kind,
-      @Schema(description = "sandbox: at most this many units") @Nullable Integer sampleCount,
+      @Schema(description = "sandbox: at most this many units (a whole number)")
+          @JsonDeserialize(using = WholeNumber.class)
+          @Nullable Integer sampleCount,
       @Schema(description = "sandbox: this share of the scope, in (0, 1]")
           @Nullable Double sampleFraction,
       @Schema(description = "sandbox: picks the sample (default 42)") @Nullable Long seed,
       @Schema(description = "thumbnail maxSize (sandbox default 256)")
+          @JsonDeserialize(using = WholeNumber.class)
           @Nullable Integer thumbnailSize,
       @Schema(
               description =
-                  "sandbox: artifacts expire after this, e.g. 7d, 12h, PT30M (default 7d)")
+                  "sandbox: artifacts expire after this, from 1s to 365d, e.g. 7d, 12h, PT30M"
+                      + " (default 7d)")
           @Nullable String artifactTtl) {}
 }

@@ -16,6 +16,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -88,6 +89,15 @@ public class SecurityConfiguration {
           .build();
     }
 
+    /**
+     * A request the firewall refuses (path traversal, encoded slashes, odd characters) is a 400
+     * problem detail, not a bare 500 with a stack trace in the log.
+     */
+    @Bean
+    static RequestRejectedHandler requestRejectedHandler() {
+      return new ProblemRequestRejectedHandler();
+    }
+
     @Bean
     AccessRules accessRules(DarkroomSecurityProperties properties, RoleHierarchy roleHierarchy) {
       return new AccessRules(properties.publicApiDocs(), roleHierarchy);
@@ -124,7 +134,7 @@ public class SecurityConfiguration {
               exceptions ->
                   exceptions
                       .authenticationEntryPoint(entryPoint)
-                      .accessDeniedHandler(new ApiAccessDeniedHandler(rules)))
+                      .accessDeniedHandler(new ApiAccessDeniedHandler(rules, entryPoint)))
           .logout(logout -> logout.disable())
           .headers(headers -> headers(headers, properties))
           .build();

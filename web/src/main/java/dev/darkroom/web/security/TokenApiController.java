@@ -44,6 +44,7 @@ class TokenApiController {
 
   /** Creates a token; the answer holds the secret ({@code token}) this once. */
   @PostMapping
+  @ResponseStatus(HttpStatus.CREATED)
   ResponseEntity<TokenView> create(@Valid @RequestBody TokenRequest request, Principal user) {
     NewApiToken created =
         tokens.create(request.name(), request.role(), request.expiresAt(), user.getName());

@@ -18,23 +18,14 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidFormatException;
 
 /**
- * Problem details for {@code /api/tokens}: every mistake in a request is a 400 that names the field
- * and what it accepts, an unknown id a 404. Spring's own answers to a bad body or path variable
- * ("Failed to read request") do not say what to change.
+ * The wording of {@code /api/tokens} for input Spring MVC cannot bind: every mistake in a request
+ * is a 400 {@code invalid-token-request} that names the field and what it accepts. Unknown ids
+ * (404) and refused requests implement {@link dev.darkroom.web.api.ProblemException} and are
+ * answered by the one shared {@link dev.darkroom.web.api.ApiProblemHandler}.
  */
 @RestControllerAdvice(assignableTypes = TokenApiController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class TokenApiProblemHandler {
-
-  @ExceptionHandler(UnknownApiTokenException.class)
-  ProblemDetail unknown(UnknownApiTokenException e) {
-    return problem(HttpStatus.NOT_FOUND, "unknown-api-token", "No such API token", e.getMessage());
-  }
-
-  @ExceptionHandler(InvalidApiTokenRequestException.class)
-  ProblemDetail invalid(InvalidApiTokenRequestException e) {
-    return badRequest(e.getMessage());
-  }
 
   @ExceptionHandler(MethodArgumentNotValidException.class)
   ProblemDetail invalidFields(MethodArgumentNotValidException e) {

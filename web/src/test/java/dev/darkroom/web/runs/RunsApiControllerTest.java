@@ -48,7 +48,7 @@ import org.springframework.test.web.servlet.ResultActions;
 class RunsApiControllerTest {
 
   @SpringBootConfiguration
-  @Import({RunsApiController.class, RunsApiProblems.class, ApiProblemHandler.class})
+  @Import({RunsApiController.class, ApiProblemHandler.class})
   static class Slice {}
 
   static final String PROBLEM = "https://darkroom.dev/problems/";

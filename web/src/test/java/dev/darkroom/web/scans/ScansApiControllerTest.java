@@ -37,7 +37,7 @@ import org.springframework.test.web.servlet.MockMvc;
 class ScansApiControllerTest {
 
   @SpringBootConfiguration
-  @Import({ScansApiController.class, ScansApiProblems.class, ApiProblemHandler.class})
+  @Import({ScansApiController.class, ApiProblemHandler.class})
   static class Slice {}
 
   static final String PROBLEM = "https://darkroom.dev/problems/";

@@ -33,6 +33,21 @@ class SecuredTestController {
     return Map.of("changed", "ok", "who", who.getName());
   }
 
+  /** The catalog database gone, as the JDBC layer reports it to any repository. */
+  @GetMapping("/api/test/database-down")
+  Map<String, String> databaseDown() {
+    throw new org.springframework.jdbc.CannotGetJdbcConnectionException(
+        "Failed to obtain JDBC Connection",
+        new java.sql.SQLTransientConnectionException(
+            "HikariPool-1 - Connection is not available", "08001"));
+  }
+
+  /** A bug: what the API says must not show it. */
+  @GetMapping("/api/test/bug")
+  Map<String, String> bug() {
+    throw new IllegalStateException("java.lang.NullPointerException in dev.darkroom.Something");
+  }
+
   @GetMapping(path = "/api/test/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   SseEmitter apiEvents(Principal who) {
     return oneEvent("hello " + who.getName());
