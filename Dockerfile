@@ -7,6 +7,11 @@ RUN groupadd --system --gid 10001 darkroom \
  && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home \
       --shell /usr/sbin/nologin darkroom
 
+# heif-convert (libheif) decodes HEIC/HEIF for thumbnails; without it those units are skipped.
+RUN apt-get update -qq \
+ && apt-get install -y -qq --no-install-recommends libheif-examples \
+ && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 # Owned by root and so not writable by the user the server runs as.
 COPY --chown=0:0 web/target/darkroom.jar /app/darkroom.jar

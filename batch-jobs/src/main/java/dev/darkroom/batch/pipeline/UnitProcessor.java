@@ -15,9 +15,11 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 /**
  * Runs the pipeline's tools, in order, on one unit's original (opened read-only through the {@link
  * ArchiveReader}) and returns the outputs with the unit's status: FAILED if any tool failed (its
- * reason, prefixed by the tool id), else DONE if any tool produced something, else SKIPPED. A
- * failing tool does not stop the tools after it: the metadata of a damaged JPEG is still worth
- * having. Never returns null: every unit read is finished by the writer.
+ * reason, prefixed by the tool id), else SKIPPED if any tool skipped it (its reason, e.g. {@code
+ * thumbnail: tool unavailable (heif-convert not found)}; the other tools' outputs are still
+ * written), else DONE. A unit is never done with one of its tools silently missing. A failing tool
+ * does not stop the tools after it: the metadata of a damaged JPEG is still worth having. Never
+ * returns null: every unit read is finished by the writer.
  */
 class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
 
@@ -70,7 +72,9 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
       return new UnitResult(
           unit, outputs, UnitStatus.FAILED, String.join("; ", failures), attempts);
     }
-    if (outputs.isEmpty() && !skips.isEmpty() && skips.size() == tools.size()) {
+    if (!skips.isEmpty()) {
+      // A tool that did nothing keeps the unit from counting as done, even when another tool
+      // succeeded: a HEIC with metadata but no thumbnail is not a finished photo.
       return new UnitResult(unit, outputs, UnitStatus.SKIPPED, String.join("; ", skips), attempts);
     }
     return new UnitResult(unit, outputs, UnitStatus.DONE, null, attempts);

@@ -6,6 +6,7 @@ import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleFile;
 import dev.darkroom.batch.sample.SampleFileKind;
 import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.batch.tools.StandardTools;
 import dev.darkroom.batch.worker.WorkerMain;
 import dev.darkroom.core.artifact.ArtifactRepository;
 import dev.darkroom.core.artifact.RunArtifact;
@@ -136,7 +137,8 @@ class PipelineJobTest {
     List<RunArtifact> produced = artifacts.byRun(runId, 0, 1000);
     assertThat(produced).extracting(RunArtifact::kind).contains("thumbnail", "image-metadata");
     for (RunArtifact artifact : produced) {
-      assertThat(artifact.toolVersion()).isEqualTo("1");
+      assertThat(artifact.toolVersion())
+          .isEqualTo(StandardTools.registry().get(artifact.toolId()).version());
       assertThat(artifact.expiresAt()).isNull();
       ToolParameters parameters = ToolParameters.fromJson(artifact.parametersJson());
       assertThat(artifact.paramsHash()).isEqualTo(parameters.sha256());

@@ -17,16 +17,22 @@ class StandardToolsTest {
     assertThat(tools.toolsOf(pipeline))
         .extracting(Tool::id, Tool::version)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("image-metadata", "1"),
-            org.assertj.core.groups.Tuple.tuple("thumbnail", "1"));
+            org.assertj.core.groups.Tuple.tuple("image-metadata", "2"),
+            org.assertj.core.groups.Tuple.tuple("thumbnail", "2"));
   }
 
   @Test
-  void bothToolsTakeJpegsAndOnlyMetadataTakesEveryImage() {
+  void bothToolsTakeTheCommonPhotoFormatsAndOnlyMetadataTakesEveryImage() {
     ToolRegistry tools = StandardTools.registry();
     assertThat(tools.get("thumbnail").acceptedMediaTypes().accepts("image/jpeg")).isTrue();
     assertThat(tools.get("image-metadata").acceptedMediaTypes().accepts("image/jpeg")).isTrue();
-    assertThat(tools.get("thumbnail").acceptedMediaTypes().accepts("image/heic")).isFalse();
+    for (String type :
+        new String[] {
+          "image/heic", "image/heif", "image/webp", "image/tiff", "image/x-canon-cr2"
+        }) {
+      assertThat(tools.get("thumbnail").acceptedMediaTypes().accepts(type)).as(type).isTrue();
+    }
+    assertThat(tools.get("thumbnail").acceptedMediaTypes().accepts("image/svg+xml")).isFalse();
     assertThat(tools.get("image-metadata").acceptedMediaTypes().accepts("image/heic")).isTrue();
     assertThat(tools.get("image-metadata").acceptedMediaTypes().accepts("text/plain")).isFalse();
   }

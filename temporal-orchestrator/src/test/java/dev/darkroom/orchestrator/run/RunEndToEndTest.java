@@ -10,6 +10,7 @@ import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
 import dev.darkroom.batch.testing.CrashingArtifactStore;
+import dev.darkroom.batch.tools.StandardTools;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
 import dev.darkroom.core.installation.InstallationRepository;
@@ -168,9 +169,12 @@ class RunEndToEndTest {
                 """
                 SELECT count(*) FROM artifact a JOIN lineage l ON l.artifact_id = a.id
                  WHERE a.run_id = ? AND l.run_id = a.run_id AND l.tool_id = a.kind
-                   AND l.tool_version = '1' AND l.params_hash ~ '^[0-9a-f]{64}$'
+                   AND l.tool_version = CASE l.tool_id WHEN 'thumbnail' THEN ? ELSE ? END
+                   AND l.params_hash ~ '^[0-9a-f]{64}$'
                 """)
             .param(runId)
+            .param(StandardTools.registry().get("thumbnail").version())
+            .param(StandardTools.registry().get("image-metadata").version())
             .query(Long.class)
             .single();
     assertThat(withLineage).isEqualTo(61);

@@ -4,6 +4,9 @@ import dev.darkroom.core.asset.AssetMetadata;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -21,13 +24,18 @@ import tools.jackson.databind.node.ObjectNode;
  * @param format the detected file format, e.g. {@code JPEG}, {@code PNG}
  * @param width stored pixel width (before orientation)
  * @param height stored pixel height
- * @param captureTime DateTimeOriginal, else DateTime, as the camera's clock showed it
- * @param captureOffset the matching OffsetTimeOriginal / OffsetTime, when the camera recorded one
- * @param cameraMake IFD0 Make
- * @param cameraModel IFD0 Model
- * @param lens Exif LensModel
- * @param gps GPS position in decimal degrees; never (0, 0), which receivers write without a fix
- * @param orientation IFD0 Orientation, 1..8
+ * @param captureTime when the picture was taken, as the camera's clock showed it (sub-seconds
+ *     included when recorded); from the first source that has one, see {@code captureTimeSource}
+ * @param captureOffset the UTC offset recorded with it (EXIF OffsetTime*, or in the XMP date)
+ * @param captureTimeSource where the capture time was found, e.g. {@code EXIF:DateTimeOriginal},
+ *     {@code XMP:photoshop:DateCreated}; null when the file records none (Darkroom never
+ *     substitutes the file's modification time)
+ * @param cameraMake IFD0 Make, else XMP tiff:Make
+ * @param cameraModel IFD0 Model, else XMP tiff:Model
+ * @param lens Exif LensModel, else XMP exifEX:LensModel or aux:Lens
+ * @param gps GPS position in decimal degrees (EXIF GPS, else XMP exif:GPS*); never (0, 0), which
+ *     receivers write without a fix
+ * @param orientation IFD0 Orientation, else XMP tiff:Orientation, 1..8
  * @param warnings problems met while reading (corrupt IFDs, values out of range), for the user
  */
 public record ImageMetadata(
@@ -36,6 +44,7 @@ public record ImageMetadata(
     @Nullable Integer height,
     @Nullable LocalDateTime captureTime,
     @Nullable ZoneOffset captureOffset,
+    @Nullable String captureTimeSource,
     @Nullable String cameraMake,
     @Nullable String cameraModel,
     @Nullable String lens,
@@ -45,13 +54,27 @@ public record ImageMetadata(
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /**
+   * ISO 8601 that always writes the seconds ({@code LocalDateTime.toString()} drops ":00") and
+   * writes a fraction only when there is one.
+   */
+  static final DateTimeFormatter LOCAL_TIME =
+      new DateTimeFormatterBuilder()
+          .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .toFormatter();
+
+  /** {@link #LOCAL_TIME} with the offset, {@code Z} for UTC. */
+  static final DateTimeFormatter OFFSET_TIME =
+      new DateTimeFormatterBuilder().append(LOCAL_TIME).appendOffsetId().toFormatter();
+
   /** A position in decimal degrees, north and east positive. */
   public record GpsPosition(double latitude, double longitude) {}
 
   public ImageMetadata {
     warnings = List.copyOf(warnings);
-    if (captureOffset != null && captureTime == null) {
-      throw new IllegalArgumentException("a capture offset without a capture time");
+    if ((captureOffset != null || captureTimeSource != null) && captureTime == null) {
+      throw new IllegalArgumentException("a capture offset or source without a capture time");
     }
   }
 
@@ -93,11 +116,12 @@ public record ImageMetadata(
     node.put("format", format);
     node.put("width", width);
     node.put("height", height);
-    node.put("captureTime", captureTime == null ? null : captureTime.toString());
+    node.put("captureTime", captureTime == null ? null : LOCAL_TIME.format(captureTime));
     node.put("captureOffset", captureOffset == null ? null : captureOffset.getId());
+    node.put("captureTimeSource", captureTimeSource);
     node.put("timezoneKnown", timezoneKnown());
     OffsetDateTime capturedAt = capturedAt();
-    node.put("capturedAt", capturedAt == null ? null : capturedAt.toString());
+    node.put("capturedAt", capturedAt == null ? null : OFFSET_TIME.format(capturedAt));
     node.put("cameraMake", cameraMake);
     node.put("cameraModel", cameraModel);
     node.put("lens", lens);
@@ -132,6 +156,7 @@ public record ImageMetadata(
           integer(node, "height"),
           captureTime == null ? null : LocalDateTime.parse(captureTime),
           captureOffset == null ? null : ZoneOffset.of(captureOffset),
+          captureTime == null ? null : text(node, "captureTimeSource"),
           text(node, "cameraMake"),
           text(node, "cameraModel"),
           text(node, "lens"),

@@ -12,8 +12,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Reads an image's capture time, camera, lens, GPS position, orientation and size with
- * metadata-extractor and outputs them as an inline JSON artifact ({@link ImageMetadata#toJson()}).
+ * Reads an image's capture time, camera, lens, GPS position, orientation and size from EXIF, XMP
+ * and the format's header with metadata-extractor and outputs them as an inline JSON artifact
+ * ({@link ImageMetadata#toJson()}).
  *
  * <p>Damaged metadata in a readable image is still a success, its problems listed under {@code
  * warnings}. A file whose format cannot be recognised or parsed at all fails. Non-images are
@@ -22,7 +23,14 @@ import java.util.List;
 public final class ImageMetadataTool implements Tool {
 
   public static final String ID = "image-metadata";
-  public static final String VERSION = "1";
+
+  /**
+   * 2: capture time from XMP and EXIF CreateDate too, named in captureTimeSource; sub-seconds;
+   * seconds always written; orientation, camera, lens and GPS from XMP when EXIF has none; HEIF and
+   * TIFF/RAW dimensions.
+   */
+  public static final String VERSION = "2";
+
   public static final String KIND = "image-metadata";
 
   static final MediaTypeSet ACCEPTED = MediaTypeSet.of("image/*");

@@ -189,7 +189,51 @@ class ImageMetadataToolTest {
     ImageMetadata metadata = metadataOf(jpeg);
     assertThat(metadata.captureTime()).isEqualTo(LocalDateTime.of(2010, 1, 2, 3, 4, 5));
     assertThat(metadata.timezoneKnown()).isFalse();
-    assertThat(metadata.warnings()).anySatisfy(w -> assertThat(w).startsWith("DateTimeOriginal"));
+    assertThat(metadata.captureTimeSource()).isEqualTo("EXIF:ModifyDate");
+    assertThat(metadata.warnings())
+        .anySatisfy(w -> assertThat(w).startsWith("EXIF:DateTimeOriginal"));
+  }
+
+  @Test
+  void givenZeroSecondsThenTheJsonKeepsThemAndNamesTheSource() throws Exception {
+    byte[] jpeg = ExifJpegs.jpeg("2024:03:09 17:45:00", "+02:00", null, (short) 1, null);
+    String json = metadataOf(jpeg).toJson();
+    assertThat(json)
+        .contains("\"captureTime\":\"2024-03-09T17:45:00\"")
+        .contains("\"capturedAt\":\"2024-03-09T17:45:00+02:00\"")
+        .contains("\"captureTimeSource\":\"EXIF:DateTimeOriginal\"");
+    assertThat(ImageMetadata.fromJson(json).captureTimeSource()).isEqualTo("EXIF:DateTimeOriginal");
+  }
+
+  @Test
+  void givenXmpOnlyDateAndOrientationThenBothAreUsedAndTheSourceSaysXmp() throws Exception {
+    dev.darkroom.batch.tools.heif.HeifSamples.requireProgram("exiftool");
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("xmp-only", ".jpg");
+    try {
+      java.nio.file.Files.write(file, ExifJpegs.jpeg(null, null, null, (short) 1, null));
+      Process exiftool =
+          new ProcessBuilder(
+                  "exiftool",
+                  "-q",
+                  "-overwrite_original",
+                  "-EXIF:all=",
+                  "-XMP-photoshop:DateCreated=2021:05:06 07:08:00+02:00",
+                  "-XMP-tiff:Orientation#=8",
+                  file.toString())
+              .redirectErrorStream(true)
+              .start();
+      exiftool.getInputStream().readAllBytes();
+      assertThat(exiftool.waitFor()).isZero();
+
+      ImageMetadata metadata = metadataOf(java.nio.file.Files.readAllBytes(file));
+
+      assertThat(metadata.captureTime()).isEqualTo(LocalDateTime.of(2021, 5, 6, 7, 8, 0));
+      assertThat(metadata.captureOffset()).isEqualTo(ZoneOffset.ofHours(2));
+      assertThat(metadata.captureTimeSource()).isEqualTo("XMP:photoshop:DateCreated");
+      assertThat(metadata.orientation()).isEqualTo(8);
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
   }
 
   @Test
