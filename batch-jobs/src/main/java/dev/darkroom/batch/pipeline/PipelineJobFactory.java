@@ -3,7 +3,6 @@ package dev.darkroom.batch.pipeline;
 import dev.darkroom.core.artifact.ArtifactRepository;
 import dev.darkroom.core.asset.AssetMetadataRepository;
 import dev.darkroom.core.events.RunEvents;
-import dev.darkroom.core.run.PendingUnit;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunProperties;
 import dev.darkroom.core.run.RunRepository;
@@ -30,8 +29,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Builds the {@value #JOB_NAME} job of one run partition: one chunked step, {@value #STEP_NAME},
  * reading the partition's unfinished units, running the pipeline's tools and committing artifacts,
- * lineage and coverage per chunk. The job instance is identified by run id and partition number, so
- * a relaunch of a partition restarts its instance from the last committed chunk.
+ * lineage and coverage per chunk. A chunk ends after {@code darkroom.runs.chunk-size} units or
+ * {@code darkroom.runs.chunk-max-time}, whichever comes first. The job instance is identified by
+ * run id and partition number, so a relaunch of a partition restarts its instance from the last
+ * committed chunk.
  *
  * <p>A fresh job and step object per execution: correctness must not rest on step objects being
  * reusable across executions in one JVM (spring-batch #5126).
@@ -116,26 +117,34 @@ public class PipelineJobFactory {
       requirePinnedVersions(run, pipeline, resolved);
     }
     int chunkSize = properties.chunkSize();
+    UnitProcessor processor =
+        new UnitProcessor(resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF));
+    UnitResultWriter writer =
+        new UnitResultWriter(
+            runId,
+            partitionNo,
+            store,
+            artifacts,
+            assetMetadata,
+            units,
+            run.policy().artifactTtl(),
+            clock,
+            progress);
     Step step =
+        // One item is a batch of processed units that ends on count or on time (see
+        // TimedUnitBatchReader), so a chunk is one batch.
         new StepBuilder(STEP_NAME, jobRepository)
-            .<PendingUnit, UnitResult>chunk(chunkSize)
+            .<UnitBatch, UnitBatch>chunk(1)
             .transactionManager(transactionManager)
-            .reader(new UnitReader(units, runId, partitionNo, chunkSize))
-            .processor(
-                new UnitProcessor(resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF)))
-            .writer(
-                new UnitResultWriter(
-                    runId,
-                    partitionNo,
-                    store,
-                    artifacts,
-                    assetMetadata,
-                    units,
-                    run.policy().artifactTtl(),
-                    clock,
-                    progress))
+            .reader(
+                new TimedUnitBatchReader(
+                    new UnitReader(units, runId, partitionNo, chunkSize),
+                    processor,
+                    chunkSize,
+                    properties.chunkMaxTime(),
+                    System::nanoTime))
             // Chunk committed and unit failed events, published after each chunk's commit.
-            .listener(new ChunkEvents(runId, partitionNo, events, units))
+            .writer(new UnitBatchWriter(writer, new ChunkEvents(runId, partitionNo, events, units)))
             .build();
     return new JobBuilder(JOB_NAME, jobRepository).listener(lifecycle).start(step).build();
   }

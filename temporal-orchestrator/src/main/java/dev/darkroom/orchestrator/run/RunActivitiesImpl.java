@@ -34,13 +34,36 @@ public class RunActivitiesImpl implements RunActivities {
   private final RunFinishing finishing;
   private final RunStatusUpdates statusUpdates;
   private final Duration pollInterval;
+  private final int slots;
 
   public RunActivitiesImpl(
       RunPlanning planning,
       WorkerLauncher launcher,
       RunFinishing finishing,
       RunStatusUpdates statusUpdates) {
-    this(planning, launcher, finishing, statusUpdates, DEFAULT_POLL_INTERVAL);
+    this(planning, launcher, finishing, statusUpdates, DEFAULT_POLL_INTERVAL, 1);
+  }
+
+  /**
+   * @param slots partitions that may execute at once; a run is cut into at least this many when it
+   *     has enough units
+   */
+  public RunActivitiesImpl(
+      RunPlanning planning,
+      WorkerLauncher launcher,
+      RunFinishing finishing,
+      RunStatusUpdates statusUpdates,
+      int slots) {
+    this(planning, launcher, finishing, statusUpdates, DEFAULT_POLL_INTERVAL, slots);
+  }
+
+  public RunActivitiesImpl(
+      RunPlanning planning,
+      WorkerLauncher launcher,
+      RunFinishing finishing,
+      RunStatusUpdates statusUpdates,
+      Duration pollInterval) {
+    this(planning, launcher, finishing, statusUpdates, pollInterval, 1);
   }
 
   /**
@@ -51,8 +74,10 @@ public class RunActivitiesImpl implements RunActivities {
       WorkerLauncher launcher,
       RunFinishing finishing,
       RunStatusUpdates statusUpdates,
-      Duration pollInterval) {
+      Duration pollInterval,
+      int slots) {
     this.planning = planning;
+    this.slots = slots;
     this.launcher = launcher;
     this.finishing = finishing;
     this.statusUpdates = statusUpdates;
@@ -61,7 +86,7 @@ public class RunActivitiesImpl implements RunActivities {
 
   @Override
   public PlanResult plan(long runId) {
-    return planning.plan(runId);
+    return planning.plan(runId, slots);
   }
 
   @Override
