@@ -61,7 +61,8 @@ public class PipelineConfiguration {
         new TransactionTemplate(transactionManager),
         runs,
         partitions,
-        properties.partitionSize());
+        properties.partitionSize(),
+        properties.minPartitionSize());
   }
 
   @Bean

@@ -3,7 +3,6 @@ package dev.darkroom.batch.pipeline;
 import dev.darkroom.core.artifact.ArtifactRepository;
 import dev.darkroom.core.asset.AssetMetadataRepository;
 import dev.darkroom.core.events.RunEvents;
-import dev.darkroom.core.run.PendingUnit;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunProperties;
 import dev.darkroom.core.run.RunRepository;
@@ -34,6 +33,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * run id, partition number and {@value #LAUNCH}: what is left to do is read from {@code run_unit},
  * never restored from Batch's bookkeeping, so an execution Batch left UNKNOWN after a database
  * outage cannot block the partition (ADR 0005).
+ * A chunk ends after {@code darkroom.runs.chunk-size} units or {@code
+ * darkroom.runs.chunk-max-time}, whichever comes first.
  *
  * <p>A fresh job and step object per execution: correctness must not rest on step objects being
  * reusable across executions in one JVM (spring-batch #5126).
@@ -125,26 +126,34 @@ public class PipelineJobFactory {
       requirePinnedVersions(run, pipeline, resolved);
     }
     int chunkSize = properties.chunkSize();
+    UnitProcessor processor =
+        new UnitProcessor(resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF));
+    UnitResultWriter writer =
+        new UnitResultWriter(
+            runId,
+            partitionNo,
+            store,
+            artifacts,
+            assetMetadata,
+            units,
+            run.policy().artifactTtl(),
+            clock,
+            progress);
     Step step =
+        // One item is a batch of processed units that ends on count or on time (see
+        // TimedUnitBatchReader), so a chunk is one batch.
         new StepBuilder(STEP_NAME, jobRepository)
-            .<PendingUnit, UnitResult>chunk(chunkSize)
+            .<UnitBatch, UnitBatch>chunk(1)
             .transactionManager(transactionManager)
-            .reader(new UnitReader(units, runId, partitionNo, chunkSize))
-            .processor(
-                new UnitProcessor(resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF)))
-            .writer(
-                new UnitResultWriter(
-                    runId,
-                    partitionNo,
-                    store,
-                    artifacts,
-                    assetMetadata,
-                    units,
-                    run.policy().artifactTtl(),
-                    clock,
-                    progress))
+            .reader(
+                new TimedUnitBatchReader(
+                    new UnitReader(units, runId, partitionNo, chunkSize),
+                    processor,
+                    chunkSize,
+                    properties.chunkMaxTime(),
+                    System::nanoTime))
             // Chunk committed and unit failed events, published after each chunk's commit.
-            .listener(new ChunkEvents(runId, partitionNo, events, units))
+            .writer(new UnitBatchWriter(writer, new ChunkEvents(runId, partitionNo, events, units)))
             .build();
     return new JobBuilder(JOB_NAME, jobRepository).listener(lifecycle).start(step).build();
   }

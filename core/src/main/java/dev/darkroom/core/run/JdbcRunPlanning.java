@@ -53,7 +53,11 @@ public class JdbcRunPlanning implements RunPlanning {
       """
       INSERT INTO run_unit (run_id, unit_key, asset_id, partition_no)
       SELECT :runId, lpad(CAST(p.asset_id AS text), 19, '0'), p.asset_id,
-             CAST((row_number() OVER (ORDER BY p.asset_id) - 1) / :partitionSize AS integer)
+             CAST(floor((row_number() OVER (ORDER BY p.asset_id) - 1)
+                        / LEAST(:partitionSize,
+                                GREATEST(:minPartitionSize,
+                                         ceil(count(*) OVER () / CAST(:slots AS numeric)))))
+                  AS integer)
         FROM (%s) p
       ON CONFLICT (run_id, unit_key) DO NOTHING
       """;
@@ -65,6 +69,7 @@ public class JdbcRunPlanning implements RunPlanning {
   private final RunRepository runs;
   private final PartitionRepository partitions;
   private final int partitionSize;
+  private final int minPartitionSize;
 
   /**
    * @param partitionSize units per partition ({@code darkroom.runs.partition-size})
@@ -75,9 +80,26 @@ public class JdbcRunPlanning implements RunPlanning {
       RunRepository runs,
       PartitionRepository partitions,
       int partitionSize) {
-    if (partitionSize <= 0) {
-      throw new IllegalArgumentException("partition size must be positive: " + partitionSize);
+    this(jdbc, transaction, runs, partitions, partitionSize, partitionSize);
+  }
+
+  /**
+   * @param partitionSize most units per partition ({@code darkroom.runs.partition-size})
+   * @param minPartitionSize fewest units per partition when a run is split to fill its slots
+   *     ({@code darkroom.runs.min-partition-size})
+   */
+  public JdbcRunPlanning(
+      JdbcClient jdbc,
+      TransactionTemplate transaction,
+      RunRepository runs,
+      PartitionRepository partitions,
+      int partitionSize,
+      int minPartitionSize) {
+    if (partitionSize <= 0 || minPartitionSize <= 0) {
+      throw new IllegalArgumentException(
+          "partition sizes must be positive: " + partitionSize + ", " + minPartitionSize);
     }
+    this.minPartitionSize = minPartitionSize;
     this.jdbc = jdbc;
     this.transaction = transaction;
     this.runs = runs;
@@ -86,15 +108,18 @@ public class JdbcRunPlanning implements RunPlanning {
   }
 
   @Override
-  public PlanResult plan(long runId) {
-    PlanResult result = transaction.execute(status -> planLocked(runId));
+  public PlanResult plan(long runId, int slots) {
+    if (slots < 1) {
+      throw new IllegalArgumentException("a run needs at least one slot: " + slots);
+    }
+    PlanResult result = transaction.execute(status -> planLocked(runId, slots));
     if (result == null) {
       throw new IllegalStateException("planning run " + runId + " returned nothing");
     }
     return result;
   }
 
-  private PlanResult planLocked(long runId) {
+  private PlanResult planLocked(long runId, int slots) {
     if (jdbc.sql(LOCK_RUN).param("id", runId).query(Long.class).optional().isEmpty()) {
       throw new UnknownRunException(runId);
     }
@@ -114,7 +139,9 @@ public class JdbcRunPlanning implements RunPlanning {
           jdbc.sql(SNAPSHOT.formatted(picked))
               .params(scope.params())
               .param("runId", runId)
-              .param("partitionSize", partitionSize);
+              .param("partitionSize", partitionSize)
+              .param("minPartitionSize", minPartitionSize)
+              .param("slots", slots);
       if (sampleSize != null) {
         statement = statement.param("seed", policy.seed()).param("sampleSize", sampleSize);
       }

@@ -8,7 +8,18 @@ package dev.darkroom.core.run;
 public interface RunPlanning {
 
   /**
+   * Plans the run as {@link #plan(long, int)} with one slot: partitions are cut by size only.
+   *
    * @throws UnknownRunException if no run has this id
    */
-  PlanResult plan(long runId);
+  default PlanResult plan(long runId) {
+    return plan(runId, 1);
+  }
+
+  /**
+   * @param slots partitions of the run that may execute at once: a run with enough units is cut
+   *     into at least this many partitions, so a small run keeps every slot busy
+   * @throws UnknownRunException if no run has this id
+   */
+  PlanResult plan(long runId, int slots);
 }

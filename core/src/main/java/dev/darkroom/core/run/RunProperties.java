@@ -1,5 +1,6 @@
 package dev.darkroom.core.run;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -8,11 +9,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param partitionSize units per partition, i.e. per Spring Batch job instance ({@code
  *     DARKROOM_RUNS_PARTITION_SIZE}, default 2000)
- * @param chunkSize units per chunk transaction ({@code DARKROOM_RUNS_CHUNK_SIZE}, default 100)
+ * @param chunkSize most units per chunk transaction ({@code DARKROOM_RUNS_CHUNK_SIZE}, default 100)
+ * @param chunkMaxTime a chunk also commits after the first unit that ends this long after the
+ *     chunk's first unit started ({@code DARKROOM_RUNS_CHUNK_MAX_TIME}, default 500ms): results of
+ *     slow tools appear about this long after they exist, not after a full chunk
+ * @param minPartitionSize a run is cut into at least as many partitions as may execute at once, but
+ *     never into partitions smaller than this ({@code DARKROOM_RUNS_MIN_PARTITION_SIZE}, default
+ *     20)
  */
 @ConfigurationProperties("darkroom.runs")
 public record RunProperties(
-    @DefaultValue("2000") int partitionSize, @DefaultValue("100") int chunkSize) {
+    @DefaultValue("2000") int partitionSize,
+    @DefaultValue("100") int chunkSize,
+    @DefaultValue("500ms") Duration chunkMaxTime,
+    @DefaultValue("20") int minPartitionSize) {
 
   public RunProperties {
     if (partitionSize <= 0) {
@@ -21,6 +31,14 @@ public record RunProperties(
     }
     if (chunkSize <= 0) {
       throw new IllegalArgumentException("darkroom.runs.chunk-size must be positive: " + chunkSize);
+    }
+    if (chunkMaxTime.isNegative() || chunkMaxTime.isZero()) {
+      throw new IllegalArgumentException(
+          "darkroom.runs.chunk-max-time must be positive: " + chunkMaxTime);
+    }
+    if (minPartitionSize <= 0) {
+      throw new IllegalArgumentException(
+          "darkroom.runs.min-partition-size must be positive: " + minPartitionSize);
     }
   }
 }

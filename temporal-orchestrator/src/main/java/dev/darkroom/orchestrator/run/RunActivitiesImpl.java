@@ -68,6 +68,7 @@ public class RunActivitiesImpl implements RunActivities {
   private final RunFinishing finishing;
   private final RunStatusUpdates statusUpdates;
   private final Duration pollInterval;
+  private final int slots;
 
   /** Reads partition progress so that a read blocked on the database does not stop heartbeats. */
   private final ExecutorService readers =
@@ -83,7 +84,29 @@ public class RunActivitiesImpl implements RunActivities {
       WorkerLauncher launcher,
       RunFinishing finishing,
       RunStatusUpdates statusUpdates) {
-    this(planning, launcher, finishing, statusUpdates, DEFAULT_POLL_INTERVAL);
+    this(planning, launcher, finishing, statusUpdates, DEFAULT_POLL_INTERVAL, 1);
+  }
+
+  /**
+   * @param slots partitions that may execute at once; a run is cut into at least this many when it
+   *     has enough units
+   */
+  public RunActivitiesImpl(
+      RunPlanning planning,
+      WorkerLauncher launcher,
+      RunFinishing finishing,
+      RunStatusUpdates statusUpdates,
+      int slots) {
+    this(planning, launcher, finishing, statusUpdates, DEFAULT_POLL_INTERVAL, slots);
+  }
+
+  public RunActivitiesImpl(
+      RunPlanning planning,
+      WorkerLauncher launcher,
+      RunFinishing finishing,
+      RunStatusUpdates statusUpdates,
+      Duration pollInterval) {
+    this(planning, launcher, finishing, statusUpdates, pollInterval, 1);
   }
 
   /**
@@ -94,8 +117,10 @@ public class RunActivitiesImpl implements RunActivities {
       WorkerLauncher launcher,
       RunFinishing finishing,
       RunStatusUpdates statusUpdates,
-      Duration pollInterval) {
+      Duration pollInterval,
+      int slots) {
     this.planning = planning;
+    this.slots = slots;
     this.launcher = launcher;
     this.finishing = finishing;
     this.statusUpdates = statusUpdates;
@@ -104,7 +129,7 @@ public class RunActivitiesImpl implements RunActivities {
 
   @Override
   public PlanResult plan(long runId) {
-    return planning.plan(runId);
+    return planning.plan(runId, slots);
   }
 
   @Override

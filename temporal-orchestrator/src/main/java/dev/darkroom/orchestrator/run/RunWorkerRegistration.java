@@ -3,6 +3,7 @@ package dev.darkroom.orchestrator.run;
 import dev.darkroom.core.run.RunFinishing;
 import dev.darkroom.core.run.RunPlanning;
 import dev.darkroom.core.run.WorkerLauncher;
+import dev.darkroom.orchestrator.launcher.InProcessLauncherProperties;
 import dev.darkroom.orchestrator.temporal.TemporalEndpoint;
 import dev.darkroom.orchestrator.temporal.TemporalProperties;
 import io.temporal.client.WorkflowClient;
@@ -33,11 +34,13 @@ public class RunWorkerRegistration {
       RunPlanning planning,
       WorkerLauncher launcher,
       RunFinishing finishing,
-      RunStatusUpdates statusUpdates) {
+      RunStatusUpdates statusUpdates,
+      InProcessLauncherProperties launcherProperties) {
     return register(
         factory,
         properties.taskQueue(),
-        new RunActivitiesImpl(planning, launcher, finishing, statusUpdates));
+        new RunActivitiesImpl(
+            planning, launcher, finishing, statusUpdates, launcherProperties.threads()));
   }
 
   @Bean

@@ -17,7 +17,7 @@ final class FakeRunPlanning implements RunPlanning {
   }
 
   @Override
-  public PlanResult plan(long runId) {
+  public PlanResult plan(long runId, int slots) {
     calls.incrementAndGet();
     return new PlanResult(runId, partitions, partitions * UNITS_PER_PARTITION);
   }
