@@ -32,9 +32,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * lineage and coverage per chunk. Every launch of a partition is a new job instance, identified by
  * run id, partition number and {@value #LAUNCH}: what is left to do is read from {@code run_unit},
  * never restored from Batch's bookkeeping, so an execution Batch left UNKNOWN after a database
- * outage cannot block the partition (ADR 0005).
- * A chunk ends after {@code darkroom.runs.chunk-size} units or {@code
- * darkroom.runs.chunk-max-time}, whichever comes first.
+ * outage cannot block the partition (ADR 0005). A chunk ends after {@code darkroom.runs.chunk-size}
+ * units or {@code darkroom.runs.chunk-max-time}, whichever comes first.
  *
  * <p>A fresh job and step object per execution: correctness must not rest on step objects being
  * reusable across executions in one JVM (spring-batch #5126).

@@ -1,5 +1,6 @@
 package dev.darkroom.web.api;
 
+import dev.darkroom.batch.preflight.RunPreflightException;
 import dev.darkroom.batch.scan.NoArchiveRootsException;
 import dev.darkroom.core.asset.UnknownAssetException;
 import dev.darkroom.core.catalog.ScanAlreadyRunningException;
@@ -13,7 +14,6 @@ import dev.darkroom.core.run.InvalidRunRequestException;
 import dev.darkroom.core.run.UnknownRunException;
 import dev.darkroom.core.storage.ArtifactNotFoundException;
 import dev.darkroom.orchestrator.run.RunAlreadyCompletedException;
-import dev.darkroom.batch.preflight.RunPreflightException;
 import dev.darkroom.orchestrator.run.RunStartFailedException;
 import dev.darkroom.orchestrator.temporal.TemporalUnavailableException;
 import dev.darkroom.storage.archive.ArchiveRootNotMountedException;
