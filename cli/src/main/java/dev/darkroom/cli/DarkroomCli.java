@@ -28,7 +28,7 @@ import picocli.CommandLine.ScopeType;
     footerHeading = "%nExample:%n",
     footer = {
       "  darkroom login http://localhost:8080 --token \"$TOKEN\"",
-      "  darkroom runs start images-basic --query 'type:image taken:2019' --sandbox --watch",
+      "  darkroom runs start images-basic --query 'taken:2019' --sandbox --watch",
       "",
       "Exit codes: 0 done, 1 run failed or refused, 2 usage, 3 not found, 4 auth,"
           + " 5 server unreachable."

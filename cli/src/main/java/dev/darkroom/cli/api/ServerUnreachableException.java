@@ -14,17 +14,22 @@ public class ServerUnreachableException extends RuntimeException {
   }
 
   private static String describe(Throwable cause) {
-    Throwable root = cause;
-    while (root.getCause() != null && root.getMessage() == null) {
-      root = root.getCause();
+    String message = null;
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return "connection refused";
+      }
+      if (t instanceof java.nio.channels.UnresolvedAddressException
+          || t instanceof java.net.UnknownHostException) {
+        return "unknown host";
+      }
+      if (t instanceof java.net.http.HttpTimeoutException) {
+        return "timed out";
+      }
+      if (message == null && t.getMessage() != null) {
+        message = t.getMessage();
+      }
     }
-    String name = root.getClass().getSimpleName().replace("Exception", "");
-    String text = root.getMessage() == null ? name : root.getMessage();
-    return switch (name) {
-      case "Connect" -> "connection refused";
-      case "UnresolvedAddress", "UnknownHost" -> "unknown host";
-      case "HttpConnectTimeout", "HttpTimeout" -> "timed out";
-      default -> text;
-    };
+    return message != null ? message : "no answer";
   }
 }

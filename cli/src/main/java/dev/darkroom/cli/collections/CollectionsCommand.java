@@ -104,7 +104,8 @@ public final class CollectionsCommand {
       footer = {
         "  darkroom collections create 2019 --query 'type:image taken:2019'",
         "  darkroom collections create picks --assets 3,5,8",
-        "  darkroom assets search beach -q > ids.txt && darkroom collections create beach --from-file ids.txt"
+        "  darkroom assets search beach -q --limit 0 > ids.txt",
+        "  darkroom collections create beach --from-file ids.txt"
       })
   static final class Create extends ApiCommand {
     @Parameters(paramLabel = "NAME", description = "the collection's name (unique)")

@@ -143,7 +143,7 @@ public final class RunsCommand {
       },
       footerHeading = "%nExample:%n",
       footer = {
-        "  darkroom runs start images-basic --query 'type:image taken:2019' --sandbox --sample 50 --watch",
+        "  darkroom runs start images-basic --query 'taken:2019' --sample 50 --watch",
         "  darkroom runs start images-basic --collection 2019 --production -q"
       })
   static final class Start extends ApiCommand {
