@@ -55,13 +55,13 @@ public final class AssetsCommand {
       } catch (ApiException e) {
         throw InvalidQueryException.of(e, query);
       }
-      Table table = new Table("ID>", "TYPE", "SIZE>", "TAKEN", "CAMERA", "PATH");
+      Table table = new Table("ID>", "TYPE", "SIZE>", "TAKEN", "CAMERA~", "PATH~");
       for (JsonNode a : items) {
         table.row(
             a.path("id").asString(),
             Printer.text(a.path("mediaType")),
             a.path("sizeBytes").asString(),
-            Printer.text(a.path("capturedAt")),
+            Printer.time(a.path("capturedAt")),
             Printer.text(a.path("cameraModel")),
             a.path("root").asString() + "/" + a.path("path").asString());
       }
@@ -99,7 +99,7 @@ public final class AssetsCommand {
                     "dimensions", a.path("width").asString() + "x" + a.path("height").asString(),
                     "taken", a.path("capturedAt"),
                     "camera", a.path("cameraModel"));
-                Table locations = new Table("ROOT", "PATH", "LIVE", "SEEN");
+                Table locations = new Table("ROOT", "PATH~", "LIVE", "SEEN");
                 a.path("locations")
                     .forEach(
                         l ->
@@ -107,11 +107,11 @@ public final class AssetsCommand {
                                 l.path("root").asString(),
                                 l.path("path").asString(),
                                 l.path("live").asBoolean() ? "yes" : "gone",
-                                Printer.text(l.path("lastSeenAt"))));
+                                Printer.time(l.path("lastSeenAt"))));
                 p.line("");
                 p.env().out().print(locations.render(p.env().width()));
                 Table artifacts =
-                    new Table("ARTIFACT>", "KIND", "RUN>", "SIZE>", "SHA256", "EXPIRES");
+                    new Table("ARTIFACT>", "KIND", "RUN>", "SIZE>", "SHA256~", "EXPIRES");
                 a.path("artifacts")
                     .forEach(
                         x ->
@@ -121,7 +121,7 @@ public final class AssetsCommand {
                                 Printer.text(x.path("runId")),
                                 Printer.text(x.path("sizeBytes")),
                                 Printer.text(x.path("sha256")),
-                                Printer.text(x.path("expiresAt"))));
+                                Printer.time(x.path("expiresAt"))));
                 if (!artifacts.isEmpty()) {
                   p.line("");
                   p.env().out().print(artifacts.render(p.env().width()));

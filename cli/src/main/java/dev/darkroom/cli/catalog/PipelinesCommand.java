@@ -31,7 +31,7 @@ public final class PipelinesCommand {
     protected int execute() {
       java.util.List<JsonNode> items = new ArrayList<>();
       api().get("/api/pipelines").forEach(items::add);
-      Table table = new Table("ID", "VERSION", "TOOLS");
+      Table table = new Table("ID", "VERSION", "TOOLS~");
       for (JsonNode p : items) {
         table.row(
             p.path("id").asString(),

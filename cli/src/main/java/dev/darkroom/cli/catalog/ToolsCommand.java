@@ -33,7 +33,7 @@ public final class ToolsCommand {
     protected int execute() {
       java.util.List<JsonNode> items = new ArrayList<>();
       api().get("/api/tools").forEach(items::add);
-      Table table = new Table("ID", "VERSION", "MEDIA TYPES", "DEFAULTS");
+      Table table = new Table("ID", "VERSION", "MEDIA TYPES~", "DEFAULTS~");
       for (JsonNode t : items) {
         table.row(
             t.path("id").asString(),

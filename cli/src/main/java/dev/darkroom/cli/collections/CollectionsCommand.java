@@ -59,7 +59,7 @@ public final class CollectionsCommand {
     @Override
     protected int execute() {
       java.util.List<JsonNode> items = api().items("/api/collections", limit);
-      Table table = new Table("ID>", "NAME", "KIND", "MEMBERS>", "QUERY");
+      Table table = new Table("ID>", "NAME", "KIND", "MEMBERS>", "QUERY~");
       items.forEach(
           c ->
               table.row(

@@ -105,6 +105,22 @@ public final class Printer {
     return node.isValueNode() ? node.asString() : node.toString();
   }
 
+  static final java.time.format.DateTimeFormatter LOCAL_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+          .withZone(java.time.ZoneId.systemDefault());
+
+  /** An API instant as local time to the second, for tables ("-" when absent). */
+  public static String time(JsonNode instant) {
+    if (!instant.isString()) {
+      return "-";
+    }
+    try {
+      return LOCAL_TIME.format(java.time.Instant.parse(instant.asString()));
+    } catch (java.time.format.DateTimeParseException e) {
+      return instant.asString();
+    }
+  }
+
   /** A status word, coloured at a terminal (green done, red failed, yellow otherwise). */
   public String status(String status) {
     if (!env.colour()) {

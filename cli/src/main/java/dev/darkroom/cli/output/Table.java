@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * A plain text table sized to a width: columns as wide as their widest cell, and when the whole is
- * wider than the terminal, the widest columns give way first, their cells cut with an ellipsis.
- * Numbers are right-aligned. No borders, two spaces between columns, like {@code kubectl get}.
+ * wider than the terminal, the widest flexible columns (paths, errors, scopes) give way first, then
+ * the widest of all, their cells cut with an ellipsis. Numbers are right-aligned. No borders, two
+ * spaces between columns, like {@code kubectl get}.
  */
 public final class Table {
 
@@ -16,15 +17,22 @@ public final class Table {
 
   private final String[] headers;
   private final boolean[] right;
+  private final boolean[] flexible;
   private final List<String[]> rows = new ArrayList<>();
 
-  /** Column headers; a header ending in {@code >} marks a right-aligned (numeric) column. */
+  /**
+   * Column headers; a header ending in {@code >} marks a right-aligned (numeric) column, one ending
+   * in {@code ~} a flexible one, cut first when the table is too wide.
+   */
   public Table(String... headers) {
     this.headers = new String[headers.length];
     this.right = new boolean[headers.length];
+    this.flexible = new boolean[headers.length];
     for (int i = 0; i < headers.length; i++) {
       right[i] = headers[i].endsWith(">");
-      this.headers[i] = right[i] ? headers[i].substring(0, headers[i].length() - 1) : headers[i];
+      flexible[i] = headers[i].endsWith("~");
+      this.headers[i] =
+          right[i] || flexible[i] ? headers[i].substring(0, headers[i].length() - 1) : headers[i];
     }
   }
 
@@ -55,24 +63,32 @@ public final class Table {
       }
     }
     int budget = width - GAP.length() * (headers.length - 1);
-    while (Arrays.stream(widths).sum() > budget) {
-      int widest = 0;
-      for (int i = 1; i < widths.length; i++) {
-        if (widths[i] > widths[widest]) {
-          widest = i;
-        }
-      }
-      if (widths[widest] <= MIN_WIDTH) {
-        break;
-      }
-      widths[widest]--;
-    }
+    shrink(widths, budget, true);
+    shrink(widths, budget, false);
     StringBuilder out = new StringBuilder();
     line(out, headers, widths);
     for (String[] row : rows) {
       line(out, row, widths);
     }
     return out.toString();
+  }
+
+  /** Narrows the widest (flexible, when asked) column by one until the table fits or none can. */
+  private void shrink(int[] widths, int budget, boolean flexibleOnly) {
+    while (Arrays.stream(widths).sum() > budget) {
+      int widest = -1;
+      for (int i = 0; i < widths.length; i++) {
+        if ((!flexibleOnly || flexible[i])
+            && widths[i] > MIN_WIDTH
+            && (widest < 0 || widths[i] > widths[widest])) {
+          widest = i;
+        }
+      }
+      if (widest < 0) {
+        return;
+      }
+      widths[widest]--;
+    }
   }
 
   private void line(StringBuilder out, String[] cells, int[] widths) {

@@ -41,6 +41,13 @@ final class RunWatcher {
     if (!active(latest.get())) {
       return latest.get();
     }
+    if (!printer.quiet()) {
+      printer
+          .env()
+          .err()
+          .println("Watching run " + runId + " (Ctrl-C stops watching; the run goes on)");
+      printer.env().err().flush();
+    }
     AtomicBoolean finished = new AtomicBoolean();
     Thread hook =
         new Thread(

@@ -68,7 +68,8 @@ public final class RunsCommand {
         "error", r.path("error"),
         "temporal", r.path("temporalUrl"));
     if (r.path("partitions").size() > 0) {
-      Table parts = new Table("PART>", "STATUS", "LAUNCHER", "DONE>", "FAILED>", "TOTAL>", "ERROR");
+      Table parts =
+          new Table("PART>", "STATUS", "LAUNCHER", "DONE>", "FAILED>", "TOTAL>", "ERROR~");
       r.path("partitions")
           .forEach(
               x ->
@@ -277,7 +278,7 @@ public final class RunsCommand {
               "FAILED>",
               "TOTAL>",
               "CREATED",
-              "SCOPE");
+              "SCOPE~");
       Printer printer = printer();
       items.forEach(
           r ->
@@ -289,7 +290,7 @@ public final class RunsCommand {
                   r.path("counts").path("done").asString(),
                   r.path("counts").path("failed").asString(),
                   r.path("counts").path("total").asString(),
-                  r.path("createdAt").asString(),
+                  Printer.time(r.path("createdAt")),
                   Printer.text(r.path("scope").path("summary"))));
       printer.list(items, "id", table);
       return ExitCode.OK;
@@ -445,7 +446,7 @@ public final class RunsCommand {
     @Override
     protected int execute() {
       java.util.List<JsonNode> items = api().items("/api/runs/" + id + "/failures", limit);
-      Table table = new Table("ASSET>", "PATH", "ATTEMPTS>", "ERROR");
+      Table table = new Table("ASSET>", "PATH~", "ATTEMPTS>", "ERROR~");
       items.forEach(
           f ->
               table.row(

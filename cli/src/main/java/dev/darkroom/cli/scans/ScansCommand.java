@@ -35,7 +35,7 @@ public final class ScansCommand {
         "duration", s.path("durationSeconds").asString() + " s",
         "error", s.path("error"));
     if (s.path("problemList").size() > 0) {
-      Table problems = new Table("ROOT", "PATH", "KIND", "MESSAGE");
+      Table problems = new Table("ROOT", "PATH~", "KIND", "MESSAGE~");
       s.path("problemList")
           .forEach(
               x ->
@@ -65,7 +65,7 @@ public final class ScansCommand {
     @Override
     protected int execute() {
       java.util.List<JsonNode> items = api().items("/api/scans", limit);
-      Table table = new Table("ID>", "STATUS", "SEEN>", "NEW>", "PROBLEMS>", "STARTED", "ROOTS");
+      Table table = new Table("ID>", "STATUS", "SEEN>", "NEW>", "PROBLEMS>", "STARTED", "ROOTS~");
       Printer printer = printer();
       items.forEach(
           s ->
@@ -75,7 +75,7 @@ public final class ScansCommand {
                   s.path("filesSeen").asString(),
                   s.path("assetsNew").asString(),
                   s.path("problems").asString(),
-                  s.path("startedAt").asString(),
+                  Printer.time(s.path("startedAt")),
                   String.join(
                       ",", s.path("roots").valueStream().map(JsonNode::asString).toList())));
       printer.list(items, "id", table);

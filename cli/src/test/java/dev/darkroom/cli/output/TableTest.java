@@ -33,6 +33,19 @@ class TableTest {
   }
 
   @Test
+  void flexibleColumnsGiveWayBeforeOthers() {
+    Table table =
+        new Table("STATUS", "CREATED", "SCOPE~")
+            .row("COMPLETED_WITH_FAILURES", "2026-12-06 18:31:02", "query type:image taken:2019");
+
+    String rendered = table.render(60);
+
+    assertThat(rendered).contains("COMPLETED_WITH_FAILURES  2026-12-06 18:31:02  query type:");
+    assertThat(rendered.lines())
+        .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(60));
+  }
+
+  @Test
   void newlinesInCellsNeverBreakARow() {
     assertThat(new Table("A", "B").row("one\ntwo", "x").render(80).lines()).hasSize(2);
   }

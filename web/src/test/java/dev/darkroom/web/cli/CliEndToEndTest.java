@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
+import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
+import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
+import dev.darkroom.core.tool.Pipeline;
+import dev.darkroom.core.tool.PipelineRegistry;
+import dev.darkroom.core.tool.ToolRegistry;
 import dev.darkroom.orchestrator.temporal.TemporalCliLocator;
 import dev.darkroom.testsupport.TestDatabase;
 import dev.darkroom.web.DarkroomApplication;
@@ -17,9 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Assumptions;
@@ -32,6 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -46,7 +56,7 @@ import tools.jackson.databind.JsonNode;
  * error classes and their exit codes on the way.
  */
 @SpringBootTest(
-    classes = DarkroomApplication.class,
+    classes = {DarkroomApplication.class, CliEndToEndTest.Tools.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -75,6 +85,24 @@ class CliEndToEndTest {
     registry.add("darkroom.runs.partition-size", () -> "10");
     registry.add("darkroom.web.sse.poll-interval", () -> "500ms");
     registry.add("darkroom.security.admin-password", () -> TestLogin.PASSWORD);
+  }
+
+  /** A paced tool and its pipeline besides the shipped ones, for a run that lasts. */
+  @Configuration(proxyBeanMethods = false)
+  static class Tools {
+
+    @Bean
+    @Primary
+    ToolRegistry testTools() {
+      return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool(), new PacedTool());
+    }
+
+    @Bean
+    @Primary
+    PipelineRegistry testPipelines() {
+      return new PipelineRegistry(
+          List.of(PipelineRegistry.IMAGES_BASIC, new Pipeline("paced", "1", List.of("paced"))));
+    }
   }
 
   @LocalServerPort int port;
@@ -224,6 +252,74 @@ class CliEndToEndTest {
 
     JsonNode listed = darkroom.json("runs", "list", "--status", "COMPLETED_WITH_FAILURES");
     assertThat(listed.findValuesAsString("pipeline")).contains("images-basic");
+
+    // For people, at a narrow terminal: the table keeps within it.
+    darkroom.columns = 100;
+    assertThat(darkroom.run("runs", "list")).isZero();
+    List<String> lines = darkroom.out().lines().toList();
+    assertThat(lines.get(0))
+        .matches("\\s*ID  PIPELINE +STATUS +POLICY +DONE +FAILED +TOTAL +CREATED +SCOPE");
+    assertThat(lines).anyMatch(l -> l.contains(" COMPLETED_WITH_FAILURES "));
+    assertThat(lines)
+        .hasSizeGreaterThanOrEqualTo(4)
+        .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
+  }
+
+  @Test
+  @Order(11)
+  void ctrlCStopsWatchingButNeverTheRun() throws Exception {
+    PacedTool.delayMillis = 2000;
+    String token = operatorToken();
+    darkroom.env.put("DARKROOM_TOKEN", token);
+    darkroom.run("runs", "start", "paced", "--all", "--production", "-q");
+    long runId = Long.parseLong(darkroom.out().strip());
+
+    // The command line in its own JVM, as a shell starts it, then interrupted as Ctrl-C does.
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            javaBin.toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            dev.darkroom.cli.DarkroomCli.class.getName(),
+            "runs",
+            "watch",
+            Long.toString(runId));
+    builder.environment().put("DARKROOM_URL", url);
+    builder.environment().put("DARKROOM_TOKEN", token);
+    builder.environment().put("XDG_CONFIG_HOME", base.resolve("subprocess").toString());
+    Path stderr = base.resolve("watch.err");
+    builder.redirectError(stderr.toFile()).redirectOutput(base.resolve("watch.out").toFile());
+    Process watch = builder.start();
+    try {
+      await(() -> Files.readString(stderr).contains("Watching run " + runId));
+      assertThat(darkroom.json("runs", "show", Long.toString(runId)).path("active").asBoolean())
+          .isTrue();
+      new ProcessBuilder("kill", "-INT", Long.toString(watch.pid())).start().waitFor();
+      assertThat(watch.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      watch.destroyForcibly();
+    }
+
+    assertThat(Files.readString(stderr))
+        .contains("Stopped watching run " + runId + "; the run goes on");
+    assertThat(darkroom.json("runs", "show", Long.toString(runId)).path("status").asString())
+        .isIn("PLANNING", "RUNNING");
+    PacedTool.delayMillis = 0;
+    assertThat(darkroom.run("runs", "watch", Long.toString(runId))).isZero();
+    assertThat(darkroom.out()).contains("Run " + runId + " COMPLETED");
+  }
+
+  interface Condition {
+    boolean met() throws Exception;
+  }
+
+  static void await(Condition condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!condition.met()) {
+      assertThat(System.nanoTime()).as("waited 120 s").isLessThan(deadline);
+      Thread.sleep(200);
+    }
   }
 
   @Test
