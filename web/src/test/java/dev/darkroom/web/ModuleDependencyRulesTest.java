@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
  * The module dependency rule of docs/architecture.md, stated once: dependencies point down the list
  * core → storage-adapters → batch-jobs → temporal-orchestrator → web, and core is plain domain code
  * (no Spring Batch, Temporal or web types). The web module is the only one whose test class path
- * holds every other module, so the rule lives here. Maven enforces the rest: the cli module
- * declares only core.
+ * holds every other module (cli as a test dependency, for its end-to-end tests), so the rule lives
+ * here. The cli module is a client of the REST API: it uses no server module at all.
  */
 class ModuleDependencyRulesTest {
 
@@ -79,6 +79,22 @@ class ModuleDependencyRulesTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("dev.darkroom.orchestrator..", "dev.darkroom.web..", "io.temporal..")
+        .check(classes);
+  }
+
+  @Test
+  void cliIsAClientOfTheApiAndUsesNoServerModule() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.darkroom.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.darkroom.storage..",
+            "dev.darkroom.batch..",
+            "dev.darkroom.orchestrator..",
+            "dev.darkroom.web..",
+            "org.springframework..")
         .check(classes);
   }
 

@@ -1,0 +1,5 @@
+/** Searching and showing assets. */
+@NullMarked
+package dev.darkroom.cli.assets;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,50 @@
+package dev.darkroom.cli.catalog;
+
+import dev.darkroom.cli.ApiCommand;
+import dev.darkroom.cli.CliEnvironment;
+import dev.darkroom.cli.ExitCode;
+import dev.darkroom.cli.output.Table;
+import java.util.ArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import picocli.CommandLine.Command;
+import tools.jackson.databind.JsonNode;
+
+/** {@code darkroom tools list}. */
+@Command(
+    name = "tools",
+    description = "The tools pipelines are made of.",
+    subcommands = ToolsCommand.List.class)
+public final class ToolsCommand {
+
+  @Command(
+      name = "list",
+      description =
+          "List tools with their version, accepted media types and default parameters"
+              + " (GET /api/tools).",
+      footerHeading = "%nExample:%n",
+      footer = "  darkroom tools list")
+  static final class List extends ApiCommand {
+    List(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    protected int execute() {
+      java.util.List<JsonNode> items = new ArrayList<>();
+      api().get("/api/tools").forEach(items::add);
+      Table table = new Table("ID", "VERSION", "MEDIA TYPES~", "DEFAULTS~");
+      for (JsonNode t : items) {
+        table.row(
+            t.path("id").asString(),
+            t.path("version").asString(),
+            StreamSupport.stream(t.path("acceptedMediaTypes").spliterator(), false)
+                .map(JsonNode::asString)
+                .collect(Collectors.joining(",")),
+            t.path("defaults").toString());
+      }
+      printer().list(items, "id", table);
+      return ExitCode.OK;
+    }
+  }
+}

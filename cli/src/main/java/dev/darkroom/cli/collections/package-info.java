@@ -1,0 +1,5 @@
+/** Collections: list, show, create, delete. */
+@NullMarked
+package dev.darkroom.cli.collections;
+
+import org.jspecify.annotations.NullMarked;
