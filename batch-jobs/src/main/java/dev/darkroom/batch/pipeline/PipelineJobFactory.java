@@ -61,6 +61,7 @@ public class PipelineJobFactory {
   private final PipelineRegistry pipelines;
   private final RunProperties properties;
   private final RunEvents events;
+  private final PipelineMetrics metrics;
   private final Clock clock = Clock.systemUTC();
 
   PipelineJobFactory(
@@ -75,7 +76,8 @@ public class PipelineJobFactory {
       ToolRegistry tools,
       PipelineRegistry pipelines,
       RunProperties properties,
-      RunEvents events) {
+      RunEvents events,
+      PipelineMetrics metrics) {
     this.jobRepository = jobRepository;
     this.transactionManager = transactionManager;
     this.runs = runs;
@@ -88,6 +90,7 @@ public class PipelineJobFactory {
     this.pipelines = pipelines;
     this.properties = properties;
     this.events = events;
+    this.metrics = metrics;
   }
 
   /** The identifying parameters of a partition's job instance. */
@@ -122,7 +125,10 @@ public class PipelineJobFactory {
             .transactionManager(transactionManager)
             .reader(new UnitReader(units, runId, partitionNo, chunkSize))
             .processor(
-                new UnitProcessor(resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF)))
+                new UnitProcessor(
+                    resolved,
+                    archive,
+                    new ToolRunner(TOOL_TRIES, TOOL_BACKOFF, metrics::toolTried)))
             .writer(
                 new UnitResultWriter(
                     runId,
@@ -136,8 +142,14 @@ public class PipelineJobFactory {
                     progress))
             // Chunk committed and unit failed events, published after each chunk's commit.
             .listener(new ChunkEvents(runId, partitionNo, events, units))
+            .listener(metrics.chunkListener(pipeline.id()))
             .build();
-    return new JobBuilder(JOB_NAME, jobRepository).listener(lifecycle).start(step).build();
+    // The log context first: its afterJob runs last, so the lifecycle's lines carry it too.
+    return new JobBuilder(JOB_NAME, jobRepository)
+        .listener(new RunLogContext(runId, partitionNo))
+        .listener(lifecycle)
+        .start(step)
+        .build();
   }
 
   private static void requirePinnedVersions(

@@ -44,6 +44,7 @@ public class ScanService {
   private final JobOperator jobOperator;
   private final JobRepository jobRepository;
   private final ScanLock scanLock;
+  private final ScanMetrics metrics;
 
   ScanService(
       ArchiveReader archive,
@@ -52,7 +53,8 @@ public class ScanService {
       ScanJobFactory jobs,
       JobOperator jobOperator,
       JobRepository jobRepository,
-      ScanLock scanLock) {
+      ScanLock scanLock,
+      ScanMetrics metrics) {
     this.archive = archive;
     this.rootRepository = rootRepository;
     this.scans = scans;
@@ -60,6 +62,7 @@ public class ScanService {
     this.jobOperator = jobOperator;
     this.jobRepository = jobRepository;
     this.scanLock = scanLock;
+    this.metrics = metrics;
   }
 
   /**
@@ -82,7 +85,12 @@ public class ScanService {
   public ScanReport scan(
       boolean fullRescan, ScanProgress.Listener listener, LongConsumer onStarted) {
     try (ScanLock.Held held = scanLock.acquire()) {
-      return scanHoldingLock(fullRescan, listener, onStarted);
+      ScanReport report = scanHoldingLock(fullRescan, metrics.following(listener), onStarted);
+      metrics.ended(report);
+      return report;
+    } catch (ScanFailedException e) {
+      metrics.ended(e.report());
+      throw e;
     }
   }
 
