@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,6 +33,7 @@ public class PipelineMetrics {
 
   private final MeterRegistry registry;
 
+  @Autowired
   PipelineMetrics(ObjectProvider<MeterRegistry> registry) {
     this(registry.getIfAvailable(() -> Metrics.globalRegistry));
   }

@@ -10,10 +10,11 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The scan's meters: {@code darkroom_scan_files_total}, {@code darkroom_scan_bytes_hashed_total},
+ * The scan's meters: {@code darkroom_scan_files_total}, {@code darkroom_scan_hashed_bytes_total},
  * {@code darkroom_scan_problems_total{kind}} and {@code darkroom_scans_total{status}}, counted when
  * a scan ends (from its report), and {@code darkroom_scan_entries}, the directory entries the
  * running scan has committed so far (0 when none runs).
@@ -27,6 +28,7 @@ public class ScanMetrics {
   private final Counter bytes;
   private final Map<ProblemKind, Counter> problems = new EnumMap<>(ProblemKind.class);
 
+  @Autowired
   ScanMetrics(ObjectProvider<MeterRegistry> registry) {
     this(registry.getIfAvailable(() -> Metrics.globalRegistry));
   }
@@ -41,7 +43,7 @@ public class ScanMetrics {
             .description("Files seen by finished scans")
             .register(registry);
     bytes =
-        Counter.builder("darkroom.scan.bytes.hashed")
+        Counter.builder("darkroom.scan.hashed")
             .description("Bytes read and hashed by finished scans")
             .baseUnit("bytes")
             .register(registry);

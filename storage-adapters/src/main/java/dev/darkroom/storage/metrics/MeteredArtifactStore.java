@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  *       each call; {@code outcome} is {@code ok}, {@code not_found} (an answer, not a fault) or
  *       {@code error};
  *   <li>{@code darkroom_store_errors_total{store,operation}}: calls that failed;
- *   <li>{@code darkroom_store_bytes_written_total{store}}: bytes of payloads put;
+ *   <li>{@code darkroom_store_written_bytes_total{store}}: bytes of payloads put;
  *   <li>{@code darkroom_sweeper_freed_bytes_total{store}} and {@code
  *       darkroom_sweeper_deleted_blobs_total{store}}: what {@link #deleteIfUnmodifiedSince}, the
  *       sweeper's only way of deleting, freed (the blob is stat'ed first; sweeps are rare).
@@ -50,13 +50,13 @@ public final class MeteredArtifactStore implements ArtifactStore {
     this.type = type;
     this.registry = registry;
     this.bytesWritten =
-        Counter.builder("darkroom.store.bytes.written")
+        Counter.builder("darkroom.store.written")
             .description("Bytes of artifact payloads put into the store")
             .baseUnit("bytes")
             .tag("store", type)
             .register(registry);
     this.freedBytes =
-        Counter.builder("darkroom.sweeper.freed.bytes")
+        Counter.builder("darkroom.sweeper.freed")
             .description("Bytes of blobs the sweeper deleted")
             .baseUnit("bytes")
             .tag("store", type)

@@ -15,8 +15,8 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -66,7 +66,7 @@ class ObservabilityConfiguration {
       RunMetricsRepository repository,
       PipelineRegistry pipelines,
       ArchiveReader archive,
-      ObjectProvider<HealthEndpoint> health) {
+      ObjectProvider<HealthContributorRegistry> health) {
     return new OperationsMetrics(repository, pipelines.ids(), archive, health);
   }
 

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 
 /**
  * The gauges read from the truth (PostgreSQL, health checks, the archive) when Prometheus scrapes,
@@ -46,13 +48,13 @@ final class OperationsMetrics implements MeterBinder {
   private final Snapshot<Map<String, Double>> coverage;
   private final List<String> pipelines;
   private final ArchiveReader archive;
-  private final ObjectProvider<HealthEndpoint> health;
+  private final ObjectProvider<HealthContributorRegistry> health;
 
   OperationsMetrics(
       RunMetricsRepository repository,
       List<String> pipelines,
       ArchiveReader archive,
-      ObjectProvider<HealthEndpoint> health) {
+      ObjectProvider<HealthContributorRegistry> health) {
     this.runs = new Snapshot<>(repository::unfinishedRuns, TTL, Map.of());
     this.partitions = new Snapshot<>(repository::openPartitions, TTL, Map.of());
     this.coverage = new Snapshot<>(repository::newestRunCoverage, TTL, Map.of());
@@ -128,15 +130,14 @@ final class OperationsMetrics implements MeterBinder {
   }
 
   private double healthOf(String component) {
-    HealthEndpoint endpoint = health.getIfAvailable();
-    if (endpoint == null) {
+    HealthContributorRegistry contributors = health.getIfAvailable();
+    HealthContributor contributor =
+        contributors == null ? null : contributors.getContributor(component);
+    if (!(contributor instanceof HealthIndicator indicator)) {
       return Double.NaN;
     }
-    HealthDescriptor descriptor = endpoint.healthForPath(component);
-    if (descriptor == null) {
-      return Double.NaN;
-    }
-    return Status.UP.equals(descriptor.getStatus()) ? 1.0 : 0.0;
+    Health result = indicator.health(false);
+    return result != null && Status.UP.equals(result.getStatus()) ? 1.0 : 0.0;
   }
 
   private static String lower(String name) {
