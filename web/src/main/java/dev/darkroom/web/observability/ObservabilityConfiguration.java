@@ -14,9 +14,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -66,8 +65,8 @@ class ObservabilityConfiguration {
       RunMetricsRepository repository,
       PipelineRegistry pipelines,
       ArchiveReader archive,
-      ObjectProvider<HealthContributorRegistry> health) {
-    return new OperationsMetrics(repository, pipelines.ids(), archive, health);
+      ListableBeanFactory beans) {
+    return new OperationsMetrics(repository, pipelines.ids(), archive, beans);
   }
 
   @Bean

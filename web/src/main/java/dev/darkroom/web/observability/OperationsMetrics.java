@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.health.registry.HealthContributorRegistry;
 
 /**
  * The gauges read from the truth (PostgreSQL, health checks, the archive) when Prometheus scrapes,
@@ -48,19 +50,19 @@ final class OperationsMetrics implements MeterBinder {
   private final Snapshot<Map<String, Double>> coverage;
   private final List<String> pipelines;
   private final ArchiveReader archive;
-  private final ObjectProvider<HealthContributorRegistry> health;
+  private final ListableBeanFactory beans;
 
   OperationsMetrics(
       RunMetricsRepository repository,
       List<String> pipelines,
       ArchiveReader archive,
-      ObjectProvider<HealthContributorRegistry> health) {
+      ListableBeanFactory beans) {
     this.runs = new Snapshot<>(repository::unfinishedRuns, TTL, Map.of());
     this.partitions = new Snapshot<>(repository::openPartitions, TTL, Map.of());
     this.coverage = new Snapshot<>(repository::newestRunCoverage, TTL, Map.of());
     this.pipelines = List.copyOf(pipelines);
     this.archive = archive;
-    this.health = health;
+    this.beans = beans;
   }
 
   @Override
@@ -88,7 +90,9 @@ final class OperationsMetrics implements MeterBinder {
     }
     for (String component : HEALTH_COMPONENTS) {
       Snapshot<Double> up = new Snapshot<>(() -> healthOf(component), TTL, Double.NaN);
+      // Strong: Micrometer holds gauge state weakly, and nothing else holds these snapshots.
       Gauge.builder("darkroom.health", up, Snapshot::get)
+          .strongReference(true)
           .description("1 when the health component is UP, 0 when not, NaN when not present")
           .tag("component", component)
           .register(registry);
@@ -100,6 +104,7 @@ final class OperationsMetrics implements MeterBinder {
               TTL,
               0.0);
       Gauge.builder("darkroom.archive.root.mounted", mounted, Snapshot::get)
+          .strongReference(true)
           .description("1 when the archive root is mounted, readable and not empty")
           .tag("root", root.name())
           .register(registry);
@@ -130,14 +135,37 @@ final class OperationsMetrics implements MeterBinder {
   }
 
   private double healthOf(String component) {
-    HealthContributorRegistry contributors = health.getIfAvailable();
-    HealthContributor contributor =
-        contributors == null ? null : contributors.getContributor(component);
-    if (!(contributor instanceof HealthIndicator indicator)) {
-      return Double.NaN;
+    // The beans, by Boot's naming: `<component>HealthIndicator` or `<component>HealthContributor`.
+    HealthContributor contributor = null;
+    for (String suffix : List.of("HealthIndicator", "HealthContributor")) {
+      if (contributor == null && beans.containsBean(component + suffix)) {
+        Object bean = beans.getBean(component + suffix);
+        contributor = bean instanceof HealthContributor c ? c : null;
+      }
     }
-    Health result = indicator.health(false);
-    return result != null && Status.UP.equals(result.getStatus()) ? 1.0 : 0.0;
+    Boolean up = up(contributor);
+    return up == null ? Double.NaN : up ? 1.0 : 0.0;
+  }
+
+  /** Whether the contributor (an indicator, or every indicator of a composite) is UP. */
+  private static @Nullable Boolean up(@Nullable HealthContributor contributor) {
+    if (contributor instanceof HealthIndicator indicator) {
+      Health result = indicator.health(false);
+      return result != null && Status.UP.equals(result.getStatus());
+    }
+    if (contributor instanceof CompositeHealthContributor composite) {
+      boolean all = true;
+      boolean any = false;
+      for (HealthContributors.Entry entry : composite) {
+        Boolean up = up(entry.contributor());
+        if (up != null) {
+          any = true;
+          all &= up;
+        }
+      }
+      return any ? all : null;
+    }
+    return null;
   }
 
   private static String lower(String name) {

@@ -28,6 +28,8 @@ final class Snapshot<T> {
       try {
         value = read.get();
       } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Snapshot.class)
+            .warn("gauge read failed: {}", e.toString());
         // PostgreSQL away: the db health (and its alert) says so; gauges keep their last value.
         if (value == null) {
           value = fallback;
