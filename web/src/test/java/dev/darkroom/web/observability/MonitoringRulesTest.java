@@ -37,7 +37,8 @@ class MonitoringRulesTest {
   @SuppressWarnings("unchecked")
   void everyAlertIsTestedFiringAndNotFiringAndThePrometheusRuleIsTheSame() throws IOException {
     Yaml yaml = new Yaml();
-    Map<String, Object> rules = yaml.load(Files.readString(DIR.resolve("darkroom-alerts.rules.yml")));
+    Map<String, Object> rules =
+        yaml.load(Files.readString(DIR.resolve("darkroom-alerts.rules.yml")));
     Map<String, Object> crd = yaml.load(Files.readString(DIR.resolve("prometheusrule.yaml")));
     assertThat(crd.get("spec")).isEqualTo(rules);
 
@@ -47,12 +48,12 @@ class MonitoringRulesTest {
         alerts.add((String) rule.get("alert"));
       }
     }
-    Map<String, Object> tests = yaml.load(Files.readString(DIR.resolve("darkroom-alerts.test.yml")));
+    Map<String, Object> tests =
+        yaml.load(Files.readString(DIR.resolve("darkroom-alerts.test.yml")));
     Set<String> firing = new TreeSet<>();
     Set<String> silent = new TreeSet<>();
     for (Map<String, Object> test : (List<Map<String, Object>>) tests.get("tests")) {
-      for (Map<String, Object> check :
-          (List<Map<String, Object>>) test.get("alert_rule_test")) {
+      for (Map<String, Object> check : (List<Map<String, Object>>) test.get("alert_rule_test")) {
         List<?> expected = (List<?>) check.get("exp_alerts");
         (expected == null || expected.isEmpty() ? silent : firing)
             .add((String) check.get("alertname"));
