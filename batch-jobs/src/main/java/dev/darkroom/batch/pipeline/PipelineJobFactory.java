@@ -69,6 +69,7 @@ public class PipelineJobFactory {
   private final PipelineRegistry pipelines;
   private final RunProperties properties;
   private final RunEvents events;
+  private final PipelineMetrics metrics;
   private final Clock clock = Clock.systemUTC();
 
   PipelineJobFactory(
@@ -83,7 +84,8 @@ public class PipelineJobFactory {
       ToolRegistry tools,
       PipelineRegistry pipelines,
       RunProperties properties,
-      RunEvents events) {
+      RunEvents events,
+      PipelineMetrics metrics) {
     this.jobRepository = jobRepository;
     this.transactionManager = transactionManager;
     this.runs = runs;
@@ -96,6 +98,7 @@ public class PipelineJobFactory {
     this.pipelines = pipelines;
     this.properties = properties;
     this.events = events;
+    this.metrics = metrics;
   }
 
   /** The identifying parameters of one launch (one job instance) of a partition. */
@@ -126,7 +129,8 @@ public class PipelineJobFactory {
     }
     int chunkSize = properties.chunkSize();
     UnitProcessor processor =
-        new UnitProcessor(resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF));
+        new UnitProcessor(
+            resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF, metrics::toolTried));
     UnitResultWriter writer =
         new UnitResultWriter(
             runId,
@@ -152,9 +156,21 @@ public class PipelineJobFactory {
                     properties.chunkMaxTime(),
                     System::nanoTime))
             // Chunk committed and unit failed events, published after each chunk's commit.
-            .writer(new UnitBatchWriter(writer, new ChunkEvents(runId, partitionNo, events, units)))
+            // Chunk committed and unit failed events (published after each chunk's commit), and the
+            // chunk's metrics.
+            .writer(
+                new UnitBatchWriter(
+                    writer,
+                    List.of(
+                        new ChunkEvents(runId, partitionNo, events, units),
+                        metrics.chunkListener(pipeline.id()))))
             .build();
-    return new JobBuilder(JOB_NAME, jobRepository).listener(lifecycle).start(step).build();
+    // The log context first: its afterJob runs last, so the lifecycle's lines carry it too.
+    return new JobBuilder(JOB_NAME, jobRepository)
+        .listener(new RunLogContext(runId, partitionNo))
+        .listener(lifecycle)
+        .start(step)
+        .build();
   }
 
   private static void requirePinnedVersions(

@@ -19,13 +19,27 @@ final class ToolRunner {
 
   private final int maxTries;
   private final Duration firstBackoff;
+  private final Observer observer;
+
+  /** Told the outcome and duration of every try; must return quickly. */
+  @FunctionalInterface
+  interface Observer {
+    void tried(Tool tool, ToolResult result, boolean threw, Duration took);
+
+    Observer NONE = (tool, result, threw, took) -> {};
+  }
 
   ToolRunner(int maxTries, Duration firstBackoff) {
+    this(maxTries, firstBackoff, Observer.NONE);
+  }
+
+  ToolRunner(int maxTries, Duration firstBackoff, Observer observer) {
     if (maxTries < 1) {
       throw new IllegalArgumentException("at least one try: " + maxTries);
     }
     this.maxTries = maxTries;
     this.firstBackoff = firstBackoff;
+    this.observer = observer;
   }
 
   /** The outcome of a tool for a unit and how many tries it took. */
@@ -34,7 +48,10 @@ final class ToolRunner {
   Attempt run(Tool tool, ToolInput input) {
     Duration backoff = firstBackoff;
     for (int attempt = 1; ; attempt++) {
-      ToolResult result = processGuarded(tool, input);
+      long started = System.nanoTime();
+      Guarded guarded = processGuarded(tool, input);
+      ToolResult result = guarded.result();
+      observer.tried(tool, result, guarded.threw(), Duration.ofNanos(System.nanoTime() - started));
       if (!(result instanceof ToolResult.Failed failed)
           || !failed.retryable()
           || attempt >= maxTries) {
@@ -53,14 +70,18 @@ final class ToolRunner {
     }
   }
 
-  private static ToolResult processGuarded(Tool tool, ToolInput input) {
+  /** A tool's result, and whether it came from an exception the tool threw. */
+  private record Guarded(ToolResult result, boolean threw) {}
+
+  private static Guarded processGuarded(Tool tool, ToolInput input) {
     try {
-      return tool.process(input);
+      return new Guarded(tool.process(input), false);
     } catch (InvalidToolParametersException e) {
       throw e; // a fault of the whole run, resolved before it started; never one unit's
     } catch (RuntimeException e) {
       log.warn("Tool {} threw on asset {}; the unit fails", tool.id(), input.assetId(), e);
-      return ToolResult.failed("tool " + tool.id() + " failed unexpectedly: " + e);
+      return new Guarded(
+          ToolResult.failed("tool " + tool.id() + " failed unexpectedly: " + e), true);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.darkroom.batch.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.scope.context.StepContext;
 import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.batch.core.step.StepExecution;
@@ -10,17 +11,21 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
  * Writes a chunk of {@link UnitBatch}es through the {@link UnitResultWriter} in the chunk's
- * transaction, then tells {@link ChunkEvents} (which publishes after commit), and keeps the step's
- * read and write counts in units rather than batches, so Batch's own views count what people count.
+ * transaction, tells its listeners ({@link ChunkEvents}, metrics) with the units, and keeps the
+ * step's read and write counts in units rather than batches, so Batch's own views count what people
+ * count.
  */
 final class UnitBatchWriter implements ItemWriter<UnitBatch> {
 
   private final UnitResultWriter writer;
-  private final ChunkEvents events;
+  private final List<ItemWriteListener<UnitResult>> listeners;
 
-  UnitBatchWriter(UnitResultWriter writer, ChunkEvents events) {
+  /**
+   * @param listeners told before and after each write with the chunk's units (not its batches)
+   */
+  UnitBatchWriter(UnitResultWriter writer, List<ItemWriteListener<UnitResult>> listeners) {
     this.writer = writer;
-    this.events = events;
+    this.listeners = List.copyOf(listeners);
   }
 
   @Override
@@ -30,8 +35,13 @@ final class UnitBatchWriter implements ItemWriter<UnitBatch> {
       results.addAll(batch.results());
     }
     Chunk<UnitResult> units = new Chunk<>(results);
+    for (ItemWriteListener<UnitResult> listener : listeners) {
+      listener.beforeWrite(units);
+    }
     writer.write(units);
-    events.afterWrite(units);
+    for (ItemWriteListener<UnitResult> listener : listeners) {
+      listener.afterWrite(units);
+    }
     countUnits(chunk.size(), results.size());
   }
 

@@ -45,6 +45,7 @@ public class ScanService {
   private final JobOperator jobOperator;
   private final JobRepository jobRepository;
   private final ScanLock scanLock;
+  private final ScanMetrics metrics;
 
   ScanService(
       ArchiveReader archive,
@@ -53,7 +54,8 @@ public class ScanService {
       ScanJobFactory jobs,
       JobOperator jobOperator,
       JobRepository jobRepository,
-      ScanLock scanLock) {
+      ScanLock scanLock,
+      ScanMetrics metrics) {
     this.archive = archive;
     this.rootRepository = rootRepository;
     this.scans = scans;
@@ -61,6 +63,7 @@ public class ScanService {
     this.jobOperator = jobOperator;
     this.jobRepository = jobRepository;
     this.scanLock = scanLock;
+    this.metrics = metrics;
   }
 
   /**
@@ -107,7 +110,13 @@ public class ScanService {
       ScanProgress.Listener listener,
       LongConsumer onStarted) {
     try (ScanLock.Held held = scanLock.acquire()) {
-      return scanHoldingLock(fullRescan, allowMassGone, listener, onStarted);
+      ScanReport report =
+          scanHoldingLock(fullRescan, allowMassGone, metrics.following(listener), onStarted);
+      metrics.ended(report);
+      return report;
+    } catch (ScanFailedException e) {
+      metrics.ended(e.report());
+      throw e;
     }
   }
 

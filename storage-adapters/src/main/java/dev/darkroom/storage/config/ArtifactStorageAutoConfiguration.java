@@ -5,11 +5,15 @@ import dev.darkroom.core.storage.ArtifactMigration;
 import dev.darkroom.core.storage.ArtifactStore;
 import dev.darkroom.core.storage.ArtifactSweeper;
 import dev.darkroom.storage.filesystem.FilesystemArtifactStore;
+import dev.darkroom.storage.metrics.MeteredArtifactStore;
 import dev.darkroom.storage.minio.MinioArtifactStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -55,9 +59,19 @@ public class ArtifactStorageAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ArtifactStore artifactStore(StorageProperties properties, ArtifactStoreFactory factory) {
-    return factory.create(
-        properties.type(), properties.filesystem(), properties.minio(), "darkroom.storage");
+  ArtifactStore artifactStore(
+      StorageProperties properties,
+      ArtifactStoreFactory factory,
+      ObjectProvider<MeterRegistry> registry) {
+    ArtifactStore store =
+        factory.create(
+            properties.type(), properties.filesystem(), properties.minio(), "darkroom.storage");
+    MeterRegistry meters = registry.getIfAvailable();
+    // Measured where a registry exists (the server with actuator); a bare worker stays unwrapped.
+    return meters == null
+        ? store
+        : new MeteredArtifactStore(
+            store, properties.type().name().toLowerCase(Locale.ROOT), meters);
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -67,7 +81,9 @@ public class ArtifactStorageAutoConfiguration {
     /** Named so that actuator reports it as {@code artifactStore}. */
     @Bean
     @ConditionalOnMissingBean(name = "artifactStoreHealthIndicator")
-    HealthIndicator artifactStoreHealthIndicator(ArtifactStore store) {
+    HealthIndicator artifactStoreHealthIndicator(ArtifactStore measured) {
+      ArtifactStore store =
+          measured instanceof MeteredArtifactStore metered ? metered.delegate() : measured;
       if (store instanceof FilesystemArtifactStore filesystem) {
         return new FilesystemArtifactStoreHealthIndicator(filesystem);
       }

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs partitions in this JVM through {@link PartitionJobService}, one thread each, on a bounded
@@ -130,6 +131,9 @@ public class InProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
 
   private void runPartition(
       long runId, int partitionNo, CompletableFuture<Long> started, CompletableFuture<Void> ended) {
+    // Every line of this partition's thread carries its run (docs/observability.md, logs).
+    MDC.put("runId", Long.toString(runId));
+    MDC.put("partition", Integer.toString(partitionNo));
     try {
       PartitionProgress end = jobs.run(runId, partitionNo, NAME, listener, started::complete);
       log.info("Partition {} of run {} ended {}", partitionNo, runId, end.state());
@@ -140,6 +144,8 @@ public class InProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
     } finally {
       ends.remove(key(runId, partitionNo), ended);
       ended.complete(null);
+      MDC.remove("runId");
+      MDC.remove("partition");
     }
   }
 

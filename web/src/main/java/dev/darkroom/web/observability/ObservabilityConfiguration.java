@@ -1,0 +1,100 @@
+package dev.darkroom.web.observability;
+
+import dev.darkroom.core.events.RunEvents;
+import dev.darkroom.core.events.nats.NatsRunEvents;
+import dev.darkroom.core.run.RunMetricsRepository;
+import dev.darkroom.core.run.RunRepository;
+import dev.darkroom.core.tool.PipelineRegistry;
+import dev.darkroom.orchestrator.temporal.TemporalProperties;
+import dev.darkroom.storage.archive.ArchiveReader;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Health indicators ({@code temporal}, {@code nats}, {@code archiveRoots}) and the server's meters
+ * beyond those measured where the work happens (see docs/observability.md for the whole list).
+ */
+@Configuration(proxyBeanMethods = false)
+class ObservabilityConfiguration {
+
+  /** A dead Temporal frontend must not hold the health endpoint up for long. */
+  static final Duration TEMPORAL_DEADLINE = Duration.ofSeconds(2);
+
+  /** Named so that actuator reports it as {@code temporal}. */
+  @Bean
+  HealthIndicator temporalHealthIndicator(
+      WorkflowServiceStubs stubs, WorkerFactory workers, TemporalProperties properties) {
+    return new TemporalHealthIndicator(
+        stubs, workers, properties.namespace(), properties.taskQueue(), TEMPORAL_DEADLINE);
+  }
+
+  /** {@code nats}, only when run events go over NATS. */
+  @Bean
+  HealthIndicator natsHealthIndicator(RunEvents events) {
+    if (events instanceof NatsRunEvents nats) {
+      return new NatsHealthIndicator(nats);
+    }
+    return () ->
+        org.springframework.boot.health.contributor.Health.up()
+            .withDetail("events", "in-process only (darkroom.nats.url is not set)")
+            .build();
+  }
+
+  @Bean
+  HealthIndicator archiveRootsHealthIndicator(ArchiveReader archive) {
+    return new ArchiveRootsHealthIndicator(archive);
+  }
+
+  @Bean
+  RunMetricsRepository runMetricsRepository(JdbcClient jdbc) {
+    return new RunMetricsRepository(jdbc);
+  }
+
+  @Bean
+  MeterBinder operationsMetrics(
+      RunMetricsRepository repository,
+      PipelineRegistry pipelines,
+      ArchiveReader archive,
+      ListableBeanFactory beans) {
+    return new OperationsMetrics(repository, pipelines.ids(), archive, beans);
+  }
+
+  @Bean
+  RunOutcomeMetrics runOutcomeMetrics(
+      RunEvents events, RunRepository runs, MeterRegistry registry) {
+    return new RunOutcomeMetrics(events, runs, registry);
+  }
+
+  /**
+   * {@code darkroom_nats_published_total}, {@code darkroom_nats_publish_failures_total} (events
+   * other processes will not see) and {@code darkroom_nats_connected}; all 0 without NATS.
+   */
+  @Bean
+  MeterBinder natsMetrics(RunEvents events) {
+    return registry -> {
+      NatsRunEvents nats = events instanceof NatsRunEvents n ? n : null;
+      FunctionCounter.builder(
+              "darkroom.nats.published", events, e -> nats == null ? 0 : nats.published())
+          .description("Run events handed to NATS")
+          .register(registry);
+      FunctionCounter.builder(
+              "darkroom.nats.publish.failures", events, e -> nats == null ? 0 : nats.dropped())
+          .description("Run events that could not be published to NATS (dropped)")
+          .register(registry);
+      Gauge.builder(
+              "darkroom.nats.connected", events, e -> nats != null && nats.connected() ? 1 : 0)
+          .description("1 while connected to NATS (0 also when NATS is not configured)")
+          .register(registry);
+    };
+  }
+}
