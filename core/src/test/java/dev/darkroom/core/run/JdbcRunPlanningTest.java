@@ -55,6 +55,30 @@ class JdbcRunPlanningTest {
   }
 
   @Test
+  void aSmallRunIsCutIntoAsManyPartitionsAsMayRunAtOnce() {
+    long small = catalog.staticCollection(catalog.assets(116));
+    long tiny = catalog.staticCollection(catalog.assets(30));
+    long few = catalog.staticCollection(catalog.assets(12));
+    JdbcRunPlanning planning =
+        new JdbcRunPlanning(
+            catalog.jdbc, catalog.transaction, catalog.runs, catalog.partitions, 2000, 20);
+
+    long smallRun = catalog.run(RunRequest.collection("p", small, RunPolicy.production(), "t"));
+    long tinyRun = catalog.run(RunRequest.collection("p", tiny, RunPolicy.production(), "t"));
+    long fewRun = catalog.run(RunRequest.collection("p", few, RunPolicy.production(), "t"));
+
+    // 116 units on 2 slots: two partitions of 58, not one of 116
+    assertThat(planning.plan(smallRun, 2)).isEqualTo(new PlanResult(smallRun, 2, 116));
+    assertThat(catalog.units.counts(smallRun, 0).total()).isEqualTo(58);
+    assertThat(catalog.units.counts(smallRun, 1).total()).isEqualTo(58);
+    // 30 units on 4 slots: never below the minimum partition size of 20
+    assertThat(planning.plan(tinyRun, 4)).isEqualTo(new PlanResult(tinyRun, 2, 30));
+    assertThat(catalog.units.counts(tinyRun, 0).total()).isEqualTo(20);
+    // too few units to split
+    assertThat(planning.plan(fewRun, 4)).isEqualTo(new PlanResult(fewRun, 1, 12));
+  }
+
+  @Test
   void planningAgainReturnsTheExistingPlanAndAddsNothing() {
     long collection = catalog.staticCollection(catalog.assets(4));
     long runId =
