@@ -144,6 +144,11 @@ public final class ApiClient {
           }
           name = "message";
           data.setLength(0);
+        } else if (line.startsWith(":")) {
+          // A keep-alive comment: lets the caller re-check, should the end never be announced.
+          if (until.test(new SseEvent("comment", line.substring(1).trim()))) {
+            return true;
+          }
         } else if (line.startsWith("event:")) {
           name = line.substring(6).trim();
         } else if (line.startsWith("data:")) {
