@@ -11,6 +11,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,6 +21,8 @@ import org.springframework.context.annotation.Configuration;
  * provides the {@link RunLauncherService}. Needs beans for the run ports.
  */
 @Configuration(proxyBeanMethods = false)
+// The launcher's slot count also decides how many partitions a small run is cut into.
+@EnableConfigurationProperties(InProcessLauncherProperties.class)
 public class RunWorkerRegistration {
 
   // Heartbeats are throttled to 80% of the heartbeat timeout by default (24 s here), and a
