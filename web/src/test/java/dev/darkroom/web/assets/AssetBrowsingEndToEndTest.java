@@ -239,11 +239,11 @@ class AssetBrowsingEndToEndTest {
         .andExpect(jsonPath("$.run.status").value("COMPLETED_WITH_FAILURES"))
         .andExpect(jsonPath("$.pipeline.id").value("images-basic"))
         .andExpect(jsonPath("$.tool.id").value("thumbnail"))
-        .andExpect(jsonPath("$.tool.version").value("1"))
+        .andExpect(jsonPath("$.tool.version").value("2"))
         .andExpect(jsonPath("$.parameters.maxSize").value(512));
     assertThat(html("/artifacts/" + thumbnail + "/lineage"))
         .contains("href=\"/runs/" + firstRun + "\"")
-        .contains("thumbnail 1");
+        .contains("thumbnail 2");
   }
 
   @Test
@@ -345,7 +345,7 @@ class AssetBrowsingEndToEndTest {
       chromium.screenshot("asset-page");
 
       browser.findElement(By.id("thumbnail-lineage")).click();
-      wait.until(d -> d.findElement(By.id("tool")).getText().equals("thumbnail 1"));
+      wait.until(d -> d.findElement(By.id("tool")).getText().equals("thumbnail 2"));
       assertThat(browser.findElement(By.id("pipeline")).getText()).startsWith("images-basic");
       assertThat(browser.findElement(By.id("run-link")).getAttribute("href")).contains("/runs/");
       WebElement artifactImage = browser.findElement(By.id("artifact-image"));

@@ -45,7 +45,7 @@ class PipelineApiTest {
         .andExpect(jsonPath("$[0].id").value("images-basic"))
         .andExpect(jsonPath("$[0].version").value("1"))
         .andExpect(jsonPath("$[0].tools[0].id").value("image-metadata"))
-        .andExpect(jsonPath("$[0].tools[0].version").value("1"))
+        .andExpect(jsonPath("$[0].tools[0].version").value("2"))
         .andExpect(jsonPath("$[0].tools[1].id").value("thumbnail"));
   }
 
@@ -54,10 +54,10 @@ class PipelineApiTest {
     mvc.perform(get("/api/tools"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$[*].id", hasItem("thumbnail")))
-        .andExpect(jsonPath("$[?(@.id == 'thumbnail')].version").value("1"))
+        .andExpect(jsonPath("$[?(@.id == 'thumbnail')].version").value("2"))
         .andExpect(jsonPath("$[?(@.id == 'thumbnail')].defaults.maxSize").value(512))
         .andExpect(
-            jsonPath("$[?(@.id == 'thumbnail')].acceptedMediaTypes[0]", hasItem("image/bmp")))
+            jsonPath("$[?(@.id == 'thumbnail')].acceptedMediaTypes[*]", hasItem("image/heic")))
         .andExpect(
             jsonPath("$[?(@.id == 'image-metadata')].acceptedMediaTypes[0]", hasItem("image/*")));
   }
