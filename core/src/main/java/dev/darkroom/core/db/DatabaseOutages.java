@@ -22,15 +22,16 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * until the database returns; nothing is wrong with the work itself.
  *
  * <p>Recognised: SQLState class 08 (connection exception), 57P01/57P02/57P03 (administrator or
- * crash shutdown, cannot connect now), JDBC's connection exception types (a Hikari pool timeout is
- * an {@link SQLTransientConnectionException}), Spring's "cannot get a connection / create a
- * transaction / resource failure" exceptions, and a refused TCP connection, anywhere in the cause
- * chain. Spring Batch's "JDBC rollback failed" (an UNKNOWN execution) is one of these too: its
- * cause is the lost connection.
+ * crash shutdown, cannot connect now), 53300 (too many connections), JDBC's connection exception
+ * types (a Hikari pool timeout is an {@link SQLTransientConnectionException}), Spring's "cannot get
+ * a connection / create a transaction / resource failure" exceptions, and a refused TCP connection,
+ * anywhere in the cause chain. Spring Batch's "JDBC rollback failed" (an UNKNOWN execution) is one
+ * of these too: its cause is the lost connection.
  */
 public final class DatabaseOutages {
 
-  private static final Set<String> SHUTDOWN_STATES = Set.of("57P01", "57P02", "57P03");
+  /** Shutting down or starting up (57P01–57P03), or out of connection slots (53300). */
+  private static final Set<String> SHUTDOWN_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
   /**
    * Phrases of the messages the classes above produce, for failures that reach us only as text (a

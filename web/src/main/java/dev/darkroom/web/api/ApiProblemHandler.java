@@ -7,6 +7,7 @@ import dev.darkroom.core.catalog.ScanAlreadyRunningException;
 import dev.darkroom.core.collection.CollectionInUseException;
 import dev.darkroom.core.collection.InvalidCollectionException;
 import dev.darkroom.core.collection.UnknownCollectionException;
+import dev.darkroom.core.db.DatabaseOutages;
 import dev.darkroom.core.lineage.UnknownArtifactException;
 import dev.darkroom.core.query.QueryParseException;
 import dev.darkroom.core.run.IllegalRunTransitionException;
