@@ -114,22 +114,14 @@ class MainJobTest {
   @Test
   void missingArchiveIsAClearErrorAndNothingIsScanned() {
     Path missing = dataDir.resolve("not-mounted");
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream originalErr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code =
-          MainJob.run(
-              new String[] {
-                MainJob.COMMAND, missing.toString(), "--darkroom.data-dir=" + dataDir, PORT
-              });
-    } finally {
-      System.setErr(originalErr);
-    }
+    Refusal refused =
+        refusedRun(
+            new String[] {
+              MainJob.COMMAND, missing.toString(), "--darkroom.data-dir=" + dataDir, PORT
+            });
 
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err())
         .contains("Archive directory " + missing + " does not exist")
         .contains("Is the archive mounted?")
         .contains("Usage: ./darkroom main-job");
@@ -142,60 +134,50 @@ class MainJobTest {
   @Test
   void theUsageTextsPlaceholderPastedLiterallyIsRefusedBeforeAnythingIsCreated() {
     Path fresh = dataDir.resolve("fresh-data-dir");
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream originalErr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code =
-          MainJob.run(
-              new String[] {
-                MainJob.COMMAND, "[ARCHIVE_DIR", "...]", "--darkroom.data-dir=" + fresh, PORT
-              });
-    } finally {
-      System.setErr(originalErr);
-    }
+    Refusal refused =
+        refusedRun(
+            new String[] {
+              MainJob.COMMAND, "[ARCHIVE_DIR", "...]", "--darkroom.data-dir=" + fresh, PORT
+            });
 
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("\"[ARCHIVE_DIR\" looks like the usage text's placeholder");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("\"[ARCHIVE_DIR\" looks like the usage text's placeholder");
     assertThat(Files.exists(fresh)).as("no data directory was created").isFalse();
   }
 
   @Test
   void anUnknownFlagIsRefusedInsteadOfBeingPassedOnSilently() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream originalErr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = MainJob.run(new String[] {MainJob.COMMAND, "--ful", "--darkroom.data-dir=" + dataDir});
-    } finally {
-      System.setErr(originalErr);
-    }
+    Refusal refused =
+        refusedRun(new String[] {MainJob.COMMAND, "--ful", "--darkroom.data-dir=" + dataDir});
 
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option --ful");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("Unknown option --ful");
     assertThat(Files.exists(dataDir.resolve("postgres"))).isFalse();
   }
 
   @Test
   void aBadSampleSizeIsRefusedBeforeAnythingStarts() {
+    Refusal refused =
+        refusedRun(
+            new String[] {MainJob.COMMAND, "--sample=none", "--darkroom.data-dir=" + dataDir});
+
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err())
+        .contains("--sample needs a positive number of assets, e.g. --sample=100");
+    assertThat(Files.exists(dataDir.resolve("postgres"))).isFalse();
+  }
+
+  private record Refusal(int code, String err) {}
+
+  /** Runs the main job with standard error captured, for arguments it must refuse at once. */
+  private static Refusal refusedRun(String[] args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream originalErr = System.err;
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int code;
     try {
-      code =
-          MainJob.run(
-              new String[] {MainJob.COMMAND, "--sample=none", "--darkroom.data-dir=" + dataDir});
+      return new Refusal(MainJob.run(args), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setErr(originalErr);
     }
-
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("--sample needs a positive number of assets, e.g. --sample=100");
-    assertThat(Files.exists(dataDir.resolve("postgres"))).isFalse();
   }
 }
