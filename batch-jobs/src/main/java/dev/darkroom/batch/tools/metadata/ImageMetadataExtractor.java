@@ -25,6 +25,7 @@ import dev.darkroom.batch.tools.metadata.ImageMetadata.GpsPosition;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -44,7 +45,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The capture time is the first of, in the order exiftool users rely on: EXIF DateTimeOriginal
  * (with OffsetTimeOriginal and SubSecTimeOriginal), EXIF CreateDate (DateTimeDigitized, with its
  * offset and sub-seconds), XMP {@code photoshop:DateCreated}, XMP {@code exif:DateTimeOriginal},
- * XMP {@code xmp:CreateDate}, EXIF ModifyDate (IFD0 DateTime). The one used is named in {@code
+ * XMP {@code xmp:CreateDate}, EXIF ModifyDate (IFD0 DateTime), and only then, when the caller knows
+ * it, the file's modification time (named {@code File:FileModifyDate}, in UTC, with a warning: it
+ * is often the day of a copy, not of the picture). The one used is named in {@code
  * captureTimeSource}. Orientation, camera, lens and GPS come from EXIF, else from XMP.
  */
 final class ImageMetadataExtractor {
@@ -94,8 +97,13 @@ final class ImageMetadataExtractor {
   private final @Nullable ExifSubIFDDirectory exif;
   private final @Nullable XMPMeta xmp;
 
-  private ImageMetadataExtractor(Metadata metadata) {
+  private final @Nullable Instant fileModified;
+  private final byte[] bytes;
+
+  private ImageMetadataExtractor(Metadata metadata, byte[] bytes, @Nullable Instant fileModified) {
     this.metadata = metadata;
+    this.bytes = bytes;
+    this.fileModified = fileModified;
     this.ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
     this.exif = metadata.getFirstDirectoryOfType(ExifSubIFDDirectory.class);
     XmpDirectory xmpDirectory = metadata.getFirstDirectoryOfType(XmpDirectory.class);
@@ -106,9 +114,22 @@ final class ImageMetadataExtractor {
    * @throws ImageProcessingException if the format is not recognised or cannot be parsed at all
    */
   static ImageMetadata extract(byte[] bytes) throws ImageProcessingException, IOException {
-    Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes));
-    return new ImageMetadataExtractor(metadata).read();
+    return extract(bytes, null);
   }
+
+  /**
+   * @param fileModified the file's modification time, the capture time of last resort; null when
+   *     unknown
+   * @throws ImageProcessingException if the format is not recognised or cannot be parsed at all
+   */
+  static ImageMetadata extract(byte[] bytes, @Nullable Instant fileModified)
+      throws ImageProcessingException, IOException {
+    Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes));
+    return new ImageMetadataExtractor(metadata, bytes, fileModified).read();
+  }
+
+  /** Names the file's modification time when it stands in for a capture time. */
+  static final String FILE_MODIFY_DATE = "File:FileModifyDate";
 
   /** A capture time, its offset when recorded, and where it was found. */
   private record Capture(LocalDateTime time, @Nullable ZoneOffset offset, String source) {}
@@ -174,6 +195,16 @@ final class ImageMetadataExtractor {
               ifd0,
               "EXIF:ModifyDate");
     }
+    if (found == null && fileModified != null) {
+      warnings.add(
+          "no capture time in the metadata; the file's modification time is used, which may be"
+              + " when the file was copied rather than when the picture was taken");
+      found =
+          new Capture(
+              LocalDateTime.ofInstant(fileModified, ZoneOffset.UTC),
+              ZoneOffset.UTC,
+              FILE_MODIFY_DATE);
+    }
     return found;
   }
 
@@ -234,6 +265,12 @@ final class ImageMetadataExtractor {
   }
 
   private int @Nullable [] size() {
+    if (metadata.getFirstDirectoryOfType(HeifDirectory.class) != null) {
+      int[] primary = HeifPrimaryImageSize.of(bytes);
+      if (primary != null) {
+        return primary;
+      }
+    }
     for (Directory directory : metadata.getDirectories()) {
       int[] tags = SIZE_TAGS.get(directory.getClass());
       if (tags != null) {

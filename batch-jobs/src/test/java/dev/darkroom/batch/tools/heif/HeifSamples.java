@@ -50,6 +50,11 @@ public final class HeifSamples {
     return bytes;
   }
 
+  /** Whether the program is on the PATH. */
+  public static boolean onPath(String program) {
+    return HeifConvert.findOnPath(program, System.getenv("PATH")).isPresent();
+  }
+
   /** Skips the calling test, naming the program, when it is not on the PATH. */
   public static void requireProgram(String program) {
     assumeTrue(
