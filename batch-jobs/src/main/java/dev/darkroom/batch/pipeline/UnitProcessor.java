@@ -8,8 +8,13 @@ import dev.darkroom.core.tool.ToolOutput;
 import dev.darkroom.core.tool.ToolResult;
 import dev.darkroom.storage.archive.ArchiveAccessException;
 import dev.darkroom.storage.archive.ArchiveReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
@@ -45,7 +50,7 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
     } catch (ArchiveAccessException e) {
       return UnitResult.failed(unit, e.getMessage());
     }
-    OriginalSource original = () -> archive.open(root, path);
+    OriginalSource original = new ArchiveOriginal(archive, root, path);
     List<ProducedOutput> outputs = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     List<String> skips = new ArrayList<>();
@@ -78,5 +83,25 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
       return new UnitResult(unit, outputs, UnitStatus.SKIPPED, String.join("; ", skips), attempts);
     }
     return new UnitResult(unit, outputs, UnitStatus.DONE, null, attempts);
+  }
+
+  /** An original in the read-only archive, with its modification time from the file system. */
+  private record ArchiveOriginal(ArchiveReader archive, String root, String path)
+      implements OriginalSource {
+
+    @Override
+    public InputStream open() throws IOException {
+      return archive.open(root, path);
+    }
+
+    @Override
+    public Optional<Instant> lastModified() {
+      try {
+        return Optional.of(Files.getLastModifiedTime(archive.resolve(root, path)).toInstant());
+      } catch (IOException | RuntimeException e) {
+        // Unreadable metadata only costs the last-resort capture time.
+        return Optional.empty();
+      }
+    }
   }
 }

@@ -17,7 +17,22 @@ public final class ToolInputs {
   private ToolInputs() {}
 
   public static ToolInput of(Path file, String mediaType, ToolParameters parameters) {
-    OriginalSource source = () -> Files.newInputStream(file, StandardOpenOption.READ);
+    OriginalSource source =
+        new OriginalSource() {
+          @Override
+          public java.io.InputStream open() throws IOException {
+            return Files.newInputStream(file, StandardOpenOption.READ);
+          }
+
+          @Override
+          public java.util.Optional<java.time.Instant> lastModified() {
+            try {
+              return java.util.Optional.of(Files.getLastModifiedTime(file).toInstant());
+            } catch (IOException e) {
+              return java.util.Optional.empty();
+            }
+          }
+        };
     return new ToolInput(1L, mediaType, source, parameters);
   }
 

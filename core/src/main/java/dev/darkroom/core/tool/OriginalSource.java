@@ -2,6 +2,8 @@ package dev.darkroom.core.tool;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Opens an asset's original for reading. The batch side backs it with the read-only archive; tests
@@ -18,4 +20,13 @@ public interface OriginalSource {
    *     report that as a transient failure
    */
   InputStream open() throws IOException;
+
+  /**
+   * When the original was last modified, as its file system records it; empty where unknown (bytes
+   * in memory) or unreadable. Tools use it only as a last resort and say so (a copy or a backup
+   * restore sets it to the day of the copy, not of the picture).
+   */
+  default Optional<Instant> lastModified() {
+    return Optional.empty();
+  }
 }

@@ -28,8 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  *     included when recorded); from the first source that has one, see {@code captureTimeSource}
  * @param captureOffset the UTC offset recorded with it (EXIF OffsetTime*, or in the XMP date)
  * @param captureTimeSource where the capture time was found, e.g. {@code EXIF:DateTimeOriginal},
- *     {@code XMP:photoshop:DateCreated}; null when the file records none (Darkroom never
- *     substitutes the file's modification time)
+ *     {@code XMP:photoshop:DateCreated}, or {@code File:FileModifyDate} when nothing in the file
+ *     records one and its modification time stands in (then with a warning); null when not even
+ *     that is known
  * @param cameraMake IFD0 Make, else XMP tiff:Make
  * @param cameraModel IFD0 Model, else XMP tiff:Model
  * @param lens Exif LensModel, else XMP exifEX:LensModel or aux:Lens

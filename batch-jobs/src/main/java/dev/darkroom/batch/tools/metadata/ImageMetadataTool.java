@@ -27,9 +27,10 @@ public final class ImageMetadataTool implements Tool {
   /**
    * 2: capture time from XMP and EXIF CreateDate too, named in captureTimeSource; sub-seconds;
    * seconds always written; orientation, camera, lens and GPS from XMP when EXIF has none; HEIF and
-   * TIFF/RAW dimensions.
+   * TIFF/RAW dimensions. 3: the file's modification time as the capture time of last resort, named
+   * {@code File:FileModifyDate} in captureTimeSource and with a warning.
    */
-  public static final String VERSION = "2";
+  public static final String VERSION = "3";
 
   public static final String KIND = "image-metadata";
 
@@ -69,7 +70,9 @@ public final class ImageMetadataTool implements Tool {
     }
     ImageMetadata metadata;
     try {
-      metadata = ImageMetadataExtractor.extract(original.bytes());
+      metadata =
+          ImageMetadataExtractor.extract(
+              original.bytes(), input.original().lastModified().orElse(null));
     } catch (ImageProcessingException | IOException | RuntimeException e) {
       // IOException cannot come from bytes in memory but is declared; RuntimeException covers
       // parser bugs on hostile input, which must fail this file, not the chunk.

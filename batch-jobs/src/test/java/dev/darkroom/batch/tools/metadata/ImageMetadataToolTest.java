@@ -106,7 +106,7 @@ class ImageMetadataToolTest {
   }
 
   @Test
-  void pngsHaveSizeButNoCameraData() {
+  void pngsHaveSizeNoCameraDataAndTheFilesMtimeMarkedAsTheLastResort() throws Exception {
     for (SampleFile png : archive.files()) {
       if (!"image/png".equals(png.mediaType())) {
         continue;
@@ -115,7 +115,12 @@ class ImageMetadataToolTest {
       assertThat(metadata.format()).isEqualTo("PNG");
       assertThat(metadata.width()).as(png.path()).isEqualTo(png.width());
       assertThat(metadata.height()).as(png.path()).isEqualTo(png.height());
-      assertThat(metadata.captureTime()).isNull();
+      // Nothing in a PNG records a capture time: the mtime stands in, and says so.
+      assertThat(metadata.captureTimeSource()).isEqualTo("File:FileModifyDate");
+      assertThat(metadata.capturedAt().toInstant())
+          .isEqualTo(java.nio.file.Files.getLastModifiedTime(archive.resolve(png)).toInstant());
+      assertThat(metadata.timezoneKnown()).isTrue();
+      assertThat(metadata.warnings()).anyMatch(w -> w.contains("modification time"));
       assertThat(metadata.cameraMake()).isNull();
       assertThat(metadata.gps()).isNull();
     }
