@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,8 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
           + " manifest.json: asset id, original paths, artifact hash and lineage.",
       "Every file is verified against the SHA-256 the server recorded. Run the same command"
           + " again after an interruption: verified files are kept, partial ones continued.",
-      "A static collection's members are not listed by the API: export the run made over it"
-          + " (--run) or a query."
+      "A static collection exports its members as they are; a dynamic one what its query matches"
+          + " now. Assets without the KIND are listed as missing."
     },
     footerHeading = "%nExample:%n",
     footer = {
@@ -58,7 +59,7 @@ public final class ExportCommand extends ApiCommand {
     @Option(
         names = "--collection",
         paramLabel = "C",
-        description = "a dynamic collection's id or name")
+        description = "a collection's id or name (static or dynamic)")
     String collection;
 
     @Option(names = "--query", paramLabel = "Q", description = "assets matching a query")
@@ -97,7 +98,11 @@ public final class ExportCommand extends ApiCommand {
 
     ObjectNode selected = ApiClient.JSON.createObjectNode();
     String query = query(selected);
-    List<JsonNode> assets = api().items("/api/assets" + ApiClient.query("q", query), 0);
+    List<JsonNode> assets =
+        query != null
+            ? api().items("/api/assets" + ApiClient.query("q", query), 0)
+            : api()
+                .items("/api/collections/" + selected.path("collectionId").asLong() + "/assets", 0);
     Printer printer = printer();
     Exporter exporter = new Exporter(api());
     Map<Exporter.Outcome, Integer> outcomes = new EnumMap<>(Exporter.Outcome.class);
@@ -190,8 +195,11 @@ public final class ExportCommand extends ApiCommand {
     return ExitCode.OK;
   }
 
-  /** The asset search for the selection; records the selection for the manifest. */
-  private String query(ObjectNode selected) {
+  /**
+   * The asset search for the selection, or null for a static collection (then its members are
+   * listed); records the selection for the manifest.
+   */
+  private @Nullable String query(ObjectNode selected) {
     String has = "has:" + kind;
     if (selection.query != null) {
       preview(selection.query);
@@ -202,12 +210,10 @@ public final class ExportCommand extends ApiCommand {
       JsonNode c = CollectionRef.resolve(api(), selection.collection);
       selected.put("collectionId", c.path("id").asLong());
       selected.put("collection", c.path("name").asString());
-      if (!c.hasNonNull("query")) {
-        throw new UsageException(
-            "collection '"
-                + c.path("name").asString()
-                + "' is static and the API does not list its members; export the run made over"
-                + " it (--run) or a query instead");
+      if (!"DYNAMIC".equals(c.path("kind").asString()) || !c.hasNonNull("query")) {
+        // A static collection's members are listed as they are; those without the kind are
+        // reported missing rather than silently left out.
+        return null;
       }
       selected.put("query", c.path("query").asString());
       return "(" + c.path("query").asString() + ") " + has;

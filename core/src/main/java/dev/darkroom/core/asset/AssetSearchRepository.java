@@ -76,6 +76,26 @@ public class AssetSearchRepository {
         .list();
   }
 
+  /**
+   * The members of a static collection that still have a live location, in id order, paged like
+   * {@link #search}. (A dynamic collection's members are what its query matches: use {@link
+   * #search} with it.)
+   */
+  public List<AssetSummary> members(long collectionId, long afterId, int limit) {
+    SqlFragment where = AssetQuery.all().where();
+    return jdbc.sql(
+            SEARCH.formatted(
+                where.sql()
+                    + " AND EXISTS (SELECT 1 FROM collection_member m"
+                    + " WHERE m.collection_id = :collectionId AND m.asset_id = a.id)"))
+        .params(where.params())
+        .param("collectionId", collectionId)
+        .param("afterId", afterId)
+        .param("limit", limit)
+        .query(SUMMARY)
+        .list();
+  }
+
   /** How many assets match, now. */
   public long count(AssetQuery query) {
     SqlFragment where = query.where();

@@ -27,7 +27,7 @@ public record AssetItem(
     String url,
     @Nullable String thumbnailUrl) {
 
-  static AssetItem of(AssetSummary a) {
+  public static AssetItem of(AssetSummary a) {
     return new AssetItem(
         a.id(),
         a.sha256(),

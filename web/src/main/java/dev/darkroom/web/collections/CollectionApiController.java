@@ -1,10 +1,13 @@
 package dev.darkroom.web.collections;
 
 import dev.darkroom.core.asset.AssetSearchRepository;
+import dev.darkroom.core.asset.AssetSummary;
 import dev.darkroom.core.collection.AssetCollection;
+import dev.darkroom.core.collection.CollectionKind;
 import dev.darkroom.core.collection.CollectionRepository;
 import dev.darkroom.core.query.AssetQuery;
 import dev.darkroom.web.api.Page;
+import dev.darkroom.web.assets.AssetItem;
 import dev.darkroom.web.catalog.CatalogApi;
 import dev.darkroom.web.catalog.Paging;
 import io.swagger.v3.oas.annotations.Operation;
@@ -72,6 +75,31 @@ class CollectionApiController {
   @Operation(summary = "One collection with its member count")
   CollectionItem get(@PathVariable long id) {
     return CollectionItem.of(collections.get(id));
+  }
+
+  @GetMapping("/api/collections/{id}/assets")
+  @Operation(
+      summary = "A collection's members, keyset-paged",
+      description =
+          "Static: its members that still have a live location. Dynamic: what its query matches"
+              + " now. In catalog (id) order, items as in the asset search; 404 for an unknown"
+              + " collection.")
+  Page<AssetItem> members(
+      @PathVariable long id,
+      @Parameter(description = "page size, 1-500, default 50") @RequestParam(required = false)
+          @Nullable Integer limit,
+      @Parameter(description = "the next cursor of the previous page")
+          @RequestParam(required = false)
+          @Nullable String after) {
+    AssetCollection collection = collections.get(id);
+    int size = Paging.limit(limit);
+    long afterId = Paging.after(after, 0);
+    List<AssetSummary> found =
+        collection.kind() == CollectionKind.DYNAMIC && collection.query() != null
+            ? assets.search(AssetQuery.parse(collection.query()), afterId, size + 1)
+            : assets.members(id, afterId, size + 1);
+    Page<AssetSummary> page = Page.of(found, size, a -> Long.toString(a.id()));
+    return new Page<>(page.items().stream().map(AssetItem::of).toList(), page.next());
   }
 
   @DeleteMapping("/api/collections/{id}")

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param query a dynamic collection's saved query; null for a static one
  * @param memberCount a static collection's members; a dynamic one's current matches
- * @param assetsUrl a dynamic collection's current members, as an asset search
+ * @param assetsUrl its members: a dynamic collection's as an asset search, a static one's as {@code
+ *     /api/collections/{id}/assets}
  */
 public record CollectionItem(
     long id,
@@ -34,7 +35,7 @@ public record CollectionItem(
         c.memberCount(),
         "/api/collections/" + c.id(),
         c.query() == null
-            ? null
+            ? "/api/collections/" + c.id() + "/assets"
             : org.springframework.web.util.UriComponentsBuilder.fromPath("/api/assets")
                 .queryParam("q", c.query())
                 .encode()

@@ -392,6 +392,30 @@ class CliEndToEndTest {
     try (var partial = Files.list(to.resolve("thumbnail"))) {
       assertThat(partial.filter(p -> p.toString().endsWith(".part"))).isEmpty();
     }
+
+    // A static snapshot of the same query exports the same assets' thumbnails.
+    assertThat(
+            darkroom.run(
+                "collections", "create", "images-snapshot", "--static", "--query", "type:image"))
+        .isZero();
+    JsonNode snapshot =
+        darkroom.json(
+            "export",
+            "--collection",
+            "images-snapshot",
+            "--kind",
+            "thumbnail",
+            "--to",
+            base.resolve("export-snapshot").toString());
+    assertThat(snapshot.path("files").asInt()).isEqualTo(files);
+    // Members without a thumbnail (a failed decode) are named, not silently left out.
+    snapshot
+        .path("missing")
+        .forEach(
+            id ->
+                assertThat(
+                        darkroom.json("assets", "show", id.asString()).path("artifacts").toString())
+                    .doesNotContain("\"kind\":\"thumbnail\""));
   }
 
   @Test

@@ -113,6 +113,40 @@ class CollectionApiTest {
   }
 
   @Test
+  void aCollectionListsItsMembersPaged() throws Exception {
+    String body =
+        create("{\"name\":\"" + name() + "\",\"assetIds\":[" + jpeg + "," + png1 + "]}")
+            .andExpect(jsonPath("$.assetsUrl").value(org.hamcrest.Matchers.endsWith("/assets")))
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    String id = body.replaceAll("(?s).*\"id\":(\\d+).*", "$1");
+
+    mvc.perform(get("/api/collections/{id}/assets", id).param("limit", "1"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.items", hasSize(1)))
+        .andExpect(jsonPath("$.items[0].id").value(Math.min(png1, jpeg)))
+        .andExpect(jsonPath("$.next").value(Long.toString(Math.min(png1, jpeg))));
+    mvc.perform(
+            get("/api/collections/{id}/assets", id)
+                .param("after", Long.toString(Math.min(png1, jpeg))))
+        .andExpect(jsonPath("$.items", hasSize(1)))
+        .andExpect(jsonPath("$.items[0].id").value(Math.max(png1, jpeg)))
+        .andExpect(jsonPath("$.next").isEmpty());
+
+    String dynamic =
+        create("{\"name\":\"" + name() + "\",\"kind\":\"DYNAMIC\",\"query\":\"type:image/jpeg\"}")
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    mvc.perform(
+            get("/api/collections/{id}/assets", dynamic.replaceAll("(?s).*\"id\":(\\d+).*", "$1")))
+        .andExpect(jsonPath("$.items", hasSize(1)))
+        .andExpect(jsonPath("$.items[0].id").value(jpeg));
+    mvc.perform(get("/api/collections/999999/assets")).andExpect(status().isNotFound());
+  }
+
+  @Test
   void invalidRequestsAreProblemsThatSayWhatToChange() throws Exception {
     create("{\"kind\":\"DYNAMIC\",\"query\":\"type:image\"}")
         .andExpect(status().isBadRequest())

@@ -45,7 +45,9 @@ class PipelineApiTest {
         .andExpect(jsonPath("$[0].id").value("images-basic"))
         .andExpect(jsonPath("$[0].version").value("1"))
         .andExpect(jsonPath("$[0].tools[0].id").value("image-metadata"))
-        .andExpect(jsonPath("$[0].tools[0].version").value(dev.darkroom.batch.tools.metadata.ImageMetadataTool.VERSION))
+        .andExpect(
+            jsonPath("$[0].tools[0].version")
+                .value(dev.darkroom.batch.tools.metadata.ImageMetadataTool.VERSION))
         .andExpect(jsonPath("$[0].tools[1].id").value("thumbnail"));
   }
 
