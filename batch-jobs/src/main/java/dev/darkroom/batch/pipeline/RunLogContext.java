@@ -1,5 +1,6 @@
 package dev.darkroom.batch.pipeline;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
@@ -22,15 +23,30 @@ final class RunLogContext implements JobExecutionListener {
     this.partitionNo = partitionNo;
   }
 
+  /** What the thread's context held before the job, put back after it (a launcher may set it). */
+  private @Nullable String previousRunId;
+
+  private @Nullable String previousPartition;
+
   @Override
   public void beforeJob(JobExecution execution) {
+    previousRunId = MDC.get(RUN_ID);
+    previousPartition = MDC.get(PARTITION);
     MDC.put(RUN_ID, Long.toString(runId));
     MDC.put(PARTITION, Integer.toString(partitionNo));
   }
 
   @Override
   public void afterJob(JobExecution execution) {
-    MDC.remove(RUN_ID);
-    MDC.remove(PARTITION);
+    restore(RUN_ID, previousRunId);
+    restore(PARTITION, previousPartition);
+  }
+
+  private static void restore(String key, @Nullable String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
   }
 }
