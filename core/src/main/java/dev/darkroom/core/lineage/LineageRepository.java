@@ -5,8 +5,12 @@ import dev.darkroom.core.run.RunStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -59,6 +63,21 @@ public class LineageRepository {
            ORDER BY a.id
           """;
 
+  // The newest artifact per (kind, tool, version, parameters); unexpired ones only, since an
+  // expired sandbox artifact is about to be swept and cannot be shown.
+  private static final String VARIANTS =
+      "SELECT DISTINCT ON (a.kind, l.tool_id, l.tool_version, l.params_hash) "
+          + COLUMNS
+          + """
+           , l.tool_id, l.tool_version, l.parameters::text AS parameters, l.params_hash, r.policy
+           FROM artifact a
+           JOIN lineage l ON l.artifact_id = a.id
+           JOIN run r ON r.id = l.run_id
+           WHERE a.asset_id = :assetId
+             AND (a.expires_at IS NULL OR a.expires_at > now())
+           ORDER BY a.kind, l.tool_id, l.tool_version, l.params_hash, a.created_at DESC, a.id DESC
+          """;
+
   private static final RowMapper<ArtifactInfo> ARTIFACT = LineageRepository::mapArtifact;
 
   private final JdbcClient jdbc;
@@ -94,6 +113,40 @@ public class LineageRepository {
         .param("kind", kind)
         .query(ARTIFACT)
         .optional();
+  }
+
+  /**
+   * Every kind of which the asset has artifacts from more than one tool version or parameter set,
+   * with the newest artifact of each such variant; kinds in name order, variants newest first.
+   * Empty when every kind has one variant (the usual case).
+   */
+  public List<List<ArtifactVariant>> variants(long assetId) {
+    List<ArtifactVariant> all =
+        jdbc.sql(VARIANTS)
+            .param("assetId", assetId)
+            .query(
+                (rs, row) ->
+                    new ArtifactVariant(
+                        mapArtifact(rs, row),
+                        rs.getString("tool_id"),
+                        rs.getString("tool_version"),
+                        rs.getString("parameters"),
+                        rs.getString("params_hash"),
+                        rs.getLong("run_id"),
+                        RunPolicy.Kind.valueOf(rs.getString("policy"))))
+            .list();
+    Map<String, List<ArtifactVariant>> byKind = new TreeMap<>();
+    for (ArtifactVariant variant : all) {
+      byKind.computeIfAbsent(variant.artifact().kind(), k -> new ArrayList<>()).add(variant);
+    }
+    Comparator<ArtifactVariant> newestFirst =
+        Comparator.comparing((ArtifactVariant v) -> v.artifact().createdAt())
+            .thenComparing(v -> v.artifact().id())
+            .reversed();
+    return byKind.values().stream()
+        .filter(variants -> variants.size() > 1)
+        .map(variants -> variants.stream().sorted(newestFirst).toList())
+        .toList();
   }
 
   /**

@@ -79,6 +79,19 @@ class AssetApiController {
     return AssetResponse.of(overviews.get(id));
   }
 
+  @GetMapping("/api/assets/{id}/versions")
+  @Operation(
+      summary = "Artifact versions side by side",
+      description =
+          "For each kind of which the asset has artifacts from more than one tool version or"
+              + " parameter set (a sandbox run at 256 px beside production at 512 px; metadata"
+              + " tool v2 beside v3): the newest artifact of each, newest first, with links to"
+              + " content and lineage, and for JSON artifacts the differences from the newest to"
+              + " each older one as JSON Pointers. An empty list when every kind has one version.")
+  List<ArtifactVersions> versions(@PathVariable long id) {
+    return overviews.get(id).versions();
+  }
+
   /** Also under {@code /assets/{id}/thumbnail}, for pages (see the artifact content endpoint). */
   @GetMapping({"/api/assets/{id}/thumbnail", "/assets/{id}/thumbnail"})
   @Operation(

@@ -14,13 +14,15 @@ import org.jspecify.annotations.Nullable;
  * @param artifacts its artifacts, newest first
  * @param metadataArtifact the newest unexpired {@code image-metadata} artifact (EXIF as found)
  * @param thumbnail the newest unexpired {@code thumbnail} artifact
+ * @param versions kinds it has from more than one tool version or parameter set, side by side
  */
 record AssetOverview(
     AssetDetail asset,
     List<AssetLocation> locations,
     List<ArtifactInfo> artifacts,
     @Nullable ArtifactInfo metadataArtifact,
-    @Nullable ArtifactInfo thumbnail) {
+    @Nullable ArtifactInfo thumbnail,
+    List<ArtifactVersions> versions) {
 
   /** The file name of its first live location, else of its last known one. */
   String fileName() {

@@ -36,6 +36,7 @@ class AssetOverviews {
         locations.history(assetId),
         lineage.byAsset(assetId, MAX_ARTIFACTS),
         lineage.newestOfKind(assetId, IMAGE_METADATA).orElse(null),
-        lineage.newestOfKind(assetId, THUMBNAIL).orElse(null));
+        lineage.newestOfKind(assetId, THUMBNAIL).orElse(null),
+        lineage.variants(assetId).stream().map(ArtifactVersions::of).toList());
   }
 }

@@ -225,4 +225,55 @@ class AssetApiTest {
         .andExpect(status().isNotFound())
         .andExpect(jsonPath("$.type").value("https://darkroom.dev/problems/unknown-asset"));
   }
+
+  @Test
+  void artifactsFromDifferentToolVersionsAndParametersAreShownSideBySideWithAJsonDiff()
+      throws Exception {
+    long root = rows.root("versions");
+    long photo = rows.asset("image/jpeg").at(root, "IMG_0002.JPG");
+    long sandbox = rows.run("COMPLETED");
+    long production = rows.run("COMPLETED");
+    long v2 =
+        rows.inline(
+            sandbox, photo, "image-metadata", "{\"width\":4000,\"captureTimeSource\":null}");
+    rows.toolVersion(v2, "2");
+    long v3 =
+        rows.inline(
+            production,
+            photo,
+            "image-metadata",
+            "{\"width\":4000,\"captureTimeSource\":\"File:FileModifyDate\",\"warnings\":[\"mtime\"]}");
+    rows.toolVersion(v3, "3");
+    long small =
+        rows.stored(sandbox, photo, "thumbnail", "image/jpeg", THUMBNAIL, "{\"maxSize\":256}");
+    long large =
+        rows.stored(production, photo, "thumbnail", "image/jpeg", THUMBNAIL, "{\"maxSize\":512}");
+
+    mvc.perform(get("/api/assets/{id}/versions", photo))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$", hasSize(2)))
+        .andExpect(jsonPath("$[0].kind").value("image-metadata"))
+        .andExpect(jsonPath("$[0].variants[0].artifactId").value(v3))
+        .andExpect(jsonPath("$[0].variants[0].toolVersion").value("3"))
+        .andExpect(jsonPath("$[0].variants[1].artifactId").value(v2))
+        .andExpect(jsonPath("$[0].diffs[0].from").value(v3))
+        .andExpect(jsonPath("$[0].diffs[0].to").value(v2))
+        .andExpect(jsonPath("$[0].diffs[0].changes", hasSize(2)))
+        .andExpect(jsonPath("$[0].diffs[0].changes[0].path").value("/captureTimeSource"))
+        .andExpect(jsonPath("$[0].diffs[0].changes[0].from").value("\"File:FileModifyDate\""))
+        .andExpect(jsonPath("$[0].diffs[0].changes[0].to").value("null"))
+        .andExpect(jsonPath("$[0].diffs[0].changes[1].path").value("/warnings/0"))
+        .andExpect(jsonPath("$[0].diffs[0].changes[1].to").isEmpty())
+        .andExpect(jsonPath("$[1].kind").value("thumbnail"))
+        .andExpect(jsonPath("$[1].variants[0].artifactId").value(large))
+        .andExpect(jsonPath("$[1].variants[0].parameters").value("{\"maxSize\": 512}"))
+        .andExpect(jsonPath("$[1].variants[0].image").value(true))
+        .andExpect(jsonPath("$[1].variants[1].artifactId").value(small))
+        .andExpect(jsonPath("$[1].diffs", hasSize(0)));
+    // One version of each kind: nothing to put side by side.
+    mvc.perform(get("/api/assets/{id}/versions", canon))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$", hasSize(0)));
+    mvc.perform(get("/api/assets/{id}/versions", 999_999)).andExpect(status().isNotFound());
+  }
 }

@@ -214,4 +214,28 @@ class AssetPagesTest {
 
     assertThat(page).contains("No asset with id 999999");
   }
+
+  @Test
+  void theAssetPageShowsVersionsSideBySideWithTheDifferences() throws Exception {
+    // not an image/*, so that the grid tests' counts stay as they are
+    long photo = rows.asset("application/x-raw-test").at(root, "2020/IMG_0003.RAW");
+    long run = rows.run("COMPLETED");
+    long v2 =
+        rows.inline(
+            rows.run("COMPLETED"), photo, "image-metadata", "{\"width\":4000,\"lens\":null}");
+    rows.toolVersion(v2, "2");
+    long v3 = rows.inline(run, photo, "image-metadata", "{\"width\":4000,\"lens\":\"EF 50mm\"}");
+    rows.toolVersion(v3, "3");
+
+    String page = html("/assets/{id}", photo);
+
+    assertThat(page)
+        .contains("Versions side by side")
+        .contains("image-metadata v3")
+        .contains("image-metadata v2")
+        .contains("data-from=\"" + v3 + "\"")
+        .contains("/lens")
+        .contains("&quot;EF 50mm&quot;");
+    assertThat(html("/assets/{id}", withoutThumbnail)).doesNotContain("Versions side by side");
+  }
 }

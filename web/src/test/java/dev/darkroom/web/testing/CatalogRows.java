@@ -127,6 +127,13 @@ public final class CatalogRows {
     return id;
   }
 
+  /** Says that the artifact was made by another version of its tool (the default is 1). */
+  public void toolVersion(long artifactId, String version) {
+    jdbc.sql("UPDATE lineage SET tool_version = ? WHERE artifact_id = ?")
+        .params(version, artifactId)
+        .update();
+  }
+
   /** Records that {@code artifactId} was derived from {@code inputId}. */
   public void input(long artifactId, long inputId) {
     jdbc.sql("INSERT INTO lineage_input (artifact_id, input_artifact_id) VALUES (?, ?)")
