@@ -111,7 +111,8 @@ public final class PartitionJobs {
             .endSecretRef()
             .build());
 
-    return new JobBuilder()
+    Job job =
+        new JobBuilder()
         .withNewMetadata()
         .withName(name)
         .withNamespace(properties.namespace())
@@ -132,7 +133,6 @@ public final class PartitionJobs {
         .withRestartPolicy("Never")
         .withServiceAccountName(properties.serviceAccount())
         .withAutomountServiceAccountToken(false)
-        .withNodeSelector(profile.nodeSelector().isEmpty() ? null : profile.nodeSelector())
         .withTolerations(
             profile.tolerations().stream()
                 .map(
@@ -203,5 +203,9 @@ public final class PartitionJobs {
         .endTemplate()
         .endSpec()
         .build();
+    if (!profile.nodeSelector().isEmpty()) {
+      job.getSpec().getTemplate().getSpec().setNodeSelector(profile.nodeSelector());
+    }
+    return job;
   }
 }
