@@ -145,8 +145,8 @@ public class PartitionRepository {
   }
 
   /**
-   * Counts one more launch of the partition and returns its number: 1 for the first, then 2, 3,
-   * ... One statement, so two launchers never get the same number.
+   * Counts one more launch of the partition and returns its number: 1 for the first, then 2, 3, ...
+   * One statement, so two launchers never get the same number.
    *
    * @return empty if the run has no such partition
    */

@@ -36,9 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each attempt at a partition as a {@code batch/v1} Job ({@link PartitionJobs}) whose pod
- * runs the worker command. Temporal owns retries, so a Job never retries ({@code backoffLimit: 0})
- * and every launch is a new Job named after the partition's launch attempt, counted in PostgreSQL
+ * Runs each attempt at a partition as a {@code batch/v1} Job ({@link PartitionJobs}) whose pod runs
+ * the worker command. Temporal owns retries, so a Job never retries ({@code backoffLimit: 0}) and
+ * every launch is a new Job named after the partition's launch attempt, counted in PostgreSQL
  * ({@code run_partition.launch_attempts}). A launch that finds a Job of the partition still running
  * (the server restarted while its activity was retried) watches that Job instead of starting a
  * second one.
@@ -77,7 +77,9 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
   /** When a watched Job's pod was first seen unable to start its container, by Job name. */
   private final Map<String, Instant> stuckSince = new ConcurrentHashMap<>();
 
-  /** Jobs someone asked to stop: a Job deleted after that is a stopped partition, not a lost one. */
+  /**
+   * Jobs someone asked to stop: a Job deleted after that is a stopped partition, not a lost one.
+   */
   private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
 
   public KubernetesWorkerLauncher(
@@ -99,19 +101,38 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
               return thread;
             });
     this.jobInformer =
-        client
-            .batch()
-            .v1()
-            .jobs()
-            .inNamespace(properties.namespace())
-            .withLabel(PartitionJobs.LABEL_MANAGED_BY, PartitionJobs.MANAGED_BY)
-            .inform(new Changes<>(), RESYNC_MILLIS);
+        start(
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(properties.namespace())
+                .withLabel(PartitionJobs.LABEL_MANAGED_BY, PartitionJobs.MANAGED_BY)
+                .runnableInformer(RESYNC_MILLIS));
     this.podInformer =
-        client
-            .pods()
-            .inNamespace(properties.namespace())
-            .withLabel(PartitionJobs.LABEL_MANAGED_BY, PartitionJobs.MANAGED_BY)
-            .inform(new Changes<>(), RESYNC_MILLIS);
+        start(
+            client
+                .pods()
+                .inNamespace(properties.namespace())
+                .withLabel(PartitionJobs.LABEL_MANAGED_BY, PartitionJobs.MANAGED_BY)
+                .runnableInformer(RESYNC_MILLIS));
+  }
+
+  /**
+   * Starts an informer without waiting for it: an API server that is away at start-up must not keep
+   * the server from starting. The informers only hasten what the orchestrator's polls of {@link
+   * #progress} find anyway, so they retry for as long as it takes.
+   */
+  private <T extends HasMetadata> SharedIndexInformer<T> start(SharedIndexInformer<T> informer) {
+    informer.addEventHandler(new Changes<T>());
+    informer.exceptionHandler(
+        (started, failure) -> {
+          log.warn(
+              "Watching partition Jobs in Kubernetes failed, retrying: {}", failure.toString());
+          return true;
+        });
+    informer.start();
+    return informer;
   }
 
   @Override
@@ -159,7 +180,10 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
       return watch(runId, partitionNo, name);
     }
     int highest =
-        existing.stream().map(PartitionJobs::attempt).flatMap(Optional::stream).reduce(0, Math::max);
+        existing.stream()
+            .map(PartitionJobs::attempt)
+            .flatMap(Optional::stream)
+            .reduce(0, Math::max);
     for (int tries = 0; ; tries++) {
       int attempt = nextAttempt(runId, partitionNo);
       if (attempt <= highest) {
@@ -228,7 +252,8 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
     try {
       asked = jobs.stop(handle.runId(), handle.partitionNo());
     } catch (RuntimeException e) {
-      log.warn("Could not ask partition {} of run {} to stop", handle.partitionNo(), handle.runId(), e);
+      log.warn(
+          "Could not ask partition {} of run {} to stop", handle.partitionNo(), handle.runId(), e);
       asked = false;
     }
     Duration grace = asked ? properties.stopGrace() : Duration.ZERO;
@@ -298,9 +323,7 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
               ? new JobDiagnosis.Ending(
                   PartitionStatus.STOPPED,
                   "stopped on request; its Kubernetes Job " + name + " was deleted")
-              : new JobDiagnosis.Ending(
-                  PartitionStatus.FAILED,
-                  WORKER_GONE.formatted(name)));
+              : new JobDiagnosis.Ending(PartitionStatus.FAILED, WORKER_GONE.formatted(name)));
     }
     if (JobDiagnosis.succeeded(job)) {
       return Optional.of(

@@ -34,19 +34,20 @@ public final class PartitionJobs {
   /** The value of {@link #LABEL_MANAGED_BY} on every Job this launcher creates. */
   public static final String MANAGED_BY = "darkroom-server";
 
-  static final String COMPONENT = "partition-worker";
+  static final String COMPONENT = "worker";
   static final String CONTAINER = "worker";
   static final String GPU_RESOURCE = "nvidia.com/gpu";
 
   private PartitionJobs() {}
 
   /**
-   * The Job's name: {@code darkroom-r<run>-p<partition>-a<attempt>}, a DNS-1123 label of at most
-   * 53 characters whatever the numbers (9 + 19 + 2 + 10 + 2 + 10), leaving room for the pod name
-   * suffix Kubernetes adds.
+   * The Job's name: {@code darkroom-worker-r<run>-p<partition>-a<attempt>}, a DNS-1123 label of at
+   * most 59 characters whatever the numbers (16 + 19 + 2 + 10 + 2 + 10), so it is a valid {@code
+   * job-name} label value too. The prefix is what the {@code DarkroomWorkerJobsFailing} alert
+   * matches.
    */
   public static String name(long runId, int partitionNo, int attempt) {
-    return "darkroom-r" + runId + "-p" + partitionNo + "-a" + attempt;
+    return "darkroom-worker-r" + runId + "-p" + partitionNo + "-a" + attempt;
   }
 
   /** The labels that select every Job (and pod) of one partition, whatever the attempt. */
@@ -113,96 +114,96 @@ public final class PartitionJobs {
 
     Job job =
         new JobBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(properties.namespace())
-        .withLabels(labels)
-        .withAnnotations(annotations)
-        .endMetadata()
-        .withNewSpec()
-        // Temporal owns retries: a failed pod is a failed attempt, relaunched as a new Job.
-        .withBackoffLimit(0)
-        .withTtlSecondsAfterFinished(Math.toIntExact(properties.ttlAfterFinished().toSeconds()))
-        .withActiveDeadlineSeconds(properties.activeDeadline().toSeconds())
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .withAnnotations(annotations)
-        .endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .withServiceAccountName(properties.serviceAccount())
-        .withAutomountServiceAccountToken(false)
-        .withTolerations(
-            profile.tolerations().stream()
-                .map(
-                    t ->
-                        new TolerationBuilder()
-                            .withKey(t.key())
-                            .withOperator(t.operator())
-                            .withValue(t.value())
-                            .withEffect(t.effect())
-                            .build())
-                .toList())
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(10001L)
-        .withRunAsGroup(10001L)
-        .withFsGroup(10001L)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
-        .addNewContainer()
-        .withName(CONTAINER)
-        .withImage(properties.image())
-        .withImagePullPolicy(properties.imagePullPolicy())
-        .withCommand(properties.workerCommand())
-        .withArgs(PartitionWorkerCommand.arguments(launch, attempt))
-        .withEnvFrom(envFrom)
-        .addNewEnv()
-        .withName("JAVA_TOOL_OPTIONS")
-        .withValue(properties.javaOptions())
-        .endEnv()
-        .withNewResources()
-        .withRequests(requests)
-        .withLimits(limits)
-        .endResources()
-        .withNewSecurityContext()
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
-        .endSecurityContext()
-        .addNewVolumeMount()
-        .withName("tmp")
-        .withMountPath("/tmp")
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("archive")
-        .withMountPath(properties.archiveMountPath())
-        .withReadOnly(true)
-        .endVolumeMount()
-        .endContainer()
-        .addNewVolume()
-        .withName("tmp")
-        .withNewEmptyDir()
-        .withSizeLimit(new Quantity("1Gi"))
-        .endEmptyDir()
-        .endVolume()
-        // Originals are read-only, always: in the claim and again in the mount.
-        .addNewVolume()
-        .withName("archive")
-        .withNewPersistentVolumeClaim()
-        .withClaimName(properties.archiveClaim())
-        .withReadOnly(true)
-        .endPersistentVolumeClaim()
-        .endVolume()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(properties.namespace())
+            .withLabels(labels)
+            .withAnnotations(annotations)
+            .endMetadata()
+            .withNewSpec()
+            // Temporal owns retries: a failed pod is a failed attempt, relaunched as a new Job.
+            .withBackoffLimit(0)
+            .withTtlSecondsAfterFinished(Math.toIntExact(properties.ttlAfterFinished().toSeconds()))
+            .withActiveDeadlineSeconds(properties.activeDeadline().toSeconds())
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(labels)
+            .withAnnotations(annotations)
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .withServiceAccountName(properties.serviceAccount())
+            .withAutomountServiceAccountToken(false)
+            .withTolerations(
+                profile.tolerations().stream()
+                    .map(
+                        t ->
+                            new TolerationBuilder()
+                                .withKey(t.key())
+                                .withOperator(t.operator())
+                                .withValue(t.value())
+                                .withEffect(t.effect())
+                                .build())
+                    .toList())
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(10001L)
+            .withRunAsGroup(10001L)
+            .withFsGroup(10001L)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .addNewContainer()
+            .withName(CONTAINER)
+            .withImage(properties.image())
+            .withImagePullPolicy(properties.imagePullPolicy())
+            .withCommand(properties.workerCommand())
+            .withArgs(PartitionWorkerCommand.arguments(launch, attempt))
+            .withEnvFrom(envFrom)
+            .addNewEnv()
+            .withName("JAVA_TOOL_OPTIONS")
+            .withValue(properties.javaOptions())
+            .endEnv()
+            .withNewResources()
+            .withRequests(requests)
+            .withLimits(limits)
+            .endResources()
+            .withNewSecurityContext()
+            .withAllowPrivilegeEscalation(false)
+            .withReadOnlyRootFilesystem(true)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .endCapabilities()
+            .endSecurityContext()
+            .addNewVolumeMount()
+            .withName("tmp")
+            .withMountPath("/tmp")
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("archive")
+            .withMountPath(properties.archiveMountPath())
+            .withReadOnly(true)
+            .endVolumeMount()
+            .endContainer()
+            .addNewVolume()
+            .withName("tmp")
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity("1Gi"))
+            .endEmptyDir()
+            .endVolume()
+            // Originals are read-only, always: in the claim and again in the mount.
+            .addNewVolume()
+            .withName("archive")
+            .withNewPersistentVolumeClaim()
+            .withClaimName(properties.archiveClaim())
+            .withReadOnly(true)
+            .endPersistentVolumeClaim()
+            .endVolume()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
     if (!profile.nodeSelector().isEmpty()) {
       job.getSpec().getTemplate().getSpec().setNodeSelector(profile.nodeSelector());
     }

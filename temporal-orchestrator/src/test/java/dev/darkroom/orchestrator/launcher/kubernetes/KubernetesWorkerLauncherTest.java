@@ -105,7 +105,8 @@ class KubernetesWorkerLauncherTest {
             "3Gi",
             1,
             Map.of("darkroom.dev/gpu", "true"),
-            List.of(new ResourceProfile.Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule")));
+            List.of(
+                new ResourceProfile.Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule")));
     KubernetesWorkerLauncher launcher =
         launcher(properties(Duration.ofMinutes(3), Map.of("images-basic", gpuProfile)));
     long runId = plannedRun();
@@ -113,13 +114,13 @@ class KubernetesWorkerLauncherTest {
 
     PartitionHandle handle = launcher.launch(launch);
 
-    String name = "darkroom-r" + runId + "-p0-a1";
+    String name = "darkroom-worker-r" + runId + "-p0-a1";
     assertThat(handle).isEqualTo(new PartitionHandle("kubernetes", runId, 0, name));
     Job job = job(name);
     assertThat(job.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/name", "darkroom-worker")
         .containsEntry("app.kubernetes.io/instance", name)
-        .containsEntry("app.kubernetes.io/component", "partition-worker")
+        .containsEntry("app.kubernetes.io/component", "worker")
         .containsEntry("app.kubernetes.io/part-of", "darkroom")
         .containsEntry("app.kubernetes.io/managed-by", "darkroom-server")
         .containsEntry("darkroom.dev/run", Long.toString(runId))
@@ -164,7 +165,10 @@ class KubernetesWorkerLauncherTest {
         .isEqualTo(Map.of("memory", new Quantity("3Gi"), "nvidia.com/gpu", new Quantity("1")));
     assertThat(worker.getEnvFrom())
         .extracting(
-            e -> e.getSecretRef() != null ? e.getSecretRef().getName() : e.getConfigMapRef().getName())
+            e ->
+                e.getSecretRef() != null
+                    ? e.getSecretRef().getName()
+                    : e.getConfigMapRef().getName())
         .containsExactly("darkroom-config", "darkroom-secrets");
     assertThat(worker.getVolumeMounts())
         .anySatisfy(
@@ -239,7 +243,8 @@ class KubernetesWorkerLauncherTest {
     long runId = plannedRun();
     PartitionHandle handle = launcher.launch(launch(runId));
 
-    failJob(handle.reference(), "DeadlineExceeded", "Job was active longer than specified deadline");
+    failJob(
+        handle.reference(), "DeadlineExceeded", "Job was active longer than specified deadline");
 
     PartitionProgress end = awaitEnd(launcher, handle);
     assertThat(end.state()).isEqualTo(PartitionProgress.State.FAILED);
@@ -247,8 +252,7 @@ class KubernetesWorkerLauncherTest {
   }
 
   @Test
-  void aPodThatCannotPullItsImageFailsTheAttemptAfterTheWaitAndItsJobIsDeleted()
-      throws Exception {
+  void aPodThatCannotPullItsImageFailsTheAttemptAfterTheWaitAndItsJobIsDeleted() throws Exception {
     KubernetesWorkerLauncher launcher = launcher(properties(Duration.ofSeconds(1), Map.of()));
     long runId = plannedRun();
     PartitionHandle handle = launcher.launch(launch(runId));
@@ -285,7 +289,7 @@ class KubernetesWorkerLauncherTest {
 
     PartitionHandle second = launcher.launch(launch(runId));
 
-    assertThat(second.reference()).isEqualTo("darkroom-r" + runId + "-p0-a2");
+    assertThat(second.reference()).isEqualTo("darkroom-worker-r" + runId + "-p0-a2");
     assertThat(launcher.progress(second).state()).isEqualTo(PartitionProgress.State.RUNNING);
     assertThat(partition(runId).lastError()).isNull();
     Job one = job(first.reference());
