@@ -155,9 +155,7 @@ class KubernetesManifestsTest {
                 sources));
 
     KubernetesLauncherProperties properties =
-        binder
-            .bind("darkroom.launcher.kubernetes", KubernetesLauncherProperties.class)
-            .orElseThrow();
+        binder.bind("darkroom.launcher.kubernetes", KubernetesLauncherProperties.class).get();
 
     assertThat(properties.profileFor("images-basic"))
         .isEqualTo(new ResourceProfile("1", "1Gi", 0, Map.of(), List.of()));

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,7 @@ class KubernetesWorkerLauncherTest {
     TestDatabase.create("KubernetesWorkerLauncherTest").registerWith(registry);
     registry.add("darkroom.archive.roots", () -> ARCHIVE.root().toString());
     registry.add("darkroom.data-dir", () -> ARCHIVE.root().resolveSibling("data").toString());
+    registry.add("darkroom.runs.chunk-size", () -> "3");
   }
 
   KubernetesMockServer server;
@@ -325,6 +327,45 @@ class KubernetesWorkerLauncherTest {
   }
 
   @Test
+  void stopAsksARunningWorkerToStopAtAChunkBoundaryAndDeletesItsJobOnceItEnded() throws Exception {
+    KubernetesWorkerLauncher launcher =
+        launcher(properties(Duration.ofMinutes(3), Duration.ofMinutes(10), Map.of()));
+    long runId = plannedRun();
+    PartitionHandle handle = launcher.launch(launch(runId));
+    startPod(handle.reference());
+    // The pod's worker, played by this JVM: the PartitionJobService.run a worker process calls,
+    // with
+    // the shared job repository in the same PostgreSQL.
+    CountDownLatch firstCommit = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread worker =
+        new Thread(
+            () ->
+                jobs.run(
+                    runId,
+                    0,
+                    "kubernetes",
+                    progress -> {
+                      firstCommit.countDown();
+                      await(release);
+                    },
+                    id -> {}));
+    worker.start();
+    assertThat(firstCommit.await(60, TimeUnit.SECONDS)).isTrue();
+
+    launcher.stop(handle);
+    release.countDown();
+
+    PartitionProgress end = awaitEnd(launcher, handle);
+    assertThat(end.state()).isEqualTo(PartitionProgress.State.STOPPED);
+    assertThat(end.error()).isEqualTo("stopped at a chunk boundary on request");
+    assertThat(end.unitsDone() + end.unitsFailed()).isPositive().isLessThan(end.unitsTotal());
+    // Deleted because the worker ended, not because the 10 minutes' grace ran out.
+    awaitCondition(() -> jobOrNull(handle.reference()) == null);
+    worker.join(TimeUnit.SECONDS.toMillis(60));
+  }
+
+  @Test
   void aRestartedServerReattachesToTheRunningJobInsteadOfStartingAnother() throws Exception {
     KubernetesWorkerLauncher before = launcher(properties(Duration.ofMinutes(3), Map.of()));
     long runId = plannedRun();
@@ -424,6 +465,11 @@ class KubernetesWorkerLauncherTest {
 
   private static KubernetesLauncherProperties properties(
       Duration imagePullWait, Map<String, ResourceProfile> profiles) {
+    return properties(imagePullWait, Duration.ofSeconds(5), profiles);
+  }
+
+  private static KubernetesLauncherProperties properties(
+      Duration imagePullWait, Duration stopGrace, Map<String, ResourceProfile> profiles) {
     KubernetesLauncherProperties d = KubernetesLauncherProperties.defaults();
     return new KubernetesLauncherProperties(
         true,
@@ -440,7 +486,7 @@ class KubernetesWorkerLauncherTest {
         d.ttlAfterFinished(),
         d.activeDeadline(),
         imagePullWait,
-        Duration.ofSeconds(5),
+        stopGrace,
         d.defaultProfile(),
         profiles);
   }
@@ -524,6 +570,14 @@ class KubernetesWorkerLauncherTest {
       progress = launcher.awaitProgress(handle, Duration.ofMillis(200));
     }
     return progress;
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void awaitCondition(Supplier<Boolean> condition) throws InterruptedException {
