@@ -227,7 +227,9 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
       throws InterruptedException {
     CompletableFuture<Void> ended = ends.get(handle.reference());
     if (ended == null) {
-      return WorkerLauncher.super.awaitProgress(handle, timeout);
+      // Over already, or launched by another server: poll.
+      PartitionProgress progress = progress(handle);
+      return progress.finished() ? progress : WorkerLauncher.super.awaitProgress(handle, timeout);
     }
     try {
       ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -256,10 +258,14 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
           "Could not ask partition {} of run {} to stop", handle.partitionNo(), handle.runId(), e);
       asked = false;
     }
-    Duration grace = asked ? properties.stopGrace() : Duration.ZERO;
-    ends.computeIfAbsent(name, n -> new CompletableFuture<>())
+    CompletableFuture<Void> ended = ends.get(name);
+    if (ended == null || !asked) {
+      // Over already, or the worker has not started its job: nothing to wait for.
+      ended = CompletableFuture.completedFuture(null);
+    }
+    ended
         .copy()
-        .completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS)
+        .completeOnTimeout(null, properties.stopGrace().toMillis(), TimeUnit.MILLISECONDS)
         .thenRunAsync(() -> delete(handle.runId(), handle.partitionNo(), name), executor);
   }
 
@@ -295,7 +301,15 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
   private synchronized PartitionProgress evaluate(long runId, int partitionNo, String name) {
     PartitionProgress progress = jobs.progress(runId, partitionNo);
     if (progress.state() == PartitionProgress.State.RUNNING) {
-      Optional<JobDiagnosis.Ending> ending = ending(runId, partitionNo, name);
+      Optional<JobDiagnosis.Ending> ending;
+      try {
+        ending = ending(runId, partitionNo, name);
+      } catch (KubernetesClientException e) {
+        // The API server is away for a moment: PostgreSQL still tells the progress, and the
+        // worker goes on committing chunks whatever the API server does.
+        log.warn("Cannot read Kubernetes Job {}: {}", name, describe(e));
+        return progress;
+      }
       if (ending.isPresent()) {
         // The worker records its own end before it exits; read again before overruling it.
         if (partitions.markFinishedIfRunning(
@@ -306,8 +320,12 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
       }
     }
     if (progress.finished()) {
+      // Nothing more to watch: forget the Job, so a long-running server keeps no state per
+      // partition it ever launched.
       stuckSince.remove(name);
-      CompletableFuture<Void> ended = ends.get(name);
+      stopRequested.remove(name);
+      watched.remove(key(runId, partitionNo), name);
+      CompletableFuture<Void> ended = ends.remove(name);
       if (ended != null) {
         ended.complete(null);
       }
