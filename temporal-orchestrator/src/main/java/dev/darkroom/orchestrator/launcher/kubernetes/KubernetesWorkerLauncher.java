@@ -467,8 +467,8 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
       case 401, 403 ->
           "the server's service account may not do that (HTTP "
               + e.getCode()
-              + "); apply the Role in k8s/base/rbac.yaml in namespace of"
-              + " darkroom.launcher.kubernetes.namespace";
+              + "); apply the Role and RoleBinding of k8s/base/rbac.yaml in the namespace"
+              + " darkroom.launcher.kubernetes.namespace names";
       case 404 -> "not found (does the namespace exist?)";
       default ->
           e.getStatus() != null && e.getStatus().getMessage() != null
