@@ -64,6 +64,20 @@ public class PartitionRepository {
        WHERE run_id = :runId AND partition_no = :partitionNo
       """;
 
+  private static final String NEXT_LAUNCH_ATTEMPT =
+      """
+      UPDATE run_partition SET launch_attempts = launch_attempts + 1, updated_at = now()
+       WHERE run_id = :runId AND partition_no = :partitionNo
+      RETURNING launch_attempts
+      """;
+  private static final String FINISHED_IF_RUNNING =
+      """
+      UPDATE run_partition
+         SET status = :status, last_error = :error, finished_at = now(), updated_at = now()
+       WHERE run_id = :runId AND partition_no = :partitionNo
+         AND status IN ('PENDING', 'RUNNING', 'STOPPING')
+      """;
+
   private static final RowMapper<RunPartition> PARTITION = PartitionRepository::map;
 
   private final JdbcClient jdbc;
@@ -128,6 +142,37 @@ public class PartitionRepository {
         .param("status", status.name())
         .param("error", error, Types.VARCHAR)
         .update();
+  }
+
+  /**
+   * Counts one more launch of the partition and returns its number: 1 for the first, then 2, 3, ...
+   * One statement, so two launchers never get the same number.
+   *
+   * @return empty if the run has no such partition
+   */
+  public Optional<Integer> nextLaunchAttempt(long runId, int partitionNo) {
+    return jdbc.sql(NEXT_LAUNCH_ATTEMPT)
+        .param("runId", runId)
+        .param("partitionNo", partitionNo)
+        .query(Integer.class)
+        .optional();
+  }
+
+  /**
+   * Records the job's end as seen from outside (its pod was killed, its Job failed) unless the job
+   * recorded its own end first, which knows more.
+   *
+   * @return whether this call recorded the end
+   */
+  public boolean markFinishedIfRunning(
+      long runId, int partitionNo, PartitionStatus status, @Nullable String error) {
+    return jdbc.sql(FINISHED_IF_RUNNING)
+            .param("runId", runId)
+            .param("partitionNo", partitionNo)
+            .param("status", status.name())
+            .param("error", error, Types.VARCHAR)
+            .update()
+        == 1;
   }
 
   private void update(String sql, long runId, int partitionNo, String name, String value) {

@@ -4,6 +4,7 @@ import dev.darkroom.batch.BatchJobsConfiguration;
 import dev.darkroom.batch.pipeline.PartitionJobService;
 import dev.darkroom.batch.pipeline.PipelineProgress;
 import dev.darkroom.core.run.PartitionRepository;
+import dev.darkroom.orchestrator.launcher.kubernetes.KubernetesLauncherConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,10 +14,10 @@ import org.springframework.context.annotation.Import;
  * What the run workflow's activities need: the batch jobs (with the JDBC {@code RunPlanning},
  * {@code RunFinishing} and run repositories of {@code dev.darkroom.batch.pipeline
  * .PipelineConfiguration}) and the {@link dev.darkroom.core.run.WorkerLauncher}, in-process for
- * now.
+ * now; the Kubernetes one too when enabled ({@link KubernetesLauncherConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
-@Import(BatchJobsConfiguration.class)
+@Import({BatchJobsConfiguration.class, KubernetesLauncherConfiguration.class})
 @EnableConfigurationProperties(InProcessLauncherProperties.class)
 public class RunsConfiguration {
 
