@@ -153,7 +153,8 @@ public final class ApiBenchmark {
     endpoints.add(new Endpoint("API runs list", "/api/runs?limit=50"));
     endpoints.add(new Endpoint("API run status (running)", "/api/runs/" + run));
     endpoints.add(
-        new Endpoint("API run failed units (first page)", "/api/runs/" + run + "/failures?limit=50"));
+        new Endpoint(
+            "API run failed units (first page)", "/api/runs/" + run + "/failures?limit=50"));
     endpoints.add(
         new Endpoint("API run events stream (first event)", "/api/runs/" + run + "/events", true));
     endpoints.add(new Endpoint("API assets: everything (blank query)", "/api/assets?limit=50"));
@@ -180,14 +181,14 @@ public final class ApiBenchmark {
         new Endpoint("API assets: type:audio (nothing)", "/api/assets?q=" + enc("type:audio")));
     endpoints.add(
         new Endpoint(
-            "API assets: camera:Hasselblad (nothing)", "/api/assets?q=" + enc("camera:Hasselblad")));
+            "API assets: camera:Hasselblad (nothing)",
+            "/api/assets?q=" + enc("camera:Hasselblad")));
     endpoints.add(new Endpoint("API asset detail", "/api/assets/" + (assets / 2)));
     endpoints.add(new Endpoint("API collections", "/api/collections"));
     endpoints.add(
         new Endpoint("API collection (static)", "/api/collections/" + seeded.staticCollection()));
     endpoints.add(
-        new Endpoint(
-            "API collection (dynamic)", "/api/collections/" + seeded.dynamicCollection()));
+        new Endpoint("API collection (dynamic)", "/api/collections/" + seeded.dynamicCollection()));
     endpoints.add(new Endpoint("API batch job executions list", "/api/batch/executions?limit=50"));
     endpoints.add(
         new Endpoint(
@@ -198,7 +199,8 @@ public final class ApiBenchmark {
     endpoints.add(new Endpoint("page: run stream (first event)", "/runs/" + run + "/stream", true));
     endpoints.add(new Endpoint("page: runs stream (first event)", "/runs/stream", true));
     endpoints.add(new Endpoint("page: asset grid (everything)", "/assets"));
-    endpoints.add(new Endpoint("page: asset grid -has:phash (nothing)", "/assets?q=" + enc("-has:phash")));
+    endpoints.add(
+        new Endpoint("page: asset grid -has:phash (nothing)", "/assets?q=" + enc("-has:phash")));
     endpoints.add(new Endpoint("page: asset", "/assets/" + (assets / 2)));
     endpoints.add(new Endpoint("page: collections", "/collections"));
     endpoints.add(new Endpoint("page: batch executions", "/batch/jobs/pipeline"));

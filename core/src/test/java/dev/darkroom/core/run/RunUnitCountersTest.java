@@ -22,9 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The unit counters (ADR 0016) equal a recount of {@code run_unit} after every way units change:
- * planning, chunks that commit or roll back, partitions committing concurrently, a lost job and
- * its relaunch finishing the same units at once, reruns of failed units, cancellation, and writes
- * that bypass the repository. Each test ends with the recount check over every run.
+ * planning, chunks that commit or roll back, partitions committing concurrently, a lost job and its
+ * relaunch finishing the same units at once, reruns of failed units, cancellation, and writes that
+ * bypass the repository. Each test ends with the recount check over every run.
  */
 class RunUnitCountersTest {
 
@@ -107,8 +107,7 @@ class RunUnitCountersTest {
         List.of(() -> finishInChunks(run, keys, 4), () -> finishInChunks(run, keys, 5)));
 
     assertThat(catalog.units.counts(run)).isEqualTo(catalog.units.recount(run));
-    assertThat(catalog.units.counts(run).done() + catalog.units.counts(run).failed())
-        .isEqualTo(60);
+    assertThat(catalog.units.counts(run).done() + catalog.units.counts(run).failed()).isEqualTo(60);
   }
 
   @Test
@@ -226,7 +225,8 @@ class RunUnitCountersTest {
   private List<String> keys(long run, int partition) {
     return catalog
         .jdbc
-        .sql("SELECT unit_key FROM run_unit WHERE run_id = ? AND partition_no = ? ORDER BY unit_key")
+        .sql(
+            "SELECT unit_key FROM run_unit WHERE run_id = ? AND partition_no = ? ORDER BY unit_key")
         .params(run, partition)
         .query(String.class)
         .list();

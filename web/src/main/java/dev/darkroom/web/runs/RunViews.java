@@ -25,9 +25,9 @@ import org.springframework.stereotype.Service;
 /**
  * The runs as the API and the dashboard read them, from PostgreSQL only: a run's status with its
  * unit counts (the counters kept with {@code run_unit} in each chunk's transaction, so they move
- * while it runs and cost O(partitions), ADR 0016), per-partition progress,
- * throughput and ETA; pages of runs and of failed units; the throughput chart. Never asks Temporal,
- * so it answers for runs executed by other processes and while Temporal is down.
+ * while it runs and cost O(partitions), ADR 0016), per-partition progress, throughput and ETA;
+ * pages of runs and of failed units; the throughput chart. Never asks Temporal, so it answers for
+ * runs executed by other processes and while Temporal is down.
  */
 @Service
 class RunViews {
