@@ -22,7 +22,13 @@ final class ApiSeed {
     this.jdbc = jdbc;
   }
 
-  record Seeded(long bigRunId, long failedUnits, long artifacts, long executions) {}
+  record Seeded(
+      long bigRunId,
+      long failedUnits,
+      long artifacts,
+      long executions,
+      long staticCollection,
+      long dynamicCollection) {}
 
   Seeded seed(int assets, int executions) {
     exec("INSERT INTO archive_root (name, path) VALUES ('bench', '/nonexistent/bench-archive')");
@@ -33,7 +39,7 @@ final class ApiSeed {
         INSERT INTO asset (sha256, size_bytes, media_type, width, height, captured_at,
                            camera_make, camera_model, metadata, first_scan_id)
         SELECT encode(sha256(convert_to('asset-' || i, 'UTF8')), 'hex'),
-               200000 + (i * 7919) %% 9000000,
+               200000 + (i::bigint * 7919) %% 9000000,
                (ARRAY['image/jpeg','image/jpeg','image/jpeg','image/jpeg','image/jpeg','image/jpeg',
                       'image/png','image/heic','video/mp4','video/quicktime'])[1 + i %% 10],
                4000, 3000,
@@ -132,13 +138,16 @@ final class ApiSeed {
           FROM artifact
         """);
     seedBatch(bigRun, executions);
-    exec("ANALYZE");
+    long[] collections = seedCollections();
+    // As autovacuum would after a bulk load: statistics, and the visibility map that index-only
+    // scans rest on.
+    exec("VACUUM ANALYZE");
     long failed =
         jdbc.sql("SELECT count(*) FROM run_unit WHERE status = 'FAILED'")
             .query(Long.class)
             .single();
     long artifacts = jdbc.sql("SELECT count(*) FROM artifact").query(Long.class).single();
-    return new Seeded(bigRun, failed, artifacts, executions);
+    return new Seeded(bigRun, failed, artifacts, executions, collections[0], collections[1]);
   }
 
   /**
@@ -196,6 +205,29 @@ final class ApiSeed {
           .query(Long.class)
           .single();
     }
+  }
+
+  /** A static collection of every hundredth asset and a dynamic one (a saved query). */
+  private long[] seedCollections() {
+    long fixed =
+        jdbc.sql(
+                "INSERT INTO collection (name, kind) VALUES ('bench: every hundredth', 'STATIC')"
+                    + " RETURNING id")
+            .query(Long.class)
+            .single();
+    exec(
+        """
+        INSERT INTO collection_member (collection_id, asset_id)
+        SELECT %d, id FROM asset WHERE id %% 100 = 0
+        """
+            .formatted(fixed));
+    long dynamic =
+        jdbc.sql(
+                "INSERT INTO collection (name, kind, query) VALUES ('bench: videos', 'DYNAMIC',"
+                    + " 'type:video') RETURNING id")
+            .query(Long.class)
+            .single();
+    return new long[] {fixed, dynamic};
   }
 
   private void exec(String sql) {

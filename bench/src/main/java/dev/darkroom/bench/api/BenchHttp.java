@@ -86,6 +86,38 @@ final class BenchHttp {
     return response;
   }
 
+  /**
+   * Opens a server-sent event stream and returns once its first event has arrived in full (the
+   * blank line that ends it), then closes the stream.
+   */
+  void firstEvent(String path) throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Accept", "text/event-stream")
+            .timeout(Duration.ofSeconds(30))
+            .GET();
+    if (token != null && path.startsWith("/api/")) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<java.io.InputStream> response =
+        client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.InputStream in = response.body()) {
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
+      }
+      int previous = -1;
+      for (int b = in.read(); b != -1; b = in.read()) {
+        if (b == '\n' && previous == '\n') {
+          return;
+        }
+        if (b != '\r') {
+          previous = b;
+        }
+      }
+      throw new IllegalStateException("GET " + path + " ended before its first event");
+    }
+  }
+
   HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
     return client.send(
         request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -133,7 +133,14 @@ public final class QueryCompiler {
   private String assetTerm(Expr expr) {
     if (expr instanceof Expr.Type type) {
       if (type.subtype() == null) {
-        return "a.media_type LIKE " + param(escapeLike(type.type()) + "/%");
+        // A byte-wise range rather than LIKE 'image/%' with a parameter, which no index serves in
+        // a generic plan: type:audio on a catalog without audio must not walk every asset.
+        String prefix = type.type() + "/";
+        return "(a.media_type ~>=~ "
+            + param(prefix)
+            + " AND a.media_type ~<~ "
+            + param(upperBound(prefix))
+            + ")";
       }
       return "a.media_type = " + param(type.type() + "/" + type.subtype());
     }

@@ -63,7 +63,8 @@ public class JdbcRunFinishing implements RunFinishing {
   @Override
   public RunOutcome finish(long runId, boolean cancelled) {
     Run run = runs.get(runId);
-    UnitCounts counts = units.counts(runId);
+    // The recount, not the counters: the final totals rest on the units themselves, once per run.
+    UnitCounts counts = units.recount(runId);
     if (run.status().terminal()) {
       return outcome(runId, run.status(), counts);
     }

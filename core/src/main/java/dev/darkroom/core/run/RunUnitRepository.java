@@ -15,7 +15,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The {@code run_unit} table: per-unit coverage. Reads pages of a partition's unfinished units in
- * key order, and finishes units in batches inside the caller's (chunk) transaction.
+ * key order, and finishes units in batches inside the caller's (chunk) transaction. Counts come
+ * from {@code run_partition_counts} and {@code run_finished_second}, which triggers on {@code
+ * run_unit} keep in the same transaction as every change (ADR 0016); {@link #recount} is the slow
+ * truth they are checked against.
  */
 public class RunUnitRepository {
 
@@ -51,7 +54,51 @@ public class RunUnitRepository {
        WHERE u.run_id = :runId AND u.unit_key = f.unit_key
          AND u.status IN ('PENDING', 'RUNNING')
       """;
-  private static final String COUNTS =
+  // Status views read the counters that triggers on run_unit keep in the transaction of every
+  // change (V60, ADR 0016): one row per partition, never a scan of the run's units.
+  private static final String COUNTERS =
+      """
+      SELECT coalesce(sum(pending + running + done + failed + skipped), 0) AS total,
+             coalesce(sum(pending), 0) AS pending, coalesce(sum(running), 0) AS running,
+             coalesce(sum(done), 0) AS done, coalesce(sum(failed), 0) AS failed,
+             coalesce(sum(skipped), 0) AS skipped
+        FROM run_partition_counts WHERE run_id = :runId
+      """;
+  private static final String PARTITION_COUNTERS = COUNTERS + " AND partition_no = :partitionNo";
+  private static final String COUNTERS_BY_PARTITION =
+      """
+      SELECT partition_no, pending + running + done + failed + skipped AS total, pending, running,
+             done, failed, skipped
+        FROM run_partition_counts WHERE run_id = :runId
+       ORDER BY partition_no
+      """;
+  private static final String COUNTERS_BY_RUN =
+      """
+      SELECT run_id, sum(pending + running + done + failed + skipped) AS total,
+             sum(pending) AS pending, sum(running) AS running, sum(done) AS done,
+             sum(failed) AS failed, sum(skipped) AS skipped
+        FROM run_partition_counts WHERE run_id = ANY(:runIds)
+       GROUP BY run_id
+      """;
+  // A second's bucket holds the units whose updated_at falls in it, so "since" is exact to the
+  // second.
+  private static final String FINISHED_SINCE =
+      """
+      SELECT coalesce(sum(units), 0) FROM run_finished_second
+       WHERE run_id = :runId AND second >= date_trunc('second', CAST(:since AS timestamptz))
+      """;
+  // Exact for whole-second widths and origins (the chart's): a second never straddles two bins.
+  private static final String FINISHED_PER_BUCKET =
+      """
+      SELECT date_bin(make_interval(secs => :seconds), second, :origin) AS bucket,
+             sum(units) AS units
+        FROM run_finished_second
+       WHERE run_id = :runId
+       GROUP BY 1 HAVING sum(units) > 0 ORDER BY 1
+      """;
+  // The recount from the units themselves: what ending a run rests on, and what the counters are
+  // tested against.
+  private static final String RECOUNT =
       """
       SELECT count(*) AS total,
              count(*) FILTER (WHERE status = 'PENDING') AS pending,
@@ -60,36 +107,6 @@ public class RunUnitRepository {
              count(*) FILTER (WHERE status = 'FAILED') AS failed,
              count(*) FILTER (WHERE status = 'SKIPPED') AS skipped
         FROM run_unit WHERE run_id = :runId
-      """;
-  private static final String PARTITION_COUNTS = COUNTS + " AND partition_no = :partitionNo";
-  // One row per (partition, status) rather than six FILTERed counts per partition: a hash
-  // aggregate over two narrow columns costs about half as much on a run of 100,000 units; the
-  // rows are pivoted into UnitCounts in Java.
-  private static final String COUNTS_BY_PARTITION =
-      """
-      SELECT partition_no, status, count(*) AS units
-        FROM run_unit WHERE run_id = :runId
-       GROUP BY partition_no, status
-      """;
-  private static final String COUNTS_BY_RUN =
-      """
-      SELECT run_id, status, count(*) AS units
-        FROM run_unit WHERE run_id = ANY(:runIds)
-       GROUP BY run_id, status
-      """;
-  // run_unit_status_idx (run_id, status, updated_at DESC) serves both.
-  private static final String FINISHED_SINCE =
-      """
-      SELECT count(*) FROM run_unit
-       WHERE run_id = :runId AND status IN ('DONE', 'FAILED', 'SKIPPED') AND updated_at > :since
-      """;
-  private static final String FINISHED_PER_BUCKET =
-      """
-      SELECT date_bin(make_interval(secs => :seconds), updated_at, :origin) AS bucket,
-             count(*) AS units
-        FROM run_unit
-       WHERE run_id = :runId AND status IN ('DONE', 'FAILED', 'SKIPPED')
-       GROUP BY 1 ORDER BY 1
       """;
   // The location a failed unit was read from: a live one, else the last one known.
   private static final String FAILED_WITH_LOCATION =
@@ -220,12 +237,14 @@ public class RunUnitRepository {
     return finish(runId, List.of(UnitUpdate.failed(unitKey, error, attempts)));
   }
 
+  /** The run's unit counts, from its partitions' counters. */
   public UnitCounts counts(long runId) {
-    return jdbc.sql(COUNTS).param("runId", runId).query(UNIT_COUNTS).single();
+    return jdbc.sql(COUNTERS).param("runId", runId).query(UNIT_COUNTS).single();
   }
 
+  /** One partition's unit counts, from its counters. */
   public UnitCounts counts(long runId, int partitionNo) {
-    return jdbc.sql(PARTITION_COUNTS)
+    return jdbc.sql(PARTITION_COUNTERS)
         .param("runId", runId)
         .param("partitionNo", partitionNo)
         .query(UNIT_COUNTS)
@@ -233,32 +252,25 @@ public class RunUnitRepository {
   }
 
   /**
+   * The run's unit counts recounted from {@code run_unit} itself: costs a scan of the run's units,
+   * so only for ending a run (once) and for checking the counters.
+   */
+  public UnitCounts recount(long runId) {
+    return jdbc.sql(RECOUNT).param("runId", runId).query(UNIT_COUNTS).single();
+  }
+
+  /**
    * Unit counts of each partition of a run, by partition number (partitions without units absent).
    */
   public Map<Integer, UnitCounts> countsByPartition(long runId) {
-    Map<Integer, long[]> tallies = new TreeMap<>();
-    jdbc.sql(COUNTS_BY_PARTITION)
+    Map<Integer, UnitCounts> counts = new TreeMap<>();
+    jdbc.sql(COUNTERS_BY_PARTITION)
         .param("runId", runId)
         .query(
             (ResultSet rs) -> {
-              long[] tally =
-                  tallies.computeIfAbsent(
-                      rs.getInt("partition_no"), p -> new long[UnitStatus.values().length]);
-              tally[UnitStatus.valueOf(rs.getString("status")).ordinal()] += rs.getLong("units");
+              counts.put(rs.getInt("partition_no"), UNIT_COUNTS.mapRow(rs, 0));
             });
-    Map<Integer, UnitCounts> counts = new TreeMap<>();
-    tallies.forEach((partition, tally) -> counts.put(partition, unitCounts(tally)));
     return counts;
-  }
-
-  private static UnitCounts unitCounts(long[] byStatus) {
-    long pending = byStatus[UnitStatus.PENDING.ordinal()];
-    long running = byStatus[UnitStatus.RUNNING.ordinal()];
-    long done = byStatus[UnitStatus.DONE.ordinal()];
-    long failed = byStatus[UnitStatus.FAILED.ordinal()];
-    long skipped = byStatus[UnitStatus.SKIPPED.ordinal()];
-    return new UnitCounts(
-        pending + running + done + failed + skipped, pending, running, done, failed, skipped);
   }
 
   /** Unit counts of several runs in one query; runs without units are absent. */
@@ -267,21 +279,19 @@ public class RunUnitRepository {
     if (runIds.isEmpty()) {
       return counts;
     }
-    Map<Long, long[]> tallies = new HashMap<>();
-    jdbc.sql(COUNTS_BY_RUN)
+    jdbc.sql(COUNTERS_BY_RUN)
         .param("runIds", runIds.toArray(Long[]::new))
         .query(
             (ResultSet rs) -> {
-              long[] tally =
-                  tallies.computeIfAbsent(
-                      rs.getLong("run_id"), r -> new long[UnitStatus.values().length]);
-              tally[UnitStatus.valueOf(rs.getString("status")).ordinal()] += rs.getLong("units");
+              counts.put(rs.getLong("run_id"), UNIT_COUNTS.mapRow(rs, 0));
             });
-    tallies.forEach((run, tally) -> counts.put(run, unitCounts(tally)));
     return counts;
   }
 
-  /** Units of a run finished (done, failed or skipped) after {@code since}. */
+  /**
+   * Units of a run finished (done, failed or skipped) from the second {@code since} falls in
+   * onwards.
+   */
   public long finishedSince(long runId, Instant since) {
     return jdbc.sql(FINISHED_SINCE)
         .param("runId", runId)
@@ -292,12 +302,12 @@ public class RunUnitRepository {
 
   /**
    * Finished units of a run per time bucket of {@code width}, aligned to {@code origin}, oldest
-   * first; empty buckets are absent.
+   * first; empty buckets are absent. Exact for whole seconds; finer values are rounded to them.
    */
   public List<FinishedBucket> finishedPerBucket(long runId, Instant origin, Duration width) {
     return jdbc.sql(FINISHED_PER_BUCKET)
         .param("runId", runId)
-        .param("seconds", width.toMillis() / 1000.0)
+        .param("seconds", Math.max(1, width.toSeconds()))
         .param("origin", Timestamp.from(origin))
         .query(FINISHED_BUCKET)
         .list();

@@ -39,9 +39,12 @@ class QueryCompilerTest {
   }
 
   @Test
-  void mediaTypeClassesArePrefixesAndFullTypesAreEqualities() {
+  void mediaTypeClassesAreByteWisePrefixRangesAndFullTypesAreEqualities() {
     assertThat(compile("type:image"))
-        .isEqualTo(new SqlFragment("a.media_type LIKE :q1", java.util.Map.of("q1", "image/%")));
+        .isEqualTo(
+            new SqlFragment(
+                "(a.media_type ~>=~ :q1 AND a.media_type ~<~ :q2)",
+                java.util.Map.of("q1", "image/", "q2", "image0")));
     assertThat(compile("type:image/jpeg"))
         .isEqualTo(new SqlFragment("a.media_type = :q1", java.util.Map.of("q1", "image/jpeg")));
   }
@@ -78,12 +81,12 @@ class QueryCompilerTest {
 
     assertThat(sql.sql())
         .isEqualTo(
-            "(a.media_type LIKE :q1 AND EXISTS (SELECT 1 FROM asset_location l WHERE l.asset_id ="
-                + " a.id AND l.gone_at IS NULL AND l.root_id = (SELECT r.id FROM archive_root r"
-                + " WHERE r.name = :q2) AND l.rel_path ~>=~ :q3 AND l.rel_path ~<~ :q4 AND"
-                + " lower(regexp_replace(l.rel_path, '^.*/', '')) LIKE '%' || lower(:q5) ||"
-                + " '%'))");
-    assertThat(sql.params()).containsEntry("q3", "photos").containsEntry("q4", "photot");
+            "((a.media_type ~>=~ :q1 AND a.media_type ~<~ :q2) AND EXISTS (SELECT 1 FROM"
+                + " asset_location l WHERE l.asset_id = a.id AND l.gone_at IS NULL AND l.root_id ="
+                + " (SELECT r.id FROM archive_root r WHERE r.name = :q3) AND l.rel_path ~>=~ :q4"
+                + " AND l.rel_path ~<~ :q5 AND lower(regexp_replace(l.rel_path, '^.*/', '')) LIKE"
+                + " '%' || lower(:q6) || '%'))");
+    assertThat(sql.params()).containsEntry("q4", "photos").containsEntry("q5", "photot");
   }
 
   @Test
@@ -99,7 +102,8 @@ class QueryCompilerTest {
         .isEqualTo(
             "NOT (EXISTS (SELECT 1 FROM artifact t WHERE t.asset_id = a.id AND t.kind = :q1 AND"
                 + " (t.expires_at IS NULL OR t.expires_at > now())))");
-    assertThat(compile("-type:video").sql()).isEqualTo("NOT (a.media_type LIKE :q1)");
+    assertThat(compile("-type:video").sql())
+        .isEqualTo("NOT ((a.media_type ~>=~ :q1 AND a.media_type ~<~ :q2))");
   }
 
   @Test

@@ -134,9 +134,20 @@ class RunEndToEndTest {
     SlowTool.delayMillis = 0;
   }
 
+  @Autowired javax.sql.DataSource dataSource;
+
   @AfterEach
   void fast() {
     SlowTool.delayMillis = 0;
+  }
+
+  /**
+   * After every scenario (failures, cancel, pause, reruns, killed partitions, reconciliation), the
+   * unit counters the status views read equal a recount of run_unit, for every run so far.
+   */
+  @AfterEach
+  void countersMatchARecountOfTheUnits() {
+    dev.darkroom.testsupport.RunUnitCounterCheck.assertCountersMatchRecount(dataSource);
   }
 
   @Test

@@ -175,6 +175,8 @@ class RunSurvivesDatabaseOutageTest {
     assertThat(workflowStatus(runId))
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
     UnitCounts counts = units.counts(runId);
+    // The counters the status views read rode out the outage with the units (ADR 0016).
+    assertThat(counts).isEqualTo(units.recount(runId));
     assertThat(counts.total()).isEqualTo(33);
     assertThat(counts.unfinished()).isZero();
     assertThat(counts.failed()).isZero();

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A run's status as {@code GET /api/runs/{id}} answers it and the run page shows it: the row, unit
- * counts from {@code run_unit} (the truth, also while it runs), per-partition progress, throughput
- * and an estimate of the time left.
+ * counts from the counters kept with {@code run_unit} (ADR 0016; they move while it runs),
+ * per-partition progress, throughput and an estimate of the time left.
  *
  * @param active not ended yet (PENDING, PLANNING, RUNNING, PAUSED)
  * @param progress finished units / all units, 0 to 1

@@ -3,6 +3,7 @@ package dev.darkroom.web.runs;
 import dev.darkroom.core.events.RunEvent;
 import dev.darkroom.core.events.RunEventJson;
 import dev.darkroom.core.events.RunEvents;
+import dev.darkroom.core.events.RunStateChanged;
 import dev.darkroom.core.run.UnknownRunException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -34,7 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>Runs list: the rows, event {@code runs}.
  *   <li>API: every {@link RunEvent} of the run as {@code darkroom.run-event/v1} JSON, the event
  *       named by its type, and a {@code progress} snapshot ({@link RunStatusView} JSON); the stream
- *       ends after the snapshot that shows the run ended.
+ *       ends after the snapshot that shows the run ended, once the run's final {@code
+ *       RunStateChanged} has been sent too (or {@value #END_GRACE_MILLIS} ms after that snapshot
+ *       when none comes: NATS down, another process).
  * </ul>
  *
  * Pushed when run events arrive (coalesced for a quarter second) and, whether or not any arrive,
@@ -48,6 +51,9 @@ class RunStreams implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(RunStreams.class);
   private static final long COALESCE_MILLIS = 250;
+  // The final state change is published after the commit the poll may already have read, through
+  // an asynchronous bus: a client must not lose it because the poll was quicker.
+  static final long END_GRACE_MILLIS = 5_000;
 
   private final RunViews views;
   private final RunFragments fragments;
@@ -185,8 +191,15 @@ class RunStreams implements SmartLifecycle {
           guarded(
               () -> {
                 for (Stream stream : streams) {
-                  if (stream instanceof ApiStream api && api.runId == event.runId()) {
-                    send(stream, type, data, MediaType.APPLICATION_JSON);
+                  if (stream instanceof ApiStream api
+                      && api.runId == event.runId()
+                      && send(stream, type, data, MediaType.APPLICATION_JSON)
+                      && event instanceof RunStateChanged changed
+                      && changed.to().terminal()) {
+                    api.endEventSent = true;
+                    if (api.endShown) {
+                      end(api);
+                    }
                   }
                 }
               }));
@@ -306,9 +319,20 @@ class RunStreams implements SmartLifecycle {
     }
     String data = json.writeValueAsString(status);
     for (Stream stream : watching) {
-      if (send(stream, "progress", data, MediaType.APPLICATION_JSON) && !status.active()) {
-        streams.remove(stream);
-        stream.emitter.complete();
+      if (!(stream instanceof ApiStream api)
+          || !send(stream, "progress", data, MediaType.APPLICATION_JSON)) {
+        continue;
+      }
+      if (status.active()) {
+        api.sawActive = true;
+      } else {
+        api.endShown = true;
+        // A run that had ended before the stream opened has no state change left to send.
+        if (api.endEventSent || !api.sawActive) {
+          end(api);
+        } else {
+          worker.schedule(guarded(() -> end(api)), END_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
       }
     }
   }
@@ -388,8 +412,19 @@ class RunStreams implements SmartLifecycle {
     }
   }
 
+  /** Ends an API stream that showed its run's end; a second call does nothing. */
+  private void end(ApiStream stream) {
+    if (streams.remove(stream)) {
+      stream.emitter.complete();
+    }
+  }
+
   private static final class ApiStream extends Stream {
     final long runId;
+    // Touched only by the worker thread.
+    boolean sawActive;
+    boolean endShown;
+    boolean endEventSent;
 
     ApiStream(SseEmitter emitter, long runId) {
       super(emitter);

@@ -24,9 +24,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * The runs as the API and the dashboard read them, from PostgreSQL only: a run's status with its
- * unit counts (from {@code run_unit}, so they move while it runs), per-partition progress,
- * throughput and ETA; pages of runs and of failed units; the throughput chart. Never asks Temporal,
- * so it answers for runs executed by other processes and while Temporal is down.
+ * unit counts (the counters kept with {@code run_unit} in each chunk's transaction, so they move
+ * while it runs and cost O(partitions), ADR 0016), per-partition progress, throughput and ETA;
+ * pages of runs and of failed units; the throughput chart. Never asks Temporal, so it answers for
+ * runs executed by other processes and while Temporal is down.
  */
 @Service
 class RunViews {
@@ -71,7 +72,7 @@ class RunViews {
   private RunStatusView status(Run run) {
     long runId = run.id();
     Instant now = clock.instant();
-    // One scan of the run's units: every unit has a partition, so the run's counts are the sum.
+    // Every unit has a partition, so the run's counts are the sum of its partitions' counters.
     Map<Integer, UnitCounts> byPartition = units.countsByPartition(runId);
     UnitCounts counts = sum(byPartition.values());
     List<PartitionView> partitionViews = new ArrayList<>();

@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Throughput over time for the run page, drawn as inline SVG bars: finished units per second in
- * each time bucket since the run started, from {@code run_unit.updated_at} (PostgreSQL's {@code
- * date_bin}). The bucket width grows with the run so the chart keeps about {@value #TARGET_BARS}
- * bars.
+ * each time bucket since the run started, from the per-second counters of finished units ({@code
+ * run_finished_second}, bucketed by PostgreSQL's {@code date_bin}). The bucket width grows with the
+ * run so the chart keeps about {@value #TARGET_BARS} bars.
  */
 public record ThroughputChart(
     int width, int height, long bucketSeconds, double maxRate, List<Bar> bars) {
