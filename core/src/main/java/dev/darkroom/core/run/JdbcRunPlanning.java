@@ -152,8 +152,7 @@ public class JdbcRunPlanning implements RunPlanning {
       }
       // Counted first because the partition size depends on the run's size; the run row is
       // locked, and an asset catalogued in between only makes one partition a unit larger.
-      long units =
-          jdbc.sql(COUNT.formatted(picked)).params(params).query(Long.class).single();
+      long units = jdbc.sql(COUNT.formatted(picked)).params(params).query(Long.class).single();
       jdbc.sql(SNAPSHOT.formatted(picked))
           .params(params)
           .param("runId", runId)
