@@ -147,8 +147,11 @@ public final class ServerRunBenchmark {
     private final HttpClient http;
     private String csrf = "";
 
-    private Server(Process process, URI base, JdbcClient jdbc) {
+    private final Path log;
+
+    private Server(Process process, URI base, JdbcClient jdbc, Path log) {
       this.process = process;
+      this.log = log;
       this.base = base;
       this.jdbc = jdbc;
       this.http =
@@ -186,21 +189,42 @@ public final class ServerRunBenchmark {
               .start();
       Server server =
           new Server(
-              process, URI.create("http://127.0.0.1:" + port), JdbcClient.create(db.dataSource()));
-      server.awaitUp(Duration.ofMinutes(3));
+              process,
+              URI.create("http://127.0.0.1:" + port),
+              JdbcClient.create(db.dataSource()),
+              dir.resolve("server.log"));
+      try {
+        server.awaitUp(Duration.ofMinutes(5));
+      } catch (IllegalStateException e) {
+        server.printLogTail();
+        server.close();
+        throw e;
+      }
       server.login();
       return server;
     }
 
+    private void printLogTail() {
+      try {
+        List<String> lines = Files.readAllLines(log);
+        System.out.println("--- the server's log, last 60 lines:");
+        lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(System.out::println);
+      } catch (IOException e) {
+        System.out.println("(no server log: " + e.getMessage() + ")");
+      }
+    }
+
     private void awaitUp(Duration timeout) throws InterruptedException {
+      int lastStatus = -1;
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
           throw new IllegalStateException("the server exited with " + process.exitValue());
         }
         try {
-          if (send(HttpRequest.newBuilder(base.resolve("/actuator/health")).GET()).statusCode()
-              == 200) {
+          lastStatus =
+              send(HttpRequest.newBuilder(base.resolve("/actuator/health")).GET()).statusCode();
+          if (lastStatus == 200) {
             return;
           }
         } catch (IOException notYet) {
@@ -208,7 +232,12 @@ public final class ServerRunBenchmark {
         }
         Thread.sleep(500);
       }
-      throw new IllegalStateException("the server did not come up within " + timeout);
+      throw new IllegalStateException(
+          "the server did not come up within "
+              + timeout
+              + " (last health status "
+              + lastStatus
+              + ")");
     }
 
     private void login() throws IOException, InterruptedException {
