@@ -11,9 +11,31 @@ import java.util.stream.Stream;
 /**
  * CPU seconds used by this JVM (and the part of it the JIT compiler took), by the embedded
  * PostgreSQL processes and by the Temporal dev server since the last snapshot: on a small machine
- * they share the same cores, so this says where a case's time went.
+ * they share the same cores, so this says where a case's time went, and a run is charged for all
+ * three.
  */
-final class CpuMeter {
+public final class CpuMeter {
+
+  /** CPU seconds of one case; {@code postgres} and {@code jit} are -1 where unknown. */
+  public record Cpu(double jvm, double jit, double postgres, double temporal) {
+
+    /** Everything the case cost: the JVM, PostgreSQL and the Temporal server. */
+    public double total() {
+      return jvm + Math.max(0, postgres) + temporal;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "CPU s %.1f = JVM %.1f (JIT %s) + PostgreSQL %s + Temporal server %.1f",
+          total(),
+          jvm,
+          jit < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", jit),
+          postgres < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", postgres),
+          temporal);
+    }
+  }
 
   private final int postgresPort;
   private double jvm;
@@ -28,25 +50,20 @@ final class CpuMeter {
    * @param postgresPort the embedded server's port: its postmaster is the process started with
    *     {@code -p <port>}, and its backends are that process's children
    */
-  CpuMeter(int postgresPort) {
+  public CpuMeter(int postgresPort) {
     this.postgresPort = postgresPort;
     snapshot();
   }
 
   /** CPU seconds since the previous call (or construction): JVM, PostgreSQL, Temporal server. */
-  String since() {
+  public Cpu since() {
     double jvm0 = jvm;
     double pg0 = postgres;
     double t0 = temporal;
     double jit0 = jit;
     snapshot();
-    return String.format(
-        Locale.ROOT,
-        "CPU s: JVM %.1f (of which JIT compiler threads %s), PostgreSQL %s, Temporal server %.1f",
-        jvm - jvm0,
-        jit < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", jit - jit0),
-        postgres < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", postgres - pg0),
-        temporal - t0);
+    return new Cpu(
+        jvm - jvm0, jit < 0 ? -1 : jit - jit0, postgres < 0 ? -1 : postgres - pg0, temporal - t0);
   }
 
   private void snapshot() {

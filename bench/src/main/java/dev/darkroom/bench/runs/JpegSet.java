@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
  * are encoded once with ImageIO; every file is one of them with a COM segment holding its index
  * inserted after the JFIF APP0 segment. Decoders ignore COM, so every file decodes to its base.
  */
-final class JpegSet {
+public final class JpegSet {
 
   static final int BASES = 50;
   static final int WIDTH = 320;
@@ -30,7 +30,7 @@ final class JpegSet {
   /**
    * Writes {@code n} files as {@code dNN/img-NNNNNN.jpg} under {@code dir}; returns total bytes.
    */
-  static long generate(Path dir, int n) throws IOException {
+  public static long generate(Path dir, int n) throws IOException {
     byte[][] bases = new byte[BASES][];
     for (int i = 0; i < BASES; i++) {
       bases[i] = encode(paint(i));

@@ -3,6 +3,7 @@ package dev.darkroom.core.run;
 import dev.darkroom.core.query.AssetQuery;
 import dev.darkroom.core.query.QueryParseException;
 import dev.darkroom.core.query.SqlFragment;
+import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,7 +12,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Plans a run in PostgreSQL with set-based statements: the scope's assets are snapshotted into
  * {@code run_unit} by one {@code INSERT … SELECT}, partitions are numbered by {@code row_number()}
- * over key order, and one {@code run_partition} row is written per partition.
+ * over key order, and one {@code run_partition} row is written per partition. The partition size
+ * comes from {@link PartitionSizing} and the number of units the scope holds, counted first.
  *
  * <p>Unit keys are asset ids zero-padded to 19 digits, so text order is id order. A sandbox sample
  * is the first {@code n} assets ordered by {@code md5(seed || ':' || asset_id)}: the same seed over
@@ -53,11 +55,7 @@ public class JdbcRunPlanning implements RunPlanning {
       """
       INSERT INTO run_unit (run_id, unit_key, asset_id, partition_no)
       SELECT :runId, lpad(CAST(p.asset_id AS text), 19, '0'), p.asset_id,
-             CAST(floor((row_number() OVER (ORDER BY p.asset_id) - 1)
-                        / LEAST(:partitionSize,
-                                GREATEST(:minPartitionSize,
-                                         ceil(count(*) OVER () / CAST(:slots AS numeric)))))
-                  AS integer)
+             CAST((row_number() OVER (ORDER BY p.asset_id) - 1) / :size AS integer)
         FROM (%s) p
       ON CONFLICT (run_id, unit_key) DO NOTHING
       """;
@@ -68,11 +66,11 @@ public class JdbcRunPlanning implements RunPlanning {
   private final TransactionTemplate transaction;
   private final RunRepository runs;
   private final PartitionRepository partitions;
-  private final int partitionSize;
-  private final int minPartitionSize;
+  private final PartitionSizing sizing;
 
   /**
-   * @param partitionSize units per partition ({@code darkroom.runs.partition-size})
+   * @param partitionSize units per partition ({@code darkroom.runs.partition-size}), whatever the
+   *     run's size or slots ({@link PartitionSizing#fixed})
    */
   public JdbcRunPlanning(
       JdbcClient jdbc,
@@ -80,11 +78,14 @@ public class JdbcRunPlanning implements RunPlanning {
       RunRepository runs,
       PartitionRepository partitions,
       int partitionSize) {
-    this(jdbc, transaction, runs, partitions, partitionSize, partitionSize);
+    this(jdbc, transaction, runs, partitions, PartitionSizing.fixed(partitionSize));
   }
 
   /**
-   * @param partitionSize most units per partition ({@code darkroom.runs.partition-size})
+   * Sizes partitions as the product does ({@link PartitionSizing#adaptive}).
+   *
+   * @param partitionSize units per partition of a run of up to 20 partitions ({@code
+   *     darkroom.runs.partition-size}); larger runs get larger partitions
    * @param minPartitionSize fewest units per partition when a run is split to fill its slots
    *     ({@code darkroom.runs.min-partition-size})
    */
@@ -95,16 +96,25 @@ public class JdbcRunPlanning implements RunPlanning {
       PartitionRepository partitions,
       int partitionSize,
       int minPartitionSize) {
-    if (partitionSize <= 0 || minPartitionSize <= 0) {
-      throw new IllegalArgumentException(
-          "partition sizes must be positive: " + partitionSize + ", " + minPartitionSize);
-    }
-    this.minPartitionSize = minPartitionSize;
+    this(
+        jdbc,
+        transaction,
+        runs,
+        partitions,
+        PartitionSizing.adaptive(partitionSize, minPartitionSize));
+  }
+
+  public JdbcRunPlanning(
+      JdbcClient jdbc,
+      TransactionTemplate transaction,
+      RunRepository runs,
+      PartitionRepository partitions,
+      PartitionSizing sizing) {
     this.jdbc = jdbc;
     this.transaction = transaction;
     this.runs = runs;
     this.partitions = partitions;
-    this.partitionSize = partitionSize;
+    this.sizing = sizing;
   }
 
   @Override
@@ -135,17 +145,19 @@ public class JdbcRunPlanning implements RunPlanning {
         sampleSize = sampleSize(run, scope);
         picked = SAMPLED.formatted(scope.sql());
       }
-      var statement =
-          jdbc.sql(SNAPSHOT.formatted(picked))
-              .params(scope.params())
-              .param("runId", runId)
-              .param("partitionSize", partitionSize)
-              .param("minPartitionSize", minPartitionSize)
-              .param("slots", slots);
+      Map<String, Object> params = new HashMap<>(scope.params());
       if (sampleSize != null) {
-        statement = statement.param("seed", policy.seed()).param("sampleSize", sampleSize);
+        params.put("seed", policy.seed());
+        params.put("sampleSize", sampleSize);
       }
-      statement.update();
+      // Counted first because the partition size depends on the run's size; the run row is
+      // locked, and an asset catalogued in between only makes one partition a unit larger.
+      long units = jdbc.sql(COUNT.formatted(picked)).params(params).query(Long.class).single();
+      jdbc.sql(SNAPSHOT.formatted(picked))
+          .params(params)
+          .param("runId", runId)
+          .param("size", sizing.size(units, slots))
+          .update();
       partitions.createFromUnits(runId);
       existing = unitCount(runId);
       runs.setUnitsTotal(runId, existing);

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code darkroom.runs.*}: how runs are cut and executed.
  *
  * @param partitionSize units per partition, i.e. per Spring Batch job instance ({@code
- *     DARKROOM_RUNS_PARTITION_SIZE}, default 2000)
+ *     DARKROOM_RUNS_PARTITION_SIZE}, default 2000), of a run of up to 20 partitions; larger runs
+ *     get larger partitions so their Temporal history stays small ({@link PartitionSizing})
  * @param chunkSize most units per chunk transaction ({@code DARKROOM_RUNS_CHUNK_SIZE}, default 100)
  * @param chunkMaxTime a chunk also commits after the first unit that ends this long after the
  *     chunk's first unit started ({@code DARKROOM_RUNS_CHUNK_MAX_TIME}, default 500ms): results of

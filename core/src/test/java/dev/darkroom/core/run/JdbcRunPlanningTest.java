@@ -79,6 +79,25 @@ class JdbcRunPlanningTest {
   }
 
   @Test
+  void aLargeRunGetsFewerLargerPartitionsSoItsHistoryStaysSmall() {
+    // given 300 units at partition size 5: 60 partitions of 5 without growth
+    long large = catalog.staticCollection(catalog.assets(300));
+    long runId = catalog.run(RunRequest.collection("p", large, RunPolicy.production(), "t"));
+    JdbcRunPlanning planning =
+        new JdbcRunPlanning(
+            catalog.jdbc, catalog.transaction, catalog.runs, catalog.partitions, 5, 1);
+
+    // when
+    PlanResult plan = planning.plan(runId, 2);
+
+    // then 20 partitions' worth (100 units) is exceeded: ceil(sqrt(300 * 5 / 20)) = 9 a partition
+    assertThat(PartitionSizing.adaptive(5, 1).size(300, 2)).isEqualTo(9);
+    assertThat(plan).isEqualTo(new PlanResult(runId, 34, 300));
+    assertThat(catalog.units.counts(runId, 0).total()).isEqualTo(9);
+    assertThat(catalog.units.counts(runId, 33).total()).isEqualTo(3);
+  }
+
+  @Test
   void planningAgainReturnsTheExistingPlanAndAddsNothing() {
     long collection = catalog.staticCollection(catalog.assets(4));
     long runId =

@@ -27,7 +27,10 @@ public record RunInput(
     @Nullable RunCheckpoint checkpoint,
     boolean startPaused) {
 
-  /** About 6 history events per partition: 500 partitions keep an execution near 3,000 events. */
+  /**
+   * A bound in partitions beside the workflow's bound in history events (about 1,000 an execution,
+   * some 160 partitions), which a run reaches first.
+   */
   public static final int DEFAULT_PARTITIONS_PER_EXECUTION = 500;
 
   public RunInput {

@@ -8,6 +8,7 @@ import dev.darkroom.core.run.RunOutcome;
 import dev.darkroom.core.run.UnknownRunException;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -28,8 +29,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Plans the run (after waiting for resume when started paused), keeps up to {@code
  * maxConcurrentPartitions} partitions executing, reacts to pause and resume between completions,
- * continues as new after {@code partitionsPerExecution} partition executions, and finishes the run.
- * History holds ids and counts only: about six events per partition execution.
+ * continues as new after {@code partitionsPerExecution} partition executions or once the
+ * execution's history nears {@value #HISTORY_EVENTS_PER_EXECUTION} events, and finishes the run.
+ * History holds ids and counts only: about six events per partition execution, the run's status
+ * changes are local activities (one marker event each), and planning sizes partitions so a run's
+ * partition count grows with the square root of its size (ADR 0017, docs/temporal.md).
  */
 public class RunWorkflowImpl implements RunWorkflow {
 
@@ -56,6 +60,17 @@ public class RunWorkflowImpl implements RunWorkflow {
    * The partition activity's options for runs started before partition failures were classified:
    * any failure, a database outage included, counts against 5 attempts. Kept for replay only.
    */
+  /**
+   * Status changes (RUNNING, PAUSED) are one guarded {@code UPDATE}: a local activity records one
+   * marker event where an activity costs six.
+   */
+  private static final LocalActivityOptions STATUS =
+      LocalActivityOptions.newBuilder()
+          // One UPDATE; a minute covers a pool waiting 30 s for a connection.
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(CONTROL.getRetryOptions())
+          .build();
+
   private static final ActivityOptions LEGACY_PARTITION =
       partitionOptions(
           RetryOptions.newBuilder()
@@ -79,8 +94,36 @@ public class RunWorkflowImpl implements RunWorkflow {
               .setDoNotRetry(RunActivitiesImpl.PARTITION_FAILED)
               .build());
 
-  /** Version of the partition-failure handling: classified failures, a budget for real ones. */
+  /**
+   * The change id of this workflow's versions (named for its first change; one id, so a run records
+   * one version marker per execution).
+   */
   static final String FAILURE_BUDGET_CHANGE = "partition-failure-budget";
+
+  /** Version 1: classified partition failures, a budget for real ones. */
+  static final int FAILURE_BUDGET = 1;
+
+  /**
+   * Version 2: status changes as local activities, and a history budget per execution in events
+   * ({@value #HISTORY_EVENTS_PER_EXECUTION}) beside the one in partitions.
+   */
+  static final int HISTORY_BUDGET = 2;
+
+  /**
+   * An execution launches no partition that could take its history past this many events; it
+   * continues as new instead. Half of the 2,000 an execution must never exceed: retries, pauses and
+   * the partitions still running when it stops launching fit in the other half.
+   */
+  static final int HISTORY_EVENTS_PER_EXECUTION = 1000;
+
+  /**
+   * History events one partition execution adds: activity scheduled, started and completed, and the
+   * workflow task (scheduled, started, completed) that handles its end.
+   */
+  static final int EVENTS_PER_PARTITION = 6;
+
+  /** Events after the last launch: continue-as-new or finish (an activity and a workflow task). */
+  private static final int EVENTS_TO_END = 10;
 
   /** A partition failing this often for a reason other than a database outage is given up. */
   static final int PARTITION_TRIES = 5;
@@ -106,6 +149,12 @@ public class RunWorkflowImpl implements RunWorkflow {
   private final RunActivities control = Workflow.newActivityStub(RunActivities.class, CONTROL);
   private @Nullable RunActivities partitionActivities;
 
+  /** Where status changes go: local activities, or activities when replaying older runs. */
+  private RunActivities status = control;
+
+  /** Whether this run budgets history events (false only when replaying older runs). */
+  private boolean historyBudget;
+
   /** Whether this run classifies partition failures (false only when replaying older runs). */
   private boolean failureBudget;
 
@@ -126,10 +175,14 @@ public class RunWorkflowImpl implements RunWorkflow {
   @Override
   public RunOutcome run(RunInput input) {
     long runId = input.runId();
-    // Runs started before failures were classified replay with the old options and logic.
-    failureBudget =
-        Workflow.getVersion(FAILURE_BUDGET_CHANGE, Workflow.DEFAULT_VERSION, 1)
-            != Workflow.DEFAULT_VERSION;
+    // Runs started before a change replay with the options and logic they were started with.
+    int version =
+        Workflow.getVersion(FAILURE_BUDGET_CHANGE, Workflow.DEFAULT_VERSION, HISTORY_BUDGET);
+    failureBudget = version >= FAILURE_BUDGET;
+    historyBudget = version >= HISTORY_BUDGET;
+    if (historyBudget) {
+      status = Workflow.newLocalActivityStub(RunActivities.class, STATUS);
+    }
     partitionActivities =
         Workflow.newActivityStub(RunActivities.class, failureBudget ? PARTITION : LEGACY_PARTITION);
     boolean continueAsNew;
@@ -143,7 +196,7 @@ public class RunWorkflowImpl implements RunWorkflow {
           Workflow.await(() -> !pauseRequested);
         }
         partitions = control.plan(runId).partitions();
-        control.markRunning(runId);
+        status.markRunning(runId);
       } else {
         restore(checkpoint);
       }
@@ -178,9 +231,9 @@ public class RunWorkflowImpl implements RunWorkflow {
       if (running.isEmpty()) {
         if (pauseRequested) {
           // Every job has stopped at a chunk boundary: only now is the run really paused.
-          control.markPaused(input.runId());
+          status.markPaused(input.runId());
           Workflow.await(() -> !pauseRequested);
-          control.markRunning(input.runId());
+          status.markRunning(input.runId());
           continue;
         }
         // Work left that may not start means this execution's history budget is spent.
@@ -234,7 +287,19 @@ public class RunWorkflowImpl implements RunWorkflow {
 
   private boolean historyBudgetSpent(RunInput input) {
     return startedInThisExecution >= input.partitionsPerExecution()
-        || Workflow.getInfo().isContinueAsNewSuggested();
+        || Workflow.getInfo().isContinueAsNewSuggested()
+        || (historyBudget && eventsAfterOneMoreLaunch() > HISTORY_EVENTS_PER_EXECUTION);
+  }
+
+  /**
+   * The history's length once the partitions running now and one more have ended and the execution
+   * has ended too. The length is the one at the start of this workflow task (the same on replay);
+   * partitions launched in this task are in {@code running}.
+   */
+  private long eventsAfterOneMoreLaunch() {
+    return Workflow.getInfo().getHistoryLength()
+        + (long) EVENTS_PER_PARTITION * (running.size() + 1)
+        + EVENTS_TO_END;
   }
 
   private void stopRunningPartitions() {

@@ -34,11 +34,25 @@ class RunWorkflowReplayTest {
   /** Set to a directory to write the fresh run's histories there (to refresh the stored ones). */
   static final String RECORD_PROPERTY = "darkroom.replay.record-dir";
 
+  /** Version 1 (partition-failure-budget 1): runs started before the history budget. */
   private static final String PAUSED_THEN_CONTINUED = "run-workflow-paused-then-continued.json";
+
   private static final String CONTINUED_TO_FINISH = "run-workflow-continued-to-finish.json";
 
+  /** Version 2: status changes as local activities, the history budget in events. */
+  private static final String V2_PAUSED_THEN_CONTINUED =
+      "run-workflow-v2-paused-then-continued.json";
+
+  private static final String V2_CONTINUED_TO_FINISH = "run-workflow-v2-continued-to-finish.json";
+
   @ParameterizedTest
-  @ValueSource(strings = {PAUSED_THEN_CONTINUED, CONTINUED_TO_FINISH})
+  @ValueSource(
+      strings = {
+        PAUSED_THEN_CONTINUED,
+        CONTINUED_TO_FINISH,
+        V2_PAUSED_THEN_CONTINUED,
+        V2_CONTINUED_TO_FINISH
+      })
   void replaysTheStoredHistory(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(read(resource), RunWorkflowImpl.class);
   }
@@ -98,8 +112,9 @@ class RunWorkflowReplayTest {
     if (dir == null) {
       return;
     }
-    Files.writeString(Path.of(dir, PAUSED_THEN_CONTINUED), executions.get(0).toJson(true));
-    Files.writeString(Path.of(dir, CONTINUED_TO_FINISH), executions.get(1).toJson(true));
+    // Histories of older versions stay as they were recorded: they guard runs still in flight.
+    Files.writeString(Path.of(dir, V2_PAUSED_THEN_CONTINUED), executions.get(0).toJson(true));
+    Files.writeString(Path.of(dir, V2_CONTINUED_TO_FINISH), executions.get(1).toJson(true));
   }
 
   private static String read(String resource) {
