@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
@@ -81,11 +82,27 @@ public class RunLauncherService {
   private static final long GRACE_MILLIS = 1000;
 
   /**
+   * Checks that Temporal answers before anything is written or sent: a local check (the dev server
+   * runs, a remote port accepts connections), then one cheap RPC ({@code GetSystemInfo}) under the
+   * call timeout, which a server that accepts connections but does not answer fails.
+   *
    * @throws TemporalUnavailableException when Temporal cannot be reached right now
    */
   public void requireReachable(String what) {
     if (!reachable.getAsBoolean()) {
       throw new TemporalUnavailableException(what, target, null);
+    }
+    try {
+      client
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      if (unavailable(e)) {
+        throw new TemporalUnavailableException(what, target, e);
+      }
+      throw e;
     }
   }
 

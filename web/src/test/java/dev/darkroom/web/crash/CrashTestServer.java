@@ -17,7 +17,6 @@ import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.type.classreading.MetadataReader;
 import org.springframework.core.type.classreading.MetadataReaderFactory;
@@ -69,8 +68,11 @@ public final class CrashTestServer {
     app.run(args);
   }
 
-  /** The recorded pipeline beside the shipped ones. */
-  @Configuration(proxyBeanMethods = false)
+  /**
+   * The recorded pipeline beside the shipped ones. A source of the application above, never an
+   * annotated configuration: the server's component scan would find it in every other test that
+   * starts the application from the test class path.
+   */
   static class Tools {
 
     @Bean
