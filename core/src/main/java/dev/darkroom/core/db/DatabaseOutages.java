@@ -27,11 +27,11 @@ import org.springframework.transaction.TransactionException;
  * crash shutdown, cannot connect now), 53300 (too many connections), JDBC's connection exception
  * types (a Hikari pool timeout is an {@link SQLTransientConnectionException}), Spring's "cannot get
  * a connection / create a transaction / resource failure" exceptions, anywhere in the cause chain.
- * Spring Batch's "JDBC rollback failed" (an UNKNOWN execution) is one of these too: its cause is the
- * lost connection. A refused or reset TCP connection counts only when it comes from the datasource:
- * something in the chain is a JDBC or Spring data-access exception, or was thrown by the PostgreSQL
- * driver, Hikari or Spring JDBC. A refused connection to Temporal, an object store or NATS is not a
- * database outage.
+ * Spring Batch's "JDBC rollback failed" (an UNKNOWN execution) is one of these too: its cause is
+ * the lost connection. A refused or reset TCP connection counts only when it comes from the
+ * datasource: something in the chain is a JDBC or Spring data-access exception, or was thrown by
+ * the PostgreSQL driver, Hikari or Spring JDBC. A refused connection to Temporal, an object store
+ * or NATS is not a database outage.
  */
 public final class DatabaseOutages {
 
