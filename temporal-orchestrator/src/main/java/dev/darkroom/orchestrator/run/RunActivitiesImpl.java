@@ -21,8 +21,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,24 +130,74 @@ public class RunActivitiesImpl implements RunActivities {
     this.pollInterval = pollInterval;
   }
 
+  /** The details of a control activity's heartbeats, as the Web UI shows them. */
+  static final String CONTROL_HEARTBEAT = "working";
+
+  // Control activities heartbeat from here while they work on the activity's thread.
+  private static final ScheduledExecutorService HEARTBEATS =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "control-activity-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   @Override
   public PlanResult plan(long runId) {
-    return planning.plan(runId, slots);
+    return heartbeating(() -> planning.plan(runId, slots));
   }
 
   @Override
   public void markRunning(long runId) {
-    statusUpdates.markRunning(runId);
+    heartbeating(
+        () -> {
+          statusUpdates.markRunning(runId);
+          return null;
+        });
   }
 
   @Override
   public void markPaused(long runId) {
-    statusUpdates.markPaused(runId);
+    heartbeating(
+        () -> {
+          statusUpdates.markPaused(runId);
+          return null;
+        });
   }
 
   @Override
   public RunOutcome finish(long runId, boolean cancelled) {
-    return finishing.finish(runId, cancelled);
+    return heartbeating(() -> finishing.finish(runId, cancelled));
+  }
+
+  /**
+   * Runs a control activity's work while heartbeating every poll interval, so that a worker killed
+   * in the middle of it (planning a large run takes seconds) is noticed by the heartbeat timeout
+   * and the activity retried elsewhere at once, not after its 10-minute start-to-close timeout. A
+   * cancellation seen in a heartbeat's reply is ignored: control activities complete (a cancelled
+   * run is finished only once an in-flight plan or status change committed).
+   */
+  private <T> T heartbeating(Supplier<T> work) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    ScheduledFuture<?> beats =
+        HEARTBEATS.scheduleAtFixedRate(
+            () -> {
+              try {
+                context.heartbeat(CONTROL_HEARTBEAT);
+              } catch (ActivityCompletionException cancelledOrTimedOut) {
+                // The work goes on; its outcome decides what happens.
+              } catch (RuntimeException e) {
+                log.debug("Heartbeat of a control activity failed: {}", e.getMessage());
+              }
+            },
+            0,
+            pollInterval.toMillis(),
+            TimeUnit.MILLISECONDS);
+    try {
+      return work.get();
+    } finally {
+      beats.cancel(false);
+    }
   }
 
   @Override

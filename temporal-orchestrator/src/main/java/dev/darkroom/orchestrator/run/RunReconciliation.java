@@ -3,6 +3,7 @@ package dev.darkroom.orchestrator.run;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.core.run.RunStatus;
+import dev.darkroom.orchestrator.temporal.WorkerFactoryLifecycle;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -10,6 +11,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -25,7 +27,9 @@ import org.springframework.context.SmartLifecycle;
  * workflow is running is left alone. The workflow is looked up by the id stored in the run's row.
  *
  * <p>Runs once, after the worker factory started (a later lifecycle phase than {@code
- * WorkerFactoryLifecycle}), so the restarted workflows are picked up at once.
+ * WorkerFactoryLifecycle}), so the restarted workflows are picked up at once. When Temporal could
+ * not be reached at start-up it runs once the workers connect, instead of waiting out the client's
+ * retries for every active run while the server starts.
  */
 public class RunReconciliation implements SmartLifecycle {
 
@@ -41,17 +45,38 @@ public class RunReconciliation implements SmartLifecycle {
   private final RunRepository runs;
   private final RunService service;
   private final WorkflowClient client;
+  private final @Nullable WorkerFactoryLifecycle workers;
   private volatile boolean running;
 
   public RunReconciliation(RunRepository runs, RunService service, WorkflowClient client) {
+    this(runs, service, client, null);
+  }
+
+  /**
+   * @param workers when given, reconciliation waits until they connect to Temporal
+   */
+  public RunReconciliation(
+      RunRepository runs,
+      RunService service,
+      WorkflowClient client,
+      @Nullable WorkerFactoryLifecycle workers) {
     this.runs = runs;
     this.service = service;
     this.client = client;
+    this.workers = workers;
   }
 
   @Override
   public void start() {
     running = true;
+    if (workers != null) {
+      workers.whenConnected(this::reconcileLogged);
+    } else {
+      reconcileLogged();
+    }
+  }
+
+  private void reconcileLogged() {
     try {
       reconcile();
     } catch (RuntimeException e) {

@@ -8,7 +8,9 @@ import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.orchestrator.launcher.InProcessLauncherProperties;
 import dev.darkroom.orchestrator.launcher.RunsConfiguration;
 import dev.darkroom.orchestrator.temporal.TemporalConfiguration;
+import dev.darkroom.orchestrator.temporal.WorkerFactoryLifecycle;
 import io.temporal.client.WorkflowClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -48,7 +50,10 @@ public class RunServiceConfiguration {
 
   @Bean
   RunReconciliation runReconciliation(
-      RunRepository runs, RunService service, WorkflowClient client) {
-    return new RunReconciliation(runs, service, client);
+      RunRepository runs,
+      RunService service,
+      WorkflowClient client,
+      ObjectProvider<WorkerFactoryLifecycle> workers) {
+    return new RunReconciliation(runs, service, client, workers.getIfAvailable());
   }
 }

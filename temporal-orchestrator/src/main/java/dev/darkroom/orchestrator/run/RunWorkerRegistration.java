@@ -50,7 +50,11 @@ public class RunWorkerRegistration {
   RunLauncherService runLauncherService(
       WorkflowClient client, TemporalProperties properties, TemporalEndpoint endpoint) {
     return new RunLauncherService(
-        client, properties.taskQueue(), endpoint::reachable, endpoint.target());
+        client,
+        properties.taskQueue(),
+        endpoint::reachable,
+        endpoint.target(),
+        properties.callTimeout());
   }
 
   /** Adds a worker for runs to a factory that has not started yet. */

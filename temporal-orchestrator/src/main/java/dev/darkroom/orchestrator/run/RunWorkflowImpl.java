@@ -41,6 +41,9 @@ public class RunWorkflowImpl implements RunWorkflow {
       ActivityOptions.newBuilder()
           // plan snapshots up to ~100,000 units with INSERT ... SELECT: seconds; minutes is a hang.
           .setStartToCloseTimeout(Duration.ofMinutes(10))
+          // They heartbeat every 2 s while they work: a worker killed in the middle of one (the
+          // server kill -9ed while planning) is noticed within 30 s, not after the 10 minutes.
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
           // A cancelled run is finished only after an in-flight plan or status change committed.
           .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .setRetryOptions(

@@ -76,7 +76,7 @@ public class TemporalConfiguration {
   }
 
   @Bean
-  WorkerFactoryLifecycle workerFactoryLifecycle(WorkerFactory factory) {
-    return new WorkerFactoryLifecycle(factory);
+  WorkerFactoryLifecycle workerFactoryLifecycle(WorkerFactory factory, TemporalEndpoint endpoint) {
+    return new WorkerFactoryLifecycle(factory, endpoint::reachable, endpoint.target());
   }
 }

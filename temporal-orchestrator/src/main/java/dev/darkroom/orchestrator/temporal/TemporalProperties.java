@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * environment-variable form by Spring's relaxed binding: {@code DARKROOM_TEMPORAL_TARGET}, {@code
  * DARKROOM_TEMPORAL_NAMESPACE}, {@code DARKROOM_TEMPORAL_CLI_PATH}, {@code DARKROOM_TEMPORAL_UI},
  * {@code DARKROOM_TEMPORAL_UI_PORT}, {@code DARKROOM_TEMPORAL_UI_URL}, {@code
- * DARKROOM_TEMPORAL_STARTUP_TIMEOUT}, {@code DARKROOM_TEMPORAL_TASK_QUEUE}. See {@code
- * docs/temporal.md}.
+ * DARKROOM_TEMPORAL_STARTUP_TIMEOUT}, {@code DARKROOM_TEMPORAL_TASK_QUEUE}, {@code
+ * DARKROOM_TEMPORAL_CALL_TIMEOUT}. See {@code docs/temporal.md}.
  *
  * @param target {@code host:port} of a Temporal frontend; unset or blank means embedded (the CLI
  *     dev server when {@code temporal} is found, else the in-process test server)
@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     else no links
  * @param startupTimeout how long the dev server may take until its frontend answers
  * @param taskQueue the task queue Darkroom's workers poll; the one definition of its name
+ * @param callTimeout how long starting, pausing, resuming or cancelling a run may wait for Temporal
+ *     before it is refused as unavailable (the client would otherwise retry for a minute)
  */
 @ConfigurationProperties("darkroom.temporal")
 public record TemporalProperties(
@@ -35,7 +37,8 @@ public record TemporalProperties(
     @Nullable Integer uiPort,
     @Nullable String uiUrl,
     @DefaultValue("60s") Duration startupTimeout,
-    @DefaultValue(TemporalProperties.DEFAULT_TASK_QUEUE) String taskQueue) {
+    @DefaultValue(TemporalProperties.DEFAULT_TASK_QUEUE) String taskQueue,
+    @DefaultValue("5s") Duration callTimeout) {
 
   public static final String DEFAULT_TASK_QUEUE = "darkroom-runs";
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.darkroom.core.run.PartitionLaunch;
 import dev.darkroom.core.run.PartitionProgress;
+import dev.darkroom.core.run.PlanResult;
+import dev.darkroom.core.run.RunPlanning;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -32,6 +34,47 @@ class RunActivitiesImplTest {
   @AfterEach
   void closeEnvironment() {
     environment.close();
+  }
+
+  @Test
+  void planningHeartbeatsWhileItWorksSoAKilledWorkerIsNoticedByTheHeartbeatTimeout()
+      throws Exception {
+    // given a planning that only finishes once the activity heartbeated while it worked
+    java.util.concurrent.CountDownLatch beats = new java.util.concurrent.CountDownLatch(1);
+    environment.setActivityHeartbeatListener(String.class, details -> beats.countDown());
+    RunPlanning slow =
+        (runId, slots) -> {
+          try {
+            assertThat(beats.await(60, java.util.concurrent.TimeUnit.SECONDS))
+                .as("heartbeats while planning")
+                .isTrue();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return new PlanResult(runId, 1, 10);
+        };
+    environment.registerActivitiesImplementations(
+        new RunActivitiesImpl(
+            slow,
+            new FakeWorkerLauncher(1),
+            new FakeRunFinishing(),
+            new FakeRunStatusUpdates(),
+            Duration.ofMillis(10)));
+    RunActivities activities =
+        environment.newActivityStub(
+            RunActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(90))
+                .setHeartbeatTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+
+    // when the run is planned
+    PlanResult plan = activities.plan(7);
+
+    // then planning completed after heartbeating
+    assertThat(plan.partitions()).isEqualTo(1);
+    assertThat(beats.getCount()).isZero();
   }
 
   @Test

@@ -323,8 +323,13 @@ public class ApiProblemHandler {
         .body(problem);
   }
 
-  /** Writes the problem of an error from a servlet filter, which runs before Spring MVC. */
-  static void write(Throwable error, HttpServletRequest request, HttpServletResponse response)
+  /**
+   * Writes the problem of an error from a servlet filter, which runs before Spring MVC: the same
+   * answer, headers and log line the handler gives (a database outage met while authenticating a
+   * bearer token is the 503 {@code database-unavailable} any endpoint answers).
+   */
+  public static void write(
+      Throwable error, HttpServletRequest request, HttpServletResponse response)
       throws java.io.IOException {
     ResponseEntity<ProblemDetail> entity = respond(answerFor(error), error, request);
     response.setStatus(entity.getStatusCode().value());

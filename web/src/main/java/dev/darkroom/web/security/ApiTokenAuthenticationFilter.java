@@ -1,5 +1,7 @@
 package dev.darkroom.web.security;
 
+import dev.darkroom.core.db.DatabaseOutages;
+import dev.darkroom.web.api.ApiProblemHandler;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,7 +64,20 @@ final class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
       repository.saveContext(context, request, response);
     } catch (AuthenticationException e) {
       contexts.clearContext();
+      if (DatabaseOutages.isOutage(e)) {
+        // The token could not be looked up: an outage, not a bad token (no 401).
+        ApiProblemHandler.write(e, request, response);
+        return;
+      }
       entryPoint.commence(request, response, e);
+      return;
+    } catch (RuntimeException e) {
+      contexts.clearContext();
+      if (!DatabaseOutages.isOutage(e)) {
+        throw e;
+      }
+      // Runs before Spring MVC: answered here as every endpoint answers a database outage.
+      ApiProblemHandler.write(e, request, response);
       return;
     }
     chain.doFilter(request, response);

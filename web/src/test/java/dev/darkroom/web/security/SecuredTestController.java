@@ -33,15 +33,6 @@ class SecuredTestController {
     return Map.of("changed", "ok", "who", who.getName());
   }
 
-  /** The catalog database gone, as the JDBC layer reports it to any repository. */
-  @GetMapping("/api/test/database-down")
-  Map<String, String> databaseDown() {
-    throw new org.springframework.jdbc.CannotGetJdbcConnectionException(
-        "Failed to obtain JDBC Connection",
-        new java.sql.SQLTransientConnectionException(
-            "HikariPool-1 - Connection is not available", "08001"));
-  }
-
   /** A bug: what the API says must not show it. */
   @GetMapping("/api/test/bug")
   Map<String, String> bug() {
