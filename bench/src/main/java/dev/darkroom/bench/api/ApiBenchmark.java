@@ -121,9 +121,17 @@ public final class ApiBenchmark {
     endpoints.put(
         "API batch executions of job 'pipeline', FAILED",
         "/api/batch/executions?job=pipeline&status=FAILED&limit=50");
+    endpoints.put("API coverage: every asset (maintained counters)", "/api/coverage");
+    endpoints.put(
+        "API coverage: static collection of a tenth",
+        "/api/coverage?collection=" + seeded.staticCollectionId());
+    endpoints.put(
+        "API coverage: dynamic collection type:image/png",
+        "/api/coverage?collection=" + seeded.dynamicCollectionId());
     endpoints.put("page: asset grid", "/assets?q=" + enc("type:image"));
     endpoints.put("page: run", "/runs/" + run);
     endpoints.put("page: batch executions", "/batch/jobs/pipeline");
+    endpoints.put("page: coverage (all assets + 2 collections)", "/coverage");
     return endpoints;
   }
 

@@ -145,7 +145,8 @@ public final class RunsCommand {
       footerHeading = "%nExample:%n",
       footer = {
         "  darkroom runs start images-basic --query 'taken:2019' --sample 50 --watch",
-        "  darkroom runs start images-basic --collection 2019 --production -q"
+        "  darkroom runs start images-basic --collection 2019 --production -q",
+        "  darkroom runs start images-basic --all --production --force"
       })
   static final class Start extends ApiCommand {
     @Parameters(paramLabel = "PIPELINE", description = "a pipeline id (darkroom pipelines list)")
@@ -173,6 +174,12 @@ public final class RunsCommand {
 
     @Option(names = "--production", description = "every unit of the scope, artifacts kept")
     boolean production;
+
+    @Option(
+        names = "--force",
+        description =
+            "production: reprocess every asset in scope, not only those missing, stale or failed")
+    boolean force;
 
     @Option(
         names = "--sample",
@@ -204,6 +211,9 @@ public final class RunsCommand {
       if (sandbox && production) {
         throw new UsageException("--sandbox and --production exclude each other");
       }
+      if (force && !production) {
+        throw new UsageException("--force is for production runs; a sandbox samples its scope");
+      }
       if (production && sample != null) {
         throw new UsageException("--sample is for sandbox runs; a production run takes every unit");
       }
@@ -229,6 +239,9 @@ public final class RunsCommand {
       }
       if (launcher != null) {
         body.put("launcher", launcher);
+      }
+      if (force) {
+        body.put("force", true);
       }
       long id = api().post("/api/runs", body).path("id").asLong();
       if (launcher != null && !api().get("/api/runs/" + id).has("launcher")) {
