@@ -61,6 +61,7 @@ public final class RunsCommand {
         "scope", r.path("scope").path("summary"),
         "requested by", r.path("requestedBy"),
         "counts", counts(r),
+        "left alone", leftAlone(r),
         "throughput", r.path("throughput").path("overall").asString() + " units/s",
         "eta", r.path("etaSeconds").isNumber() ? r.path("etaSeconds").asString() + " s" : "-",
         "started", r.path("startedAt"),
@@ -133,6 +134,17 @@ public final class RunsCommand {
                         ? "; see `darkroom runs failures " + id + "`"
                         : "")));
     return RunWatcher.exitCode(run);
+  }
+
+  /** A production run's assets that were already current and not planned (docs/coverage.md). */
+  static String leftAlone(JsonNode run) {
+    if (!"PRODUCTION".equals(run.path("policy").path("kind").asString())) {
+      return "-";
+    }
+    if (run.path("force").asBoolean()) {
+      return "none: forced";
+    }
+    return run.path("unitsCurrent").asString() + " already current";
   }
 
   @Command(

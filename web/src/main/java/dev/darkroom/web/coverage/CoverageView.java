@@ -48,6 +48,11 @@ public record CoverageView(
       Map<String, String> queries,
       List<FailedRunView> failedRuns) {
 
+    /** The asset query listing the assets in a state ({@code current}, {@code stale}…). */
+    public String query(String state) {
+      return queries.getOrDefault(state, "");
+    }
+
     /** Share of the scope in a state, 0..100, for the bars. */
     public double percent(String state) {
       long n =

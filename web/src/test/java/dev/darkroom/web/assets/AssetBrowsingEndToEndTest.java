@@ -337,7 +337,9 @@ class AssetBrowsingEndToEndTest {
       browser.get(base + "/coverage");
       WebElement cell =
           wait.until(
-              d -> d.findElement(By.cssSelector("#coverage tbody tr td.coverage-cell[data-kind=thumbnail]")));
+              d ->
+                  d.findElement(
+                      By.cssSelector("#coverage tbody tr td.coverage-cell[data-kind=thumbnail]")));
       assertThat(cell.findElements(By.cssSelector(".coverage-bar .seg.current"))).hasSize(1);
       chromium.screenshot("coverage");
       WebElement failed = cell.findElement(By.cssSelector("a.count[data-state=failed]"));
@@ -349,8 +351,7 @@ class AssetBrowsingEndToEndTest {
       wait.until(d -> d.getCurrentUrl().contains("/assets"));
       assertThat(java.net.URLDecoder.decode(browser.getCurrentUrl(), StandardCharsets.UTF_8))
           .contains("failed:thumbnail");
-      wait.until(
-          d -> d.findElements(By.cssSelector("#asset-grid figure")).size() == failedCount);
+      wait.until(d -> d.findElements(By.cssSelector("#asset-grid figure")).size() == failedCount);
       chromium.screenshot("coverage-failed-assets");
     }
   }
