@@ -255,7 +255,9 @@ class CliEndToEndTest {
     assertThat(coverage.findValuesAsString("kind")).contains("thumbnail", "image-metadata");
     for (JsonNode step : coverage) {
       assertThat(step.path("total").asLong()).isEqualTo(assets);
-      assertThat(step.path("current").asLong()).isPositive();
+      if (List.of("thumbnail", "image-metadata").contains(step.path("kind").asString())) {
+        assertThat(step.path("current").asLong()).as(step.toString()).isPositive();
+      }
     }
     assertThat(darkroom.run("coverage")).isZero();
     assertThat(darkroom.out()).startsWith("KIND");
