@@ -11,40 +11,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.stereotype.Component;
 
 /**
- * Pins the coverage steps at start-up: every tool of every shipped pipeline, with its version and
- * its default parameters (what a production run without overrides uses). A tool whose version or
- * defaults changed since the last start turns its older artifacts stale by this one row update.
+ * The coverage steps of a process's pipelines: every tool of every pipeline, with its version and
+ * its default parameters (what a production run without overrides uses). The server pins them at
+ * start-up ({@link CoverageRepository#pin}); a tool whose version or defaults changed since the
+ * last start turns its older artifacts stale by that one row update. Workers never pin: a worker of
+ * another build (a rolling upgrade) must not move what "current" means.
  */
-@Component
-public class CoverageSteps implements ApplicationRunner {
+public final class CoverageSteps {
 
-  private static final Logger log = LoggerFactory.getLogger(CoverageSteps.class);
-
-  private final CoverageRepository coverage;
-  private final PipelineRegistry pipelines;
-  private final ToolRegistry tools;
-
-  CoverageSteps(CoverageRepository coverage, PipelineRegistry pipelines, ToolRegistry tools) {
-    this.coverage = coverage;
-    this.pipelines = pipelines;
-    this.tools = tools;
-  }
-
-  @Override
-  public void run(ApplicationArguments args) {
-    List<CoverageStep> steps = pinned(pipelines, tools);
-    coverage.pin(steps);
-    log.info(
-        "Coverage steps pinned: {}",
-        String.join(", ", steps.stream().map(s -> s.toolId() + " v" + s.toolVersion()).toList()));
-  }
+  private CoverageSteps() {}
 
   /** The steps of every pipeline whose tools are all here, each tool once. */
   public static List<CoverageStep> pinned(PipelineRegistry pipelines, ToolRegistry tools) {

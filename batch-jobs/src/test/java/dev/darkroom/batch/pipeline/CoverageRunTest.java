@@ -163,8 +163,9 @@ class CoverageRunTest {
   @Test
   void coverageFollowsRunsMovesDeletionsAndAVersionBumpAndRunsPlanOnlyWhatIsNotCurrent()
       throws Exception {
-    // given a catalogued archive and its pinned steps
+    // given a catalogued archive and its pinned steps (the server pins them at start-up)
     scans.scan(false, p -> {});
+    coverage.pin(CoverageSteps.pinned(pipelines, tools));
     long live = liveAssets();
     assertThat(counts("thumbnail").missing() + counts("thumbnail").notApplicable()).isEqualTo(live);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.darkroom.batch.BatchJobsConfiguration;
+import dev.darkroom.batch.coverage.CoverageSteps;
 import dev.darkroom.batch.pipeline.PartitionJobService;
 import dev.darkroom.batch.pipeline.RunCreation;
 import dev.darkroom.batch.sample.SampleArchive;
@@ -127,6 +128,9 @@ class RunEndToEndTest {
   @Autowired WorkflowClient client;
   @Autowired JdbcClient jdbc;
   @Autowired InstallationRepository installation;
+  @Autowired dev.darkroom.core.coverage.CoverageRepository coverage;
+  @Autowired PipelineRegistry pipelines;
+  @Autowired ToolRegistry tools;
 
   @BeforeEach
   void scan() {
@@ -358,6 +362,8 @@ class RunEndToEndTest {
 
   @Test
   void aSecondProductionRunOverAnUnchangedCollectionPlansNothingAndCompletes() {
+    // The server pins the steps at start-up; this context has no server.
+    coverage.pin(CoverageSteps.pinned(pipelines, tools));
     // Other tests share this database and force their runs: cover everything once more first.
     awaitEnd(
         service.startRun(
