@@ -6,6 +6,8 @@ import dev.darkroom.core.coverage.CoverageRepository;
 import dev.darkroom.web.catalog.CatalogApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +37,10 @@ class CoverageApiController {
               + " missing, failed (with the runs behind it) and not applicable (media type not"
               + " accepted). Every live asset is read from maintained counters; a collection's"
               + " members are counted when asked.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The coverage per step",
+      content = @Content(schema = @Schema(implementation = CoverageView.class)))
   @ApiResponse(responseCode = "404", description = "No collection has this id")
   CoverageView coverage(
       @Parameter(description = "a collection id; absent for every live asset")
