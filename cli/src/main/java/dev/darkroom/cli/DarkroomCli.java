@@ -9,6 +9,7 @@ import dev.darkroom.cli.catalog.ToolsCommand;
 import dev.darkroom.cli.collections.CollectionsCommand;
 import dev.darkroom.cli.config.ConfigCommand;
 import dev.darkroom.cli.config.LoginCommand;
+import dev.darkroom.cli.coverage.CoverageCommand;
 import dev.darkroom.cli.export.ExportCommand;
 import dev.darkroom.cli.runs.RunsCommand;
 import dev.darkroom.cli.scans.ScanCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       AssetsCommand.class,
       CollectionsCommand.class,
       RunsCommand.class,
+      CoverageCommand.class,
       ExportCommand.class,
       PipelinesCommand.class,
       ToolsCommand.class,

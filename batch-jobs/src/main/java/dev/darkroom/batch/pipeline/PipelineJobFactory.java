@@ -2,6 +2,7 @@ package dev.darkroom.batch.pipeline;
 
 import dev.darkroom.core.artifact.ArtifactRepository;
 import dev.darkroom.core.asset.AssetMetadataRepository;
+import dev.darkroom.core.coverage.CoverageRepository;
 import dev.darkroom.core.events.RunEvents;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunProperties;
@@ -70,6 +71,7 @@ public class PipelineJobFactory {
   private final RunProperties properties;
   private final RunEvents events;
   private final PipelineMetrics metrics;
+  private final CoverageRepository coverage;
   private final Clock clock = Clock.systemUTC();
 
   PipelineJobFactory(
@@ -85,7 +87,8 @@ public class PipelineJobFactory {
       PipelineRegistry pipelines,
       RunProperties properties,
       RunEvents events,
-      PipelineMetrics metrics) {
+      PipelineMetrics metrics,
+      CoverageRepository coverage) {
     this.jobRepository = jobRepository;
     this.transactionManager = transactionManager;
     this.runs = runs;
@@ -99,6 +102,7 @@ public class PipelineJobFactory {
     this.properties = properties;
     this.events = events;
     this.metrics = metrics;
+    this.coverage = coverage;
   }
 
   /** The identifying parameters of one launch (one job instance) of a partition. */
@@ -141,7 +145,9 @@ public class PipelineJobFactory {
             units,
             run.policy().artifactTtl(),
             clock,
-            progress);
+            progress,
+            // Coverage is the production archive's: a sandbox's expiring output does not count.
+            run.policy().sandbox() ? null : coverage);
     Step step =
         // One item is a batch of processed units that ends on count or on time (see
         // TimedUnitBatchReader), so a chunk is one batch.

@@ -1,5 +1,8 @@
 package dev.darkroom.batch.pipeline;
 
+import dev.darkroom.batch.coverage.CoverageSteps;
+import dev.darkroom.core.coverage.CoverageStep;
+import dev.darkroom.core.coverage.RunStepRepository;
 import dev.darkroom.core.run.InvalidRunRequestException;
 import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.core.run.RunRequest;
@@ -9,7 +12,9 @@ import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.core.tool.ToolRegistry;
 import dev.darkroom.core.tool.UnknownPipelineException;
 import dev.darkroom.core.tool.UnknownToolException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 
@@ -24,11 +29,17 @@ public class RunCreation {
   private final RunRepository runs;
   private final PipelineRegistry pipelines;
   private final ToolRegistry tools;
+  private final RunStepRepository runSteps;
 
-  RunCreation(RunRepository runs, PipelineRegistry pipelines, ToolRegistry tools) {
+  RunCreation(
+      RunRepository runs,
+      PipelineRegistry pipelines,
+      ToolRegistry tools,
+      RunStepRepository runSteps) {
     this.runs = runs;
     this.pipelines = pipelines;
     this.tools = tools;
+    this.runSteps = runSteps;
   }
 
   /**
@@ -40,15 +51,20 @@ public class RunCreation {
   public long create(RunRequest request) {
     Pipeline pipeline;
     Map<String, String> versions = new LinkedHashMap<>();
+    List<CoverageStep> steps = new ArrayList<>();
     try {
       pipeline = pipelines.get(request.pipelineId());
       for (PipelineTool tool :
           PipelineTools.resolve(pipeline, tools, request.policy(), request.parameters())) {
         versions.put(tool.tool().id(), tool.tool().version());
+        steps.add(CoverageSteps.step(tool.tool(), tool.parameters()));
       }
     } catch (UnknownPipelineException | UnknownToolException | InvalidToolParametersException e) {
       throw new InvalidRunRequestException(e.getMessage(), e);
     }
-    return runs.create(request, pipeline.version(), versions);
+    long runId = runs.create(request, pipeline.version(), versions);
+    // What the run counts as current, so that planning leaves those assets alone.
+    runSteps.record(runId, steps, request.force());
+    return runId;
   }
 }

@@ -1,5 +1,6 @@
 package dev.darkroom.batch.pipeline;
 
+import dev.darkroom.core.coverage.StepOutcome;
 import dev.darkroom.core.run.PendingUnit;
 import dev.darkroom.core.run.UnitStatus;
 import dev.darkroom.core.tool.OriginalSource;
@@ -13,7 +14,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
@@ -43,46 +46,94 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
     String root = unit.rootName();
     String path = unit.relPath();
     if (root == null || path == null) {
-      return UnitResult.failed(unit, "the original is gone: the catalog has no live location");
+      return failedEverywhere(unit, "the original is gone: the catalog has no live location");
     }
     try {
       archive.root(root);
     } catch (ArchiveAccessException e) {
-      return UnitResult.failed(unit, e.getMessage());
+      return failedEverywhere(unit, String.valueOf(e.getMessage()));
     }
     OriginalSource original = new ArchiveOriginal(archive, root, path);
     List<ProducedOutput> outputs = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     List<String> skips = new ArrayList<>();
+    List<StepOutcome> coverage = new ArrayList<>();
     int attempts = 1;
     for (PipelineTool step : tools) {
       ToolRunner.Attempt attempt =
           runner.run(
               step.tool(),
-              new ToolInput(unit.assetId(), unit.mediaType(), original, step.parameters()));
+              new ToolInput(
+                  unit.assetId(),
+                  unit.mediaType(),
+                  original,
+                  step.parameters(),
+                  upstream(outputs)));
       attempts = Math.max(attempts, attempt.tries());
       ToolResult result = attempt.result();
       String id = step.tool().id();
+      boolean applies = step.tool().acceptedMediaTypes().accepts(unit.mediaType());
       if (result instanceof ToolResult.Success success) {
         for (ToolOutput output : success.outputs()) {
           outputs.add(new ProducedOutput(output, id, step.tool().version(), step.parameters()));
         }
+        if (applies) {
+          coverage.add(
+              StepOutcome.produced(
+                  unit.assetId(), id, step.tool().version(), step.parameters().sha256()));
+        }
       } else if (result instanceof ToolResult.Failed failed) {
         failures.add(id + ": " + failed.reason());
+        if (applies) {
+          coverage.add(
+              StepOutcome.failed(
+                  unit.assetId(),
+                  id,
+                  step.tool().version(),
+                  step.parameters().sha256(),
+                  failed.reason()));
+        }
       } else if (result instanceof ToolResult.Skipped skipped) {
         skips.add(id + ": " + skipped.reason());
       }
     }
     if (!failures.isEmpty()) {
       return new UnitResult(
-          unit, outputs, UnitStatus.FAILED, String.join("; ", failures), attempts);
+          unit, outputs, UnitStatus.FAILED, String.join("; ", failures), attempts, coverage);
     }
     if (!skips.isEmpty()) {
       // A tool that did nothing keeps the unit from counting as done, even when another tool
       // succeeded: a HEIC with metadata but no thumbnail is not a finished photo.
-      return new UnitResult(unit, outputs, UnitStatus.SKIPPED, String.join("; ", skips), attempts);
+      return new UnitResult(
+          unit, outputs, UnitStatus.SKIPPED, String.join("; ", skips), attempts, coverage);
     }
-    return new UnitResult(unit, outputs, UnitStatus.DONE, null, attempts);
+    return new UnitResult(unit, outputs, UnitStatus.DONE, null, attempts, coverage);
+  }
+
+  /** What the earlier tools produced for this unit, by kind (the first of a kind wins). */
+  private static Map<String, ToolOutput> upstream(List<ProducedOutput> outputs) {
+    Map<String, ToolOutput> byKind = new LinkedHashMap<>();
+    for (ProducedOutput produced : outputs) {
+      byKind.putIfAbsent(produced.output().kind(), produced.output());
+    }
+    return byKind;
+  }
+
+  /** A unit no tool could look at: every step that applies to it failed for the same reason. */
+  private UnitResult failedEverywhere(PendingUnit unit, String error) {
+    List<StepOutcome> coverage = new ArrayList<>();
+    for (PipelineTool step : tools) {
+      if (step.tool().acceptedMediaTypes().accepts(unit.mediaType())) {
+        coverage.add(
+            StepOutcome.failed(
+                unit.assetId(),
+                step.tool().id(),
+                step.tool().version(),
+                step.parameters().sha256(),
+                error));
+      }
+    }
+    return UnitResult.failed(unit, error).withCoverage(coverage);
   }
 
   /** An original in the read-only archive, with its modification time from the file system. */

@@ -1,5 +1,6 @@
 package dev.darkroom.batch.pipeline;
 
+import dev.darkroom.core.coverage.StepOutcome;
 import dev.darkroom.core.run.PendingUnit;
 import dev.darkroom.core.run.UnitStatus;
 import dev.darkroom.core.run.UnitUpdate;
@@ -12,20 +13,37 @@ import org.jspecify.annotations.Nullable;
  *
  * @param error why the unit failed or was skipped, prefixed by the tool id; null when done
  * @param attempts tries of the unit's most-tried tool (retries of transient failures included)
+ * @param coverage per applicable step, what this attempt leaves for the coverage map (produced or
+ *     failed); a skipped step leaves nothing
  */
 record UnitResult(
     PendingUnit unit,
     List<ProducedOutput> outputs,
     UnitStatus status,
     @Nullable String error,
-    int attempts) {
+    int attempts,
+    List<StepOutcome> coverage) {
 
   UnitResult {
     outputs = List.copyOf(outputs);
+    coverage = List.copyOf(coverage);
+  }
+
+  UnitResult(
+      PendingUnit unit,
+      List<ProducedOutput> outputs,
+      UnitStatus status,
+      @Nullable String error,
+      int attempts) {
+    this(unit, outputs, status, error, attempts, List.of());
   }
 
   static UnitResult failed(PendingUnit unit, String error) {
     return new UnitResult(unit, List.of(), UnitStatus.FAILED, error, 1);
+  }
+
+  UnitResult withCoverage(List<StepOutcome> outcomes) {
+    return new UnitResult(unit, outputs, status, error, attempts, outcomes);
   }
 
   UnitUpdate toUpdate() {

@@ -6,6 +6,7 @@ import dev.darkroom.core.artifact.ArtifactRepository;
 import dev.darkroom.core.artifact.NewArtifact;
 import dev.darkroom.core.asset.AssetMetadata;
 import dev.darkroom.core.asset.AssetMetadataRepository;
+import dev.darkroom.core.coverage.CoverageRepository;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.storage.ArtifactStore;
 import dev.darkroom.core.storage.StoredArtifact;
@@ -30,11 +31,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The chunk commit protocol. First every payload goes into the {@link ArtifactStore}
  * (content-addressed, so a redo stores nothing new); then, in the chunk's transaction, the artifact
- * and lineage rows are inserted (idempotently), image metadata is copied to the assets' columns,
- * and the units are finished: done, failed with their reason, or skipped. A crash between the two
- * leaves at most an unreferenced blob for the sweeper, never a row without its blob; a unit is
- * never done without its artifacts because both commit together. Progress is reported after the
- * commit.
+ * and lineage rows are inserted (idempotently), image metadata is copied to the assets' columns, a
+ * production run's per-asset coverage is recorded (docs/coverage.md), and the units are finished:
+ * done, failed with their reason, or skipped. A crash between the two leaves at most an
+ * unreferenced blob for the sweeper, never a row without its blob; a unit is never done without its
+ * artifacts because both commit together. Progress is reported after the commit.
  */
 class UnitResultWriter implements ItemWriter<UnitResult> {
 
@@ -47,6 +48,7 @@ class UnitResultWriter implements ItemWriter<UnitResult> {
   private final @Nullable Duration artifactTtl;
   private final Clock clock;
   private final PipelineProgress.Listener listener;
+  private final @Nullable CoverageRepository coverage;
   private final AtomicLong unitsCommitted = new AtomicLong();
   private final AtomicLong artifactsCommitted = new AtomicLong();
 
@@ -59,7 +61,8 @@ class UnitResultWriter implements ItemWriter<UnitResult> {
       RunUnitRepository units,
       @Nullable Duration artifactTtl,
       Clock clock,
-      PipelineProgress.Listener listener) {
+      PipelineProgress.Listener listener,
+      @Nullable CoverageRepository coverage) {
     this.runId = runId;
     this.partitionNo = partitionNo;
     this.store = store;
@@ -69,6 +72,7 @@ class UnitResultWriter implements ItemWriter<UnitResult> {
     this.artifactTtl = artifactTtl;
     this.clock = clock;
     this.listener = listener;
+    this.coverage = coverage;
   }
 
   @Override
@@ -90,6 +94,9 @@ class UnitResultWriter implements ItemWriter<UnitResult> {
       copyImageMetadata(result, metadata);
     }
     assetMetadata.updateAll(metadata);
+    if (coverage != null) {
+      coverage.record(runId, results.stream().flatMap(r -> r.coverage().stream()).toList());
+    }
     units.finish(runId, results.stream().map(UnitResult::toUpdate).toList());
     reportAfterCommit(results.size(), rows.size(), results.get(results.size() - 1));
   }
@@ -123,7 +130,8 @@ class UnitResultWriter implements ItemWriter<UnitResult> {
         produced.toolId(),
         produced.toolVersion(),
         produced.parameters().canonicalJson(),
-        produced.parameters().sha256());
+        produced.parameters().sha256(),
+        output.inputKinds());
   }
 
   /** The asset columns to update from the unit's {@code image-metadata} output, if it has one. */

@@ -103,7 +103,8 @@ class ChunkEventsNatsTest {
       awaitConnected(server);
       scans.scan(false, p -> {});
       long runId =
-          creation.create(RunRequest.allAssets("images-basic", RunPolicy.production(), "t"));
+          creation.create(
+              RunRequest.allAssets("images-basic", RunPolicy.production(), "t").withForce(true));
       PlanResult plan = planning.plan(runId);
       store.crashOnceAtPut(2 * CHUNK + 2); // the third chunk with photos dies before its commit
 

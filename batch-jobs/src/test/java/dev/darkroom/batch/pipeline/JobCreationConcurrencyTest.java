@@ -105,7 +105,9 @@ class JobCreationConcurrencyTest {
   @Test
   void partitionsLaunchedAtTheSameMomentAllStartWithoutRetries() throws Exception {
     scans.scan(false, p -> {});
-    long runId = creation.create(RunRequest.allAssets("images-basic", RunPolicy.production(), "t"));
+    long runId =
+        creation.create(
+            RunRequest.allAssets("images-basic", RunPolicy.production(), "t").withForce(true));
     // One unit per partition: 33 job instances created as close together as possible.
     PlanResult plan =
         new JdbcRunPlanning(jdbc, new TransactionTemplate(transactionManager), runs, partitions, 1)

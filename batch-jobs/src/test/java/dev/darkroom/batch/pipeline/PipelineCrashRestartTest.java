@@ -70,7 +70,9 @@ class PipelineCrashRestartTest {
   @Test
   void crashAfterABlobAndBeforeItsCommitThenRestartProcessesEveryUnitExactlyOnce() {
     scans.scan(false, p -> {});
-    long runId = creation.create(RunRequest.allAssets("images-basic", RunPolicy.production(), "t"));
+    long runId =
+        creation.create(
+            RunRequest.allAssets("images-basic", RunPolicy.production(), "t").withForce(true));
     PlanResult plan = planning.plan(runId);
     store.crashOnceAtPut(2 * CHUNK + 2); // two chunks of photos commit, the third dies mid-write
 

@@ -82,7 +82,9 @@ class PipelineJobTest {
   @Test
   void partitionRunProducesArtifactsWithLineageAndCoverageAndFailsOnlyTheTruncatedJpeg()
       throws Exception {
-    long runId = creation.create(RunRequest.allAssets("images-basic", RunPolicy.production(), "t"));
+    long runId =
+        creation.create(
+            RunRequest.allAssets("images-basic", RunPolicy.production(), "t").withForce(true));
     PlanResult plan = planning.plan(runId);
     runs.transition(runId, RunStatus.RUNNING);
     List<Long> artifactsSeenWhileRunning = new ArrayList<>();
@@ -196,7 +198,9 @@ class PipelineJobTest {
   @Test
   void manyExecutionsOneAfterAnotherAndTwoPartitionsConcurrentlyProcessEveryUnitOnce()
       throws Exception {
-    long runId = creation.create(RunRequest.allAssets("images-basic", RunPolicy.production(), "t"));
+    long runId =
+        creation.create(
+            RunRequest.allAssets("images-basic", RunPolicy.production(), "t").withForce(true));
     // Partitions of 7 units: several job instances of the same step in this JVM.
     jdbc.sql("SELECT 1").query(Integer.class).single();
     PlanResult plan =
@@ -245,7 +249,9 @@ class PipelineJobTest {
 
   @Test
   void rerunFailedProcessesOnlyTheUnitsThatFailed() {
-    long first = creation.create(RunRequest.allAssets("images-basic", RunPolicy.production(), "t"));
+    long first =
+        creation.create(
+            RunRequest.allAssets("images-basic", RunPolicy.production(), "t").withForce(true));
     planning.plan(first);
     partitionJobs.run(first, 0, PipelineProgress.Listener.NONE);
     List<Long> failedAssets =

@@ -73,7 +73,8 @@ class PipelineToolFailureTest {
   @Test
   void transientFailuresAreRetriedAndAThrowingToolFailsOnlyItsUnit() {
     scans.scan(false, p -> {});
-    long runId = creation.create(RunRequest.allAssets("flaky", RunPolicy.production(), "t"));
+    long runId =
+        creation.create(RunRequest.allAssets("flaky", RunPolicy.production(), "t").withForce(true));
     planning.plan(runId);
 
     PartitionProgress end = partitionJobs.run(runId, 0, PipelineProgress.Listener.NONE);

@@ -72,7 +72,8 @@ class TimeBoundedChunkTest {
   @Test
   void aSlowToolsUnitsCommitInChunksThatEndOnTimeNotOnlyOnCount() {
     scans.scan(false, p -> {});
-    long runId = creation.create(RunRequest.allAssets("slow", RunPolicy.production(), "t"));
+    long runId =
+        creation.create(RunRequest.allAssets("slow", RunPolicy.production(), "t").withForce(true));
     planning.plan(runId);
 
     PartitionProgress end = partitionJobs.run(runId, 0, PipelineProgress.Listener.NONE);

@@ -204,6 +204,16 @@ public final class ApiBenchmark {
     endpoints.add(new Endpoint("page: asset", "/assets/" + (assets / 2)));
     endpoints.add(new Endpoint("page: collections", "/collections"));
     endpoints.add(new Endpoint("page: batch executions", "/batch/jobs/pipeline"));
+    endpoints.add(new Endpoint("API coverage: every asset (maintained counters)", "/api/coverage"));
+    endpoints.add(
+        new Endpoint(
+            "API coverage: static collection",
+            "/api/coverage?collection=" + seeded.staticCollection()));
+    endpoints.add(
+        new Endpoint(
+            "API coverage: dynamic collection",
+            "/api/coverage?collection=" + seeded.dynamicCollection()));
+    endpoints.add(new Endpoint("page: coverage (all assets + collections)", "/coverage"));
     return endpoints;
   }
 

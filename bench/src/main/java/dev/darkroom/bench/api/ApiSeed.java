@@ -137,6 +137,7 @@ final class ApiSeed {
                '{"size":256}'::jsonb, encode(sha256(convert_to(kind, 'UTF8')), 'hex')
           FROM artifact
         """);
+    seedCoverage();
     seedBatch(bigRun, executions);
     long[] collections = seedCollections();
     // As autovacuum would after a bulk load: statistics, and the visibility map that index-only
@@ -148,6 +149,31 @@ final class ApiSeed {
             .single();
     long artifacts = jdbc.sql("SELECT count(*) FROM artifact").query(Long.class).single();
     return new Seeded(bigRun, failed, artifacts, executions, collections[0], collections[1]);
+  }
+
+  /**
+   * Per-asset coverage as production chunks write it (V50): each image's newest thumbnail and
+   * image-metadata artifact, 1% of the thumbnails failed. The triggers fill the counters; the
+   * server pins its own tool versions at start-up, so the seeded version-1 artifacts read as stale,
+   * which costs the map the same as current ones.
+   */
+  private void seedCoverage() {
+    exec(
+        """
+        INSERT INTO coverage_state (asset_id, tool_id, status, tool_version, params_hash, run_id)
+        SELECT DISTINCT ON (ar.asset_id, l.tool_id)
+               ar.asset_id, l.tool_id, 'PRODUCED', l.tool_version, l.params_hash, ar.run_id
+          FROM artifact ar JOIN lineage l ON l.artifact_id = ar.id
+          JOIN asset a ON a.id = ar.asset_id AND a.media_type LIKE 'image/%'
+         WHERE l.tool_id IN ('thumbnail', 'image-metadata')
+         ORDER BY ar.asset_id, l.tool_id, ar.id DESC
+        """);
+    exec(
+        """
+        UPDATE coverage_state SET status = 'FAILED',
+               error = 'not a decodable image (truncated JPEG)'
+         WHERE tool_id = 'thumbnail' AND asset_id % 100 = 7
+        """);
   }
 
   /**

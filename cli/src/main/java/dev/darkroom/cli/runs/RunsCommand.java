@@ -61,6 +61,7 @@ public final class RunsCommand {
         "scope", r.path("scope").path("summary"),
         "requested by", r.path("requestedBy"),
         "counts", counts(r),
+        "left alone", leftAlone(r),
         "throughput", r.path("throughput").path("overall").asString() + " units/s",
         "eta", r.path("etaSeconds").isNumber() ? r.path("etaSeconds").asString() + " s" : "-",
         "started", r.path("startedAt"),
@@ -135,6 +136,17 @@ public final class RunsCommand {
     return RunWatcher.exitCode(run);
   }
 
+  /** A production run's assets that were already current and not planned (docs/coverage.md). */
+  static String leftAlone(JsonNode run) {
+    if (!"PRODUCTION".equals(run.path("policy").path("kind").asString())) {
+      return "-";
+    }
+    if (run.path("force").asBoolean()) {
+      return "none: forced";
+    }
+    return run.path("unitsCurrent").asString() + " already current";
+  }
+
   @Command(
       name = "start",
       description = {
@@ -145,7 +157,8 @@ public final class RunsCommand {
       footerHeading = "%nExample:%n",
       footer = {
         "  darkroom runs start images-basic --query 'taken:2019' --sample 50 --watch",
-        "  darkroom runs start images-basic --collection 2019 --production -q"
+        "  darkroom runs start images-basic --collection 2019 --production -q",
+        "  darkroom runs start images-basic --all --production --force"
       })
   static final class Start extends ApiCommand {
     @Parameters(paramLabel = "PIPELINE", description = "a pipeline id (darkroom pipelines list)")
@@ -173,6 +186,12 @@ public final class RunsCommand {
 
     @Option(names = "--production", description = "every unit of the scope, artifacts kept")
     boolean production;
+
+    @Option(
+        names = "--force",
+        description =
+            "production: reprocess every asset in scope, not only those missing, stale or failed")
+    boolean force;
 
     @Option(
         names = "--sample",
@@ -204,6 +223,9 @@ public final class RunsCommand {
       if (sandbox && production) {
         throw new UsageException("--sandbox and --production exclude each other");
       }
+      if (force && !production) {
+        throw new UsageException("--force is for production runs; a sandbox samples its scope");
+      }
       if (production && sample != null) {
         throw new UsageException("--sample is for sandbox runs; a production run takes every unit");
       }
@@ -229,6 +251,9 @@ public final class RunsCommand {
       }
       if (launcher != null) {
         body.put("launcher", launcher);
+      }
+      if (force) {
+        body.put("force", true);
       }
       long id = api().post("/api/runs", body).path("id").asLong();
       if (launcher != null && !api().get("/api/runs/" + id).has("launcher")) {

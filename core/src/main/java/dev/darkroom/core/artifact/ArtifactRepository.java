@@ -88,6 +88,21 @@ public class ArtifactRepository {
       ON CONFLICT (artifact_id) DO NOTHING
       """;
 
+  // After the chunk's artifacts exist: each derived artifact to the same unit's artifacts of its
+  // input kinds in this run. Idempotent, so a redone chunk adds nothing.
+  private static final String LINK_INPUTS =
+      """
+      INSERT INTO lineage_input (artifact_id, input_artifact_id)
+      SELECT a.id, up.id
+        FROM unnest(:unitKeys::text[], :kinds::text[], :inputKinds::text[])
+               AS t(unit_key, kind, input_kind)
+        JOIN artifact a ON a.run_id = :runId AND a.unit_key = t.unit_key AND a.kind = t.kind
+        JOIN lineage l ON l.artifact_id = a.id
+        JOIN artifact up ON up.run_id = :runId AND up.unit_key = t.unit_key
+                        AND up.kind = t.input_kind
+      ON CONFLICT DO NOTHING
+      """;
+
   private static final String BY_RUN =
       """
       SELECT a.id, a.run_id, a.kind, a.asset_id, a.unit_key, a.storage_key, a.sha256,
@@ -123,9 +138,10 @@ public class ArtifactRepository {
   }
 
   /**
-   * Inserts a chunk's artifacts of one run with their lineage (no input artifacts yet), joining the
-   * caller's transaction. Artifacts that already exist for (run, unit, kind) are left as they are.
-   * Blobs must already be in the artifact store: a row never points at a missing blob.
+   * Inserts a chunk's artifacts of one run with their lineage and, for artifacts made from others
+   * of the same unit ({@link NewArtifact#inputKinds()}), their {@code lineage_input} rows, joining
+   * the caller's transaction. Artifacts that already exist for (run, unit, kind) are left as they
+   * are. Blobs must already be in the artifact store: a row never points at a missing blob.
    *
    * @param expiresAt when the rows expire (sandbox TTL), or null to keep them
    * @return how many artifacts were inserted
@@ -135,6 +151,34 @@ public class ArtifactRepository {
     if (artifacts.isEmpty()) {
       return 0;
     }
+    int inserted = insertRows(runId, expiresAt, artifacts);
+    linkInputs(runId, artifacts);
+    return inserted;
+  }
+
+  private void linkInputs(long runId, List<NewArtifact> artifacts) {
+    List<String> unitKeys = new java.util.ArrayList<>();
+    List<String> kinds = new java.util.ArrayList<>();
+    List<String> inputKinds = new java.util.ArrayList<>();
+    for (NewArtifact artifact : artifacts) {
+      for (String input : artifact.inputKinds()) {
+        unitKeys.add(artifact.unitKey());
+        kinds.add(artifact.kind());
+        inputKinds.add(input);
+      }
+    }
+    if (unitKeys.isEmpty()) {
+      return;
+    }
+    jdbc.sql(LINK_INPUTS)
+        .param("runId", runId)
+        .param("unitKeys", unitKeys.toArray(String[]::new))
+        .param("kinds", kinds.toArray(String[]::new))
+        .param("inputKinds", inputKinds.toArray(String[]::new))
+        .update();
+  }
+
+  private int insertRows(long runId, @Nullable Instant expiresAt, List<NewArtifact> artifacts) {
     return jdbc.sql(INSERT_WITH_LINEAGE)
         .param("runId", runId)
         .param(

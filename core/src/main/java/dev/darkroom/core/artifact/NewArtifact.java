@@ -1,5 +1,6 @@
 package dev.darkroom.core.artifact;
 
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -9,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param parametersJson the tool's effective parameters as canonical JSON
  * @param paramsHash SHA-256 hex of {@code parametersJson}
+ * @param inputKinds kinds of the same unit's artifacts in this run that this one was made from;
+ *     written as {@code lineage_input}
  */
 public record NewArtifact(
     String kind,
@@ -22,9 +25,41 @@ public record NewArtifact(
     String toolId,
     String toolVersion,
     String parametersJson,
-    String paramsHash) {
+    String paramsHash,
+    List<String> inputKinds) {
+
+  /** An artifact made from the original alone. */
+  public NewArtifact(
+      String kind,
+      long assetId,
+      String unitKey,
+      @Nullable String storageKey,
+      @Nullable String sha256,
+      @Nullable Long sizeBytes,
+      String mediaType,
+      @Nullable String inlineJson,
+      String toolId,
+      String toolVersion,
+      String parametersJson,
+      String paramsHash) {
+    this(
+        kind,
+        assetId,
+        unitKey,
+        storageKey,
+        sha256,
+        sizeBytes,
+        mediaType,
+        inlineJson,
+        toolId,
+        toolVersion,
+        parametersJson,
+        paramsHash,
+        List.of());
+  }
 
   public NewArtifact {
+    inputKinds = List.copyOf(inputKinds);
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(unitKey, "unitKey");
     Objects.requireNonNull(mediaType, "mediaType");

@@ -89,6 +89,32 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * {@code current:}, {@code stale:}, {@code missing:}, {@code failed:}: the asset's coverage for
+   * the pipeline step writing artifacts of {@code kind} (docs/coverage.md).
+   */
+  record Coverage(State state, String kind) implements Expr {
+    /** The coverage states a query can ask for. */
+    public enum State {
+      CURRENT,
+      STALE,
+      MISSING,
+      FAILED
+    }
+
+    public Coverage {
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(kind, "kind");
+    }
+  }
+
+  /** {@code collection:}: a member of the static collection named {@code name}. */
+  record InCollection(String name) implements Expr {
+    public InCollection {
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
   /** {@code sha:}: the SHA-256 (lower-case hex) starts with {@code prefix}. */
   record Sha(String prefix) implements Expr {
     public Sha {

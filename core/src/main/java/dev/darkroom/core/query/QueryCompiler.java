@@ -163,7 +163,45 @@ public final class QueryCompiler {
           + param(has.kind())
           + " AND (t.expires_at IS NULL OR t.expires_at > now()))";
     }
+    if (expr instanceof Expr.InCollection in) {
+      return "EXISTS (SELECT 1 FROM collection_member m JOIN collection c ON c.id ="
+          + " m.collection_id WHERE m.asset_id = a.id AND c.name = "
+          + param(in.name())
+          + ")";
+    }
+    if (expr instanceof Expr.Coverage coverage) {
+      return coverage(coverage);
+    }
     throw new IllegalStateException("not an asset term: " + expr);
+  }
+
+  /**
+   * Coverage terms read the per-asset state and the pinned steps (V50, ADR 0014): current and stale
+   * compare the state's version and parameters hash with the step's; missing is an applicable step
+   * without any state.
+   */
+  private String coverage(Expr.Coverage coverage) {
+    String kind = param(coverage.kind());
+    String state =
+        "EXISTS (SELECT 1 FROM coverage_state cs JOIN coverage_step st ON st.tool_id = cs.tool_id"
+            + " WHERE cs.asset_id = a.id AND st.kind = "
+            + kind;
+    return switch (coverage.state()) {
+      case CURRENT ->
+          state
+              + " AND cs.status = 'PRODUCED' AND cs.tool_version = st.tool_version"
+              + " AND cs.params_hash = st.params_hash)";
+      case STALE ->
+          state
+              + " AND cs.status = 'PRODUCED' AND (cs.tool_version <> st.tool_version"
+              + " OR cs.params_hash <> st.params_hash))";
+      case FAILED -> state + " AND cs.status = 'FAILED')";
+      case MISSING ->
+          "EXISTS (SELECT 1 FROM coverage_step st WHERE st.kind = "
+              + kind
+              + " AND coverage_accepts(st.accepted, a.media_type) AND NOT EXISTS (SELECT 1 FROM"
+              + " coverage_state cs WHERE cs.asset_id = a.id AND cs.tool_id = st.tool_id))";
+    };
   }
 
   /** {@code low <= column < high}, or {@code <= high} when {@code inclusiveHigh}. */

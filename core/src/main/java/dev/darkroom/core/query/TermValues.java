@@ -18,7 +18,20 @@ final class TermValues {
 
   /** The fields, in the order the documentation and error messages list them. */
   static final List<String> FIELDS =
-      List.of("type", "taken", "path", "root", "camera", "has", "sha", "size");
+      List.of(
+          "type",
+          "taken",
+          "path",
+          "root",
+          "camera",
+          "has",
+          "current",
+          "stale",
+          "missing",
+          "failed",
+          "collection",
+          "sha",
+          "size");
 
   private static final List<String> MEDIA_CLASSES = List.of("image", "video", "audio", "text");
   private static final String TOKEN = "[a-z0-9][a-z0-9!#$&^_.+-]*";
@@ -78,7 +91,13 @@ final class TermValues {
       case "camera":
         return "a camera make or model like \"Canon EOS\"";
       case "has":
+      case "current":
+      case "stale":
+      case "missing":
+      case "failed":
         return "an artifact kind like thumbnail";
+      case "collection":
+        return "the name of a static collection";
       case "sha":
         return "a hex SHA-256 prefix like 3fa9";
       case "size":
@@ -102,6 +121,13 @@ final class TermValues {
         return new Expr.Camera(nonBlank(field, value));
       case "has":
         return has(value);
+      case "current":
+      case "stale":
+      case "missing":
+      case "failed":
+        return coverage(field, value);
+      case "collection":
+        return new Expr.InCollection(nonBlank(field, value));
       case "sha":
         return sha(value);
       case "size":
@@ -129,6 +155,14 @@ final class TermValues {
       throw expected(value, 0, "has", value.text());
     }
     return new Expr.Has(kind);
+  }
+
+  private static Expr coverage(String field, Value value) {
+    String kind = value.text().toLowerCase(Locale.ROOT);
+    if (!KIND.matcher(kind).matches()) {
+      throw expected(value, 0, field, value.text());
+    }
+    return new Expr.Coverage(Expr.Coverage.State.valueOf(field.toUpperCase(Locale.ROOT)), kind);
   }
 
   private static Expr sha(Value value) {

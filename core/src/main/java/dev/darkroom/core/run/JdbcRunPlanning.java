@@ -1,5 +1,6 @@
 package dev.darkroom.core.run;
 
+import dev.darkroom.core.coverage.RunStepRepository;
 import dev.darkroom.core.query.AssetQuery;
 import dev.darkroom.core.query.QueryParseException;
 import dev.darkroom.core.query.SqlFragment;
@@ -21,6 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * here, once: the units are the matching assets with a live location at planning time. The run row
  * is locked while planning, so concurrent or retried calls plan once; a planned run's existing plan
  * is returned. Planning does not change the run's status: the workflow owns the lifecycle.
+ *
+ * <p>A production run that is not forced plans only the assets some step of its pipeline still has
+ * to do (missing, stale or failed, see {@link RunStepRepository}); the others are counted in {@code
+ * run.units_current} and left alone.
  */
 public class JdbcRunPlanning implements RunPlanning {
 
@@ -67,6 +72,7 @@ public class JdbcRunPlanning implements RunPlanning {
   private final RunRepository runs;
   private final PartitionRepository partitions;
   private final PartitionSizing sizing;
+  private final RunStepRepository runSteps;
 
   /**
    * @param partitionSize units per partition ({@code darkroom.runs.partition-size}), whatever the
@@ -115,6 +121,7 @@ public class JdbcRunPlanning implements RunPlanning {
     this.runs = runs;
     this.partitions = partitions;
     this.sizing = sizing;
+    this.runSteps = new RunStepRepository(jdbc);
   }
 
   @Override
@@ -141,9 +148,14 @@ public class JdbcRunPlanning implements RunPlanning {
       String picked = scope.sql();
       Long sampleSize = null;
       RunPolicy policy = run.policy();
+      Long scopeSize = null;
       if (policy.sandbox()) {
         sampleSize = sampleSize(run, scope);
         picked = SAMPLED.formatted(scope.sql());
+      } else if (runSteps.incremental(runId)) {
+        // Production plans only what is missing, stale or failed (docs/coverage.md).
+        scopeSize = count(scope);
+        picked = RunStepRepository.needingWork(scope.sql());
       }
       Map<String, Object> params = new HashMap<>(scope.params());
       if (sampleSize != null) {
@@ -161,6 +173,9 @@ public class JdbcRunPlanning implements RunPlanning {
       partitions.createFromUnits(runId);
       existing = unitCount(runId);
       runs.setUnitsTotal(runId, existing);
+      if (scopeSize != null) {
+        runSteps.setUnitsCurrent(runId, Math.max(0, scopeSize - existing));
+      }
     }
     return new PlanResult(runId, partitions.count(runId), existing);
   }
@@ -170,9 +185,11 @@ public class JdbcRunPlanning implements RunPlanning {
     if (policy.sampleCount() != null) {
       return policy.sampleCount();
     }
-    long scopeSize =
-        jdbc.sql(COUNT.formatted(scope.sql())).params(scope.params()).query(Long.class).single();
-    return (long) Math.ceil(scopeSize * policy.sampleFraction());
+    return (long) Math.ceil(count(scope) * policy.sampleFraction());
+  }
+
+  private long count(SqlFragment scope) {
+    return jdbc.sql(COUNT.formatted(scope.sql())).params(scope.params()).query(Long.class).single();
   }
 
   /** The {@code SELECT … asset_id} of the run's scope, with its parameters. */

@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param parameters per-tool parameters keyed by tool id, e.g. {@code {"thumbnail":{"maxSize":
  *     384}}}; they override the policy's, which override the tools' defaults
  * @param requestedBy who asked: a user name, {@code schedule:<id>}, {@code cli}
+ * @param force production: plan every asset of the scope, even those already current for the
+ *     pipeline (docs/coverage.md); without it only missing, stale and failed ones are planned.
+ *     Ignored by a sandbox run, which samples its scope as it is.
  */
 public record RunRequest(
     String pipelineId,
@@ -24,7 +27,21 @@ public record RunRequest(
     @Nullable Long rerunOf,
     RunPolicy policy,
     ToolParameters parameters,
-    String requestedBy) {
+    String requestedBy,
+    boolean force) {
+
+  /** A request that plans only what is not current yet (production) or samples (sandbox). */
+  public RunRequest(
+      String pipelineId,
+      @Nullable Long collectionId,
+      @Nullable String collectionQuery,
+      @Nullable Long rerunOf,
+      RunPolicy policy,
+      ToolParameters parameters,
+      String requestedBy) {
+    this(
+        pipelineId, collectionId, collectionQuery, rerunOf, policy, parameters, requestedBy, false);
+  }
 
   public RunRequest {
     Objects.requireNonNull(pipelineId, "pipelineId");
@@ -70,6 +87,26 @@ public record RunRequest(
 
   public RunRequest withParameters(ToolParameters newParameters) {
     return new RunRequest(
-        pipelineId, collectionId, collectionQuery, rerunOf, policy, newParameters, requestedBy);
+        pipelineId,
+        collectionId,
+        collectionQuery,
+        rerunOf,
+        policy,
+        newParameters,
+        requestedBy,
+        force);
+  }
+
+  /** The same request, reprocessing everything in scope when {@code reprocessAll}. */
+  public RunRequest withForce(boolean reprocessAll) {
+    return new RunRequest(
+        pipelineId,
+        collectionId,
+        collectionQuery,
+        rerunOf,
+        policy,
+        parameters,
+        requestedBy,
+        reprocessAll);
   }
 }

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A named, versioned template of tools, run in order for each unit. No DAG: a later tool does not
- * consume an earlier one's output, so the order only decides which artifact is written first.
+ * A named, versioned template of tools, run in order for each unit. A later tool sees what the
+ * earlier ones produced for the same unit ({@link ToolInput#upstream}) and may derive its output
+ * from it ({@link ToolOutput#derivedFrom}), which lineage records as the artifact's inputs. The
+ * shipped tools all read the original only.
  *
  * @param id e.g. {@code images-basic}
  * @param version bumped whenever the tool list or its order changes

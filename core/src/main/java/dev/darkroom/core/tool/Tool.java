@@ -33,6 +33,15 @@ public interface Tool {
   /** Version of the tool's output contract, e.g. {@code 1}. */
   String version();
 
+  /**
+   * The artifact kind this tool writes, which names its step in the coverage map and in the query
+   * terms {@code stale:}, {@code missing:}, {@code failed:} (docs/coverage.md). By default the
+   * tool's id.
+   */
+  default String outputKind() {
+    return id();
+  }
+
   /** The media types this tool processes; anything else is {@link ToolResult.Skipped}. */
   MediaTypeSet acceptedMediaTypes();
 

@@ -2,6 +2,7 @@ package dev.darkroom.core.tool;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -17,19 +18,37 @@ import org.jspecify.annotations.Nullable;
  * @param mediaType media type of the payload or {@code application/json} for inline values
  * @param content the payload to store, or null for an inline value
  * @param inlineJson a JSON document (object, array or scalar), or null for a stored payload
+ * @param inputKinds the kinds of the unit's upstream outputs ({@link ToolInput#upstream}) this one
+ *     was made from; lineage links the artifact to theirs. Empty for outputs made from the original
+ *     alone
  */
 public record ToolOutput(
-    String kind, String mediaType, byte @Nullable [] content, @Nullable String inlineJson) {
+    String kind,
+    String mediaType,
+    byte @Nullable [] content,
+    @Nullable String inlineJson,
+    List<String> inputKinds) {
 
   public static final String JSON = "application/json";
 
   public ToolOutput {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(mediaType, "mediaType");
+    inputKinds = List.copyOf(inputKinds);
     if ((content == null) == (inlineJson == null)) {
       throw new IllegalArgumentException(
           "a tool output has either content or an inline value, not both or neither: " + kind);
     }
+  }
+
+  public ToolOutput(
+      String kind, String mediaType, byte @Nullable [] content, @Nullable String inlineJson) {
+    this(kind, mediaType, content, inlineJson, List.of());
+  }
+
+  /** This output, recorded as made from the unit's upstream outputs of {@code kinds}. */
+  public ToolOutput derivedFrom(String... kinds) {
+    return new ToolOutput(kind, mediaType, content, inlineJson, List.of(kinds));
   }
 
   /** A payload for the artifact store. */

@@ -398,7 +398,8 @@ class QueryParserTest {
       assertThat(e.column()).isEqualTo(11);
       assertThat(e.getMessage())
           .isEqualTo(
-              "at column 11: expected a field (type, taken, path, root, camera, has, sha, size) or"
+              "at column 11: expected a field (type, taken, path, root, camera, has, current, stale,"
+                  + " missing, failed, collection, sha, size) or"
                   + " a word, found \"colour:\"; quote a word that contains \":\", e.g."
                   + " \"colour:…\"");
     }

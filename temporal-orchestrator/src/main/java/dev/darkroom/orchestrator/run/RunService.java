@@ -87,7 +87,8 @@ public class RunService {
             request.rerunOf(),
             request.policy(),
             request.parameters(),
-            requestedBy);
+            requestedBy,
+            request.force());
     preflight.check(asked);
     long runId = creation.create(asked);
     start(runs.get(runId));
@@ -127,9 +128,12 @@ public class RunService {
               policy.thumbnailSize(),
               policy.artifactTtl());
     }
+    // Forced: a rerun takes exactly the failed units, even those another run has since made
+    // current.
     RunRequest request =
         new RunRequest(
-            earlier.pipelineId(), null, null, runId, policy, earlier.parameters(), requestedBy);
+                earlier.pipelineId(), null, null, runId, policy, earlier.parameters(), requestedBy)
+            .withForce(true);
     return startRun(request, requestedBy);
   }
 

@@ -145,7 +145,8 @@ class InProcessWorkerLauncherTest {
 
   private long plannedRun() {
     long runId =
-        creation.create(RunRequest.allAssets("images-basic", RunPolicy.production(), "test"));
+        creation.create(
+            RunRequest.allAssets("images-basic", RunPolicy.production(), "test").withForce(true));
     PlanResult plan = planning.plan(runId);
     assertThat(plan.partitions()).isEqualTo(1);
     return runId;

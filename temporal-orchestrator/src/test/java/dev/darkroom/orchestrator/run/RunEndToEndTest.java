@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.darkroom.batch.BatchJobsConfiguration;
+import dev.darkroom.batch.coverage.CoverageSteps;
 import dev.darkroom.batch.pipeline.PartitionJobService;
 import dev.darkroom.batch.pipeline.RunCreation;
 import dev.darkroom.batch.sample.SampleArchive;
@@ -127,6 +128,9 @@ class RunEndToEndTest {
   @Autowired WorkflowClient client;
   @Autowired JdbcClient jdbc;
   @Autowired InstallationRepository installation;
+  @Autowired dev.darkroom.core.coverage.CoverageRepository coverage;
+  @Autowired PipelineRegistry pipelines;
+  @Autowired ToolRegistry tools;
 
   @BeforeEach
   void scan() {
@@ -153,7 +157,8 @@ class RunEndToEndTest {
   @Test
   void runOverTheSampleProducesArtifactsWithFullLineageAndPerUnitCoverage() {
     long runId =
-        service.startRun(RunRequest.allAssets("images-basic", RunPolicy.production(), "x"), "t");
+        service.startRun(
+            RunRequest.allAssets("images-basic", RunPolicy.production(), "x").withForce(true), "t");
 
     Run run = awaitEnd(runId);
 
@@ -204,7 +209,9 @@ class RunEndToEndTest {
 
   @Test
   void aThrowingToolFailsItsUnitsOnlyAndTheRunGoesOn() {
-    long runId = service.startRun(RunRequest.allAssets("slow", RunPolicy.production(), "x"), "t");
+    long runId =
+        service.startRun(
+            RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true), "t");
 
     Run run = awaitEnd(runId);
 
@@ -239,7 +246,9 @@ class RunEndToEndTest {
   @Test
   void committedResultsAreQueryableWhileTheRunIsInProgress() {
     SlowTool.delayMillis = 150;
-    long runId = service.startRun(RunRequest.allAssets("slow", RunPolicy.production(), "x"), "t");
+    long runId =
+        service.startRun(
+            RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true), "t");
 
     await(() -> artifactCount(runId) > 0, "a first committed chunk");
     long seenWhileRunning = artifactCount(runId);
@@ -258,7 +267,9 @@ class RunEndToEndTest {
   @Test
   void cancelEndsTheRunCancelledAndCommittedArtifactsStay() {
     SlowTool.delayMillis = 300;
-    long runId = service.startRun(RunRequest.allAssets("slow", RunPolicy.production(), "x"), "t");
+    long runId =
+        service.startRun(
+            RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true), "t");
     await(() -> artifactCount(runId) > 0, "a first committed chunk");
 
     service.cancel(runId);
@@ -282,7 +293,9 @@ class RunEndToEndTest {
   @Test
   void pauseStopsProgressAndResumeCompletesTheRun() {
     SlowTool.delayMillis = 200;
-    long runId = service.startRun(RunRequest.allAssets("slow", RunPolicy.production(), "x"), "t");
+    long runId =
+        service.startRun(
+            RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true), "t");
     await(() -> artifactCount(runId) > 0, "a first committed chunk");
 
     service.pause(runId);
@@ -333,24 +346,70 @@ class RunEndToEndTest {
     assertThatThrownBy(
             () ->
                 service.startRun(
-                    RunRequest.allAssets("no-such-pipeline", RunPolicy.production(), "x"), "t"))
+                    RunRequest.allAssets("no-such-pipeline", RunPolicy.production(), "x")
+                        .withForce(true),
+                    "t"))
         .isInstanceOf(InvalidRunRequestException.class)
         .hasMessageContaining("no-such-pipeline");
     assertThatThrownBy(
             () ->
                 service.startRun(
-                    RunRequest.collection("images-basic", 999_999, RunPolicy.production(), "x"),
+                    RunRequest.collection("images-basic", 999_999, RunPolicy.production(), "x")
+                        .withForce(true),
                     "t"))
         .isInstanceOf(InvalidRunRequestException.class)
         .hasMessageContaining("no collection with id 999999");
     assertThatThrownBy(() -> service.rerunFailed(999_999)).isInstanceOf(UnknownRunException.class);
     assertThat(runs.list(1000)).hasSize((int) before);
 
-    long done = service.startRun(RunRequest.allAssets("slow", RunPolicy.production(), "x"), "t");
+    long done =
+        service.startRun(
+            RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true), "t");
     awaitEnd(done);
     assertThatThrownBy(() -> service.pause(done))
         .isInstanceOf(InvalidRunRequestException.class)
         .hasMessageContaining("has already ended");
+  }
+
+  @Test
+  void aSecondProductionRunOverAnUnchangedCollectionPlansNothingAndCompletes() {
+    // The server pins the steps at start-up; this context has no server.
+    coverage.pin(CoverageSteps.pinned(pipelines, tools));
+    // Other tests share this database and force their runs: cover everything once more first.
+    awaitEnd(
+        service.startRun(
+            RunRequest.allAssets("images-basic", RunPolicy.production(), "x").withForce(true),
+            "t"));
+    var current =
+        dev.darkroom.core.query.AssetQuery.parse("current:thumbnail current:image-metadata")
+            .liveAssetIds();
+    List<Long> members = jdbc.sql(current.sql()).params(current.params()).query(Long.class).list();
+    long collection =
+        jdbc.sql(
+                "INSERT INTO collection (name, kind) VALUES ('covered-' || gen_random_uuid(),"
+                    + " 'STATIC') RETURNING id")
+            .query(Long.class)
+            .single();
+    for (long asset : members) {
+      jdbc.sql("INSERT INTO collection_member (collection_id, asset_id) VALUES (?, ?)")
+          .params(collection, asset)
+          .update();
+    }
+
+    long again =
+        service.startRun(
+            RunRequest.collection("images-basic", collection, RunPolicy.production(), "x"), "t");
+    Run run = awaitEnd(again);
+
+    assertThat(members).hasSizeGreaterThan(20);
+    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(run.unitsTotal()).isZero();
+    assertThat(
+            jdbc.sql("SELECT units_current FROM run WHERE id = ?")
+                .param(again)
+                .query(Long.class)
+                .single())
+        .isEqualTo(members.size());
   }
 
   @Test
@@ -360,7 +419,8 @@ class RunEndToEndTest {
     // (Put 1 is the run's preflight probe of the store.)
     store.crashOnceAtPut(2 * CHUNK + 2);
     long runId =
-        service.startRun(RunRequest.allAssets("images-basic", RunPolicy.production(), "x"), "t");
+        service.startRun(
+            RunRequest.allAssets("images-basic", RunPolicy.production(), "x").withForce(true), "t");
 
     Run run = awaitEnd(runId);
 
@@ -384,7 +444,9 @@ class RunEndToEndTest {
   void aRunningRunWhoseWorkflowWasTerminatedIsResumedByReconciliationAndCompletes() {
     assertThat(reconciliation.isRunning()).as("reconciliation ran at start-up").isTrue();
     SlowTool.delayMillis = 200;
-    long runId = service.startRun(RunRequest.allAssets("slow", RunPolicy.production(), "x"), "t");
+    long runId =
+        service.startRun(
+            RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true), "t");
     await(
         () ->
             partitions.list(runId).stream().anyMatch(p -> p.status() == PartitionStatus.COMPLETED),
@@ -426,12 +488,15 @@ class RunEndToEndTest {
   @Test
   void runsWithoutAWorkflowAreResumedAndAPausedOneStaysPaused() {
     SlowTool.delayMillis = 100;
-    long running = creation.create(RunRequest.allAssets("slow", RunPolicy.production(), "x"));
+    long running =
+        creation.create(RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true));
     runs.transition(running, RunStatus.RUNNING);
-    long paused = creation.create(RunRequest.allAssets("slow", RunPolicy.production(), "x"));
+    long paused =
+        creation.create(RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true));
     runs.transition(paused, RunStatus.RUNNING);
     runs.transition(paused, RunStatus.PAUSED);
-    long pending = creation.create(RunRequest.allAssets("slow", RunPolicy.production(), "x"));
+    long pending =
+        creation.create(RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true));
 
     List<Long> resumed = reconciliation.reconcile();
 
@@ -456,7 +521,9 @@ class RunEndToEndTest {
   @Test
   void aPausedRunWhoseWorkflowWasTerminatedGetsAWorkflowThatLaunchesNothingUntilResumed() {
     SlowTool.delayMillis = 200;
-    long runId = service.startRun(RunRequest.allAssets("slow", RunPolicy.production(), "x"), "t");
+    long runId =
+        service.startRun(
+            RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true), "t");
     await(() -> artifactCount(runId) > 0, "a first committed chunk");
     service.pause(runId);
     await(() -> runs.get(runId).status() == RunStatus.PAUSED, "the run PAUSED");

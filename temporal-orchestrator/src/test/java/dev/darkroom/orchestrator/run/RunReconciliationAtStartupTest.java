@@ -97,7 +97,8 @@ class RunReconciliationAtStartupTest {
       runId =
           first
               .getBean(RunService.class)
-              .startRun(RunRequest.allAssets("slow", RunPolicy.production(), "x"), "t");
+              .startRun(
+                  RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true), "t");
       PartitionRepository partitions = first.getBean(PartitionRepository.class);
       PartitionJobService jobs = first.getBean(PartitionJobService.class);
       await(

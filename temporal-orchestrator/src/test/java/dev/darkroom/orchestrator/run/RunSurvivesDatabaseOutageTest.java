@@ -152,7 +152,9 @@ class RunSurvivesDatabaseOutageTest {
 
   private void rideOut(Duration outage, int finishedBeforeOutage) {
     // given a production run under way with a few chunks committed
-    long runId = service.startRun(RunRequest.allAssets("paced", RunPolicy.production(), "x"), "t");
+    long runId =
+        service.startRun(
+            RunRequest.allAssets("paced", RunPolicy.production(), "x").withForce(true), "t");
     await(
         () -> finished(runId) >= finishedBeforeOutage,
         Duration.ofMinutes(3),

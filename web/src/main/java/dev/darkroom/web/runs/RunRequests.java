@@ -57,7 +57,8 @@ final class RunRequests {
         null,
         policy(body.policy()),
         parameters(body.parameters()),
-        requestedBy);
+        requestedBy,
+        Boolean.TRUE.equals(body.force()));
   }
 
   static RunPolicy policy(StartRunRequest.@Nullable Policy policy) {

@@ -45,7 +45,9 @@ public record RunStatusView(
     ThroughputView throughput,
     @Nullable Long etaSeconds,
     List<PartitionView> partitions,
-    RunLinks links) {
+    RunLinks links,
+    boolean force,
+    long unitsCurrent) {
 
   public double donePercent() {
     return percent(counts.done());

@@ -1,5 +1,6 @@
 package dev.darkroom.web.runs;
 
+import dev.darkroom.core.coverage.RunStepRepository;
 import dev.darkroom.core.run.LocatedFailedUnit;
 import dev.darkroom.core.run.PartitionRepository;
 import dev.darkroom.core.run.Run;
@@ -38,6 +39,7 @@ class RunViews {
   private final RunUnitRepository units;
   private final PartitionRepository partitions;
   private final TemporalLinks temporal;
+  private final RunStepRepository runSteps;
   private final Clock clock;
 
   @Autowired
@@ -45,8 +47,9 @@ class RunViews {
       RunRepository runs,
       RunUnitRepository units,
       PartitionRepository partitions,
-      TemporalLinks temporal) {
-    this(runs, units, partitions, temporal, Clock.systemUTC());
+      TemporalLinks temporal,
+      RunStepRepository runSteps) {
+    this(runs, units, partitions, temporal, runSteps, Clock.systemUTC());
   }
 
   RunViews(
@@ -54,11 +57,13 @@ class RunViews {
       RunUnitRepository units,
       PartitionRepository partitions,
       TemporalLinks temporal,
+      RunStepRepository runSteps,
       Clock clock) {
     this.runs = runs;
     this.units = units;
     this.partitions = partitions;
     this.temporal = temporal;
+    this.runSteps = runSteps;
     this.clock = clock;
   }
 
@@ -94,6 +99,7 @@ class RunViews {
               partition.jobExecutionIds()));
     }
     ThroughputView throughput = throughput(run, counts, now);
+    RunStepRepository.IncrementalSummary incremental = runSteps.summary(runId);
     return new RunStatusView(
         run.id(),
         run.pipelineId(),
@@ -118,7 +124,9 @@ class RunViews {
         throughput,
         eta(run, counts, throughput),
         List.copyOf(partitionViews),
-        RunLinks.of(run.id()));
+        RunLinks.of(run.id()),
+        incremental.force(),
+        incremental.unitsCurrent());
   }
 
   /**

@@ -23,7 +23,20 @@ record StartRunRequest(
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable Scope scope,
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable Policy policy,
     @Schema(description = "per-tool parameters, keyed by tool id")
-        @Nullable Map<String, Object> parameters) {
+        @Nullable Map<String, Object> parameters,
+    @Schema(
+            description =
+                "production: reprocess every asset in scope; by default only assets missing, stale"
+                    + " or failed for the pipeline are planned (docs/coverage.md)")
+        @Nullable Boolean force) {
+
+  StartRunRequest(
+      @Nullable String pipeline,
+      @Nullable Scope scope,
+      @Nullable Policy policy,
+      @Nullable Map<String, Object> parameters) {
+    this(pipeline, scope, policy, parameters, null);
+  }
 
   /** Which assets: exactly one of the three. */
   record Scope(

@@ -284,7 +284,10 @@ class AssetBrowsingEndToEndTest {
 
     long runId =
         runService.startRun(
-            RunRequest.collection("images-basic", collectionId, RunPolicy.production(), "test"),
+            // Forced: the first run already made these current, and an incremental run would
+            // leave them alone (docs/coverage.md); this test is about the collection's snapshot.
+            RunRequest.collection("images-basic", collectionId, RunPolicy.production(), "test")
+                .withForce(true),
             "test");
     Run ended = awaitEnd(runId);
 
@@ -316,6 +319,41 @@ class AssetBrowsingEndToEndTest {
         .andExpect(jsonPath("$.paths['/api/collections/preview'].get").exists())
         .andExpect(jsonPath("$.paths['/api/pipelines'].get").exists())
         .andExpect(jsonPath("$.paths['/api/tools'].get").exists());
+  }
+
+  @Test
+  void inARealBrowserTheCoverageMatrixLinksEachCountToTheAssetsItCounts() {
+    try (HeadlessChromium chromium = HeadlessChromium.start()) {
+      WebDriver browser = chromium.driver();
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+      String base = "http://localhost:" + port;
+      browser.get(base + "/login");
+      browser.findElement(By.name("username")).sendKeys(USER);
+      browser.findElement(By.name("password")).sendKeys(PASSWORD);
+      browser.findElement(By.cssSelector("button[type=submit], input[type=submit]")).click();
+      wait.until(d -> !d.getCurrentUrl().contains("/login"));
+
+      // Given the production run over every asset: the coverage page's first row is all assets.
+      browser.get(base + "/coverage");
+      WebElement cell =
+          wait.until(
+              d ->
+                  d.findElement(
+                      By.cssSelector("#coverage tbody tr td.coverage-cell[data-kind=thumbnail]")));
+      assertThat(cell.findElements(By.cssSelector(".coverage-bar .seg.current"))).hasSize(1);
+      chromium.screenshot("coverage");
+      WebElement failed = cell.findElement(By.cssSelector("a.count[data-state=failed]"));
+      long failedCount = Long.parseLong(failed.getText().replace("failed ", "").trim());
+      assertThat(failedCount).as("the truncated JPEG").isPositive();
+
+      // When its failed count is followed, the asset grid lists exactly those assets.
+      failed.click();
+      wait.until(d -> d.getCurrentUrl().contains("/assets"));
+      assertThat(java.net.URLDecoder.decode(browser.getCurrentUrl(), StandardCharsets.UTF_8))
+          .contains("failed:thumbnail");
+      wait.until(d -> d.findElements(By.cssSelector("#asset-grid figure")).size() == failedCount);
+      chromium.screenshot("coverage-failed-assets");
+    }
   }
 
   @Test

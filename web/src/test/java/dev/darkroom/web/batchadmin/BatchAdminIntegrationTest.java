@@ -461,7 +461,8 @@ class BatchAdminIntegrationTest {
 
   private long plannedRun() {
     long runId =
-        creation.create(RunRequest.allAssets("images-basic", RunPolicy.production(), "test"));
+        creation.create(
+            RunRequest.allAssets("images-basic", RunPolicy.production(), "test").withForce(true));
     assertThat(planning.plan(runId).partitions()).isEqualTo(4);
     runs.transition(runId, RunStatus.RUNNING);
     return runId;

@@ -228,7 +228,7 @@ class CliEndToEndTest {
   @Test
   @Order(6)
   void aProductionRunItsFailedUnitsAndTheirRerun() {
-    darkroom.run("runs", "start", "images-basic", "--all", "--production", "-q");
+    darkroom.run("runs", "start", "images-basic", "--all", "--production", "--force", "-q");
     productionRun = Long.parseLong(darkroom.out().strip());
 
     int assets = darkroom.json("assets", "search", "--limit", "0").size();
@@ -249,6 +249,18 @@ class CliEndToEndTest {
     assertThat(rerun.path("scope").path("rerunOf").asLong()).isEqualTo(productionRun);
     assertThat(rerun.path("counts").path("total").asLong()).isEqualTo(failures.size());
     assertThat(rerunCode).isEqualTo(1); // the broken files are still broken
+
+    // The production run's coverage: every step counted over every asset.
+    JsonNode coverage = darkroom.json("coverage");
+    assertThat(coverage.findValuesAsString("kind")).contains("thumbnail", "image-metadata");
+    for (JsonNode step : coverage) {
+      assertThat(step.path("total").asLong()).isEqualTo(assets);
+      if (List.of("thumbnail", "image-metadata").contains(step.path("kind").asString())) {
+        assertThat(step.path("current").asLong()).as(step.toString()).isPositive();
+      }
+    }
+    assertThat(darkroom.run("coverage")).isZero();
+    assertThat(darkroom.out()).startsWith("KIND");
 
     JsonNode listed = darkroom.json("runs", "list", "--status", "COMPLETED_WITH_FAILURES");
     assertThat(listed.findValuesAsString("pipeline")).contains("images-basic");

@@ -61,7 +61,9 @@ final class RunFixtures {
         new ThroughputView(1.5, 1.0),
         status == RunStatus.RUNNING ? 7L : null,
         partitions,
-        RunLinks.of(id));
+        RunLinks.of(id),
+        false,
+        0);
   }
 
   static PartitionView partition(int no, PartitionStatus status, UnitCounts counts) {

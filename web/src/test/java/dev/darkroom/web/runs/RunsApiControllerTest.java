@@ -106,6 +106,22 @@ class RunsApiControllerTest {
     assertThat(asked.getAllValues().get(0).policy()).isEqualTo(RunPolicy.sandboxFraction(0.25, 42));
     assertThat(asked.getAllValues().get(1).policy()).isEqualTo(RunPolicy.production());
     assertThat(asked.getAllValues().get(1).collectionId()).isEqualTo(12L);
+    assertThat(asked.getAllValues()).extracting(RunRequest::force).containsOnly(false);
+  }
+
+  @Test
+  void forceAsksAProductionRunToReprocessEverythingInScope() throws Exception {
+    when(operations.start(any(), any())).thenReturn(1L);
+
+    startRun(
+            """
+            {"pipeline":"images-basic","scope":{"all":true},"policy":{"kind":"PRODUCTION"},"force":true}
+            """)
+        .andExpect(status().isAccepted());
+
+    ArgumentCaptor<RunRequest> asked = ArgumentCaptor.forClass(RunRequest.class);
+    verify(operations).start(asked.capture(), any());
+    assertThat(asked.getValue().force()).isTrue();
   }
 
   @Test

@@ -222,7 +222,7 @@ class RunsLiveTest {
     HttpResponse<String> started =
         post(
             "/api/runs",
-            "{\"pipeline\":\"slow\",\"scope\":{\"all\":true},\"policy\":{\"kind\":\"PRODUCTION\"}}");
+            "{\"pipeline\":\"slow\",\"scope\":{\"all\":true},\"policy\":{\"kind\":\"PRODUCTION\"},\"force\":true}");
 
     assertThat(started.statusCode()).isEqualTo(202);
     long runId = json(started.body()).path("id").asLong();
@@ -429,7 +429,7 @@ class RunsLiveTest {
           json(post(
                       "/api/runs",
                       "{\"pipeline\":\"slow\",\"scope\":{\"all\":true},"
-                          + "\"policy\":{\"kind\":\"PRODUCTION\"}}")
+                          + "\"policy\":{\"kind\":\"PRODUCTION\"},\"force\":true}")
                   .body())
               .path("id")
               .asLong();

@@ -1,0 +1,286 @@
+package dev.darkroom.core.coverage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.darkroom.core.query.AssetQuery;
+import dev.darkroom.core.run.RunPolicy;
+import dev.darkroom.core.run.RunRepository;
+import dev.darkroom.core.run.RunRequest;
+import dev.darkroom.testsupport.PostgresExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The maintained coverage counters against a recount from scratch, over real PostgreSQL: after
+ * recorded outcomes, moves, deletions, returns and a tool version bump.
+ */
+class CoverageRepositoryTest {
+
+  @RegisterExtension static PostgresExtension db = new PostgresExtension();
+
+  static final AtomicLong SEQUENCE = new AtomicLong();
+  static final String H1 = "1".repeat(64);
+  static final String H2 = "2".repeat(64);
+
+  JdbcClient jdbc;
+  CoverageRepository coverage;
+  long rootId;
+  long runId;
+
+  @BeforeEach
+  void setUp() {
+    jdbc = JdbcClient.create(db.dataSource());
+    coverage = new CoverageRepository(jdbc);
+    // Each test starts from an empty catalog: the counters are global.
+    jdbc.sql(
+            "TRUNCATE coverage_state, coverage_asset, coverage_tally, coverage_media, run_step,"
+                + " collection_member, collection, run_unit, run_partition, lineage_input,"
+                + " lineage, artifact, run, asset_location, asset, archive_root CASCADE")
+        .update();
+    rootId =
+        jdbc.sql("INSERT INTO archive_root (name, path) VALUES ('r', '/archive/r') RETURNING id")
+            .query(Long.class)
+            .single();
+    runId =
+        new RunRepository(jdbc)
+            .create(RunRequest.allAssets("p", RunPolicy.production(), "t"), "1", Map.of());
+    coverage.pin(
+        List.of(
+            new CoverageStep("thumbnail", "thumbnail", "1", H1, List.of("image/*")),
+            new CoverageStep("exif", "exif", "1", H1, List.of("image/jpeg"))));
+  }
+
+  @Test
+  void newAssetsAreMissingAndOtherMediaTypesNotApplicable() {
+    assets("image/jpeg", 3);
+    assets("image/png", 2);
+    assets("text/plain", 1);
+
+    assertThat(counts("thumbnail")).isEqualTo(new CoverageCounts(0, 0, 5, 0, 1));
+    assertThat(counts("exif")).isEqualTo(new CoverageCounts(0, 0, 3, 0, 3));
+    assertMatchesRecount();
+  }
+
+  @Test
+  void recordedOutcomesMovesDeletionsAndAVersionBumpKeepTheCountersEqualToARecount() {
+    List<Long> jpegs = assets("image/jpeg", 6);
+    List<Long> pngs = assets("image/png", 2);
+    List<StepOutcome> outcomes = new ArrayList<>();
+    for (long id : jpegs.subList(0, 4)) {
+      outcomes.add(StepOutcome.produced(id, "thumbnail", "1", H1));
+      outcomes.add(StepOutcome.produced(id, "exif", "1", H1));
+    }
+    outcomes.add(StepOutcome.failed(jpegs.get(4), "thumbnail", "1", H1, "truncated"));
+    outcomes.add(StepOutcome.produced(pngs.get(0), "thumbnail", "1", H2)); // other parameters
+    coverage.record(runId, outcomes);
+
+    assertThat(counts("thumbnail")).isEqualTo(new CoverageCounts(4, 1, 2, 1, 0));
+    assertThat(coverage.all().stream().filter(r -> r.step().kind().equals("thumbnail")))
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.failedRuns()).containsExactly(new FailedRun(runId, 1, "truncated")));
+    assertMatchesRecount();
+
+    // A retry succeeds: the last attempt wins.
+    coverage.record(runId, List.of(StepOutcome.produced(jpegs.get(4), "thumbnail", "1", H1)));
+    assertThat(counts("thumbnail")).isEqualTo(new CoverageCounts(5, 1, 2, 0, 0));
+
+    // A move (new path first, then the old one closes) changes nothing.
+    long moved = jpegs.get(0);
+    location(moved, "moved/" + moved + ".jpg");
+    close(moved, "file-" + moved + ".jpg");
+    assertThat(counts("thumbnail")).isEqualTo(new CoverageCounts(5, 1, 2, 0, 0));
+
+    // A deletion removes the asset from coverage, with its state.
+    close(jpegs.get(1), "file-" + jpegs.get(1) + ".jpg");
+    assertThat(counts("thumbnail")).isEqualTo(new CoverageCounts(4, 1, 2, 0, 0));
+    assertThat(counts("exif")).isEqualTo(new CoverageCounts(3, 0, 2, 0, 2));
+    assertMatchesRecount();
+
+    // A version bump: every artifact of version 1 turns stale, no per-asset row is written.
+    String rowVersions = stateRowVersions();
+    coverage.pin(
+        List.of(
+            new CoverageStep("thumbnail", "thumbnail", "2", H1, List.of("image/*")),
+            new CoverageStep("exif", "exif", "1", H1, List.of("image/jpeg"))));
+    assertThat(stateRowVersions()).isEqualTo(rowVersions);
+    assertThat(counts("thumbnail")).isEqualTo(new CoverageCounts(0, 5, 2, 0, 0));
+    assertThat(counts("exif")).isEqualTo(new CoverageCounts(3, 0, 2, 0, 2));
+    assertMatchesRecount();
+  }
+
+  @Test
+  void aCollectionCountsItsLiveMembersAndTheQueryTermsListTheSameAssets() {
+    List<Long> jpegs = assets("image/jpeg", 4);
+    coverage.record(
+        runId,
+        List.of(
+            StepOutcome.produced(jpegs.get(0), "thumbnail", "1", H1),
+            StepOutcome.produced(jpegs.get(1), "thumbnail", "0", H1),
+            StepOutcome.failed(jpegs.get(2), "thumbnail", "1", H1, "bad")));
+    long collection =
+        jdbc.sql("INSERT INTO collection (name, kind) VALUES ('picks', 'STATIC') RETURNING id")
+            .query(Long.class)
+            .single();
+    for (long id : List.of(jpegs.get(0), jpegs.get(1), jpegs.get(3))) {
+      jdbc.sql("INSERT INTO collection_member VALUES (?, ?)").params(collection, id).update();
+    }
+
+    CoverageCounts picks =
+        coverage.collection(collection).stream()
+            .filter(r -> r.step().kind().equals("thumbnail"))
+            .findFirst()
+            .orElseThrow()
+            .counts();
+
+    assertThat(picks).isEqualTo(new CoverageCounts(1, 1, 1, 0, 0));
+    assertThat(search("current:thumbnail")).containsExactly(jpegs.get(0));
+    assertThat(search("stale:thumbnail")).containsExactly(jpegs.get(1));
+    assertThat(search("failed:thumbnail")).containsExactly(jpegs.get(2));
+    assertThat(search("missing:thumbnail")).containsExactly(jpegs.get(3));
+    assertThat(search("collection:picks missing:thumbnail")).containsExactly(jpegs.get(3));
+    assertThat(search("missing:exif")).containsExactlyElementsOf(jpegs);
+  }
+
+  @Test
+  void anAssetThatComesBackGetsItsProducedStateBackFromItsArtifacts() {
+    long id = assets("image/jpeg", 1).get(0);
+    long artifact =
+        jdbc.sql(
+                "INSERT INTO artifact (kind, asset_id, run_id, unit_key, inline_value)"
+                    + " VALUES ('thumbnail', ?, ?, 'u', '{}') RETURNING id")
+            .params(id, runId)
+            .query(Long.class)
+            .single();
+    jdbc.sql(
+            "INSERT INTO lineage (artifact_id, run_id, tool_id, tool_version, params_hash)"
+                + " VALUES (?, ?, 'thumbnail', '1', ?)")
+        .params(artifact, runId, H1)
+        .update();
+    coverage.record(runId, List.of(StepOutcome.produced(id, "thumbnail", "1", H1)));
+    close(id, "file-" + id + ".jpg");
+    assertThat(counts("thumbnail").total()).isZero();
+
+    location(id, "back/" + id + ".jpg");
+
+    assertThat(counts("thumbnail")).isEqualTo(new CoverageCounts(1, 0, 0, 0, 0));
+    assertMatchesRecount();
+  }
+
+  private CoverageCounts counts(String kind) {
+    return coverage.all().stream()
+        .filter(r -> r.step().kind().equals(kind))
+        .findFirst()
+        .orElseThrow()
+        .counts();
+  }
+
+  /** Every step's maintained counts equal the ones computed from the per-asset rows now. */
+  private void assertMatchesRecount() {
+    Map<String, CoverageCounts> maintained =
+        coverage.all().stream()
+            .collect(Collectors.toMap(r -> r.step().kind(), StepCoverage::counts));
+    Map<String, CoverageCounts> recounted =
+        coverage.scoped(AssetQuery.all().liveAssetIds()).stream()
+            .collect(Collectors.toMap(r -> r.step().kind(), StepCoverage::counts));
+    assertThat(maintained).isEqualTo(recounted).isEqualTo(recountFromTheCatalog());
+  }
+
+  /** The counts from the catalog's own tables, without any coverage table but the steps. */
+  private Map<String, CoverageCounts> recountFromTheCatalog() {
+    return jdbc
+        .sql(
+            """
+            SELECT st.kind,
+                   count(*) FILTER (WHERE coverage_accepts(st.accepted, a.media_type)
+                                      AND s.status = 'PRODUCED'
+                                      AND s.tool_version = st.tool_version
+                                      AND s.params_hash = st.params_hash) AS current,
+                   count(*) FILTER (WHERE coverage_accepts(st.accepted, a.media_type)
+                                      AND s.status = 'PRODUCED'
+                                      AND (s.tool_version <> st.tool_version
+                                           OR s.params_hash <> st.params_hash)) AS stale,
+                   count(*) FILTER (WHERE coverage_accepts(st.accepted, a.media_type)
+                                      AND s.status IS NULL) AS missing,
+                   count(*) FILTER (WHERE coverage_accepts(st.accepted, a.media_type)
+                                      AND s.status = 'FAILED') AS failed,
+                   count(*) FILTER (WHERE NOT coverage_accepts(st.accepted, a.media_type)) AS na
+              FROM coverage_step st
+             CROSS JOIN asset a
+              LEFT JOIN coverage_state s ON s.asset_id = a.id AND s.tool_id = st.tool_id
+             WHERE EXISTS (SELECT 1 FROM asset_location l
+                            WHERE l.asset_id = a.id AND l.gone_at IS NULL)
+             GROUP BY st.kind
+            """)
+        .query(
+            (rs, row) ->
+                Map.entry(
+                    rs.getString("kind"),
+                    new CoverageCounts(
+                        rs.getLong("current"),
+                        rs.getLong("stale"),
+                        rs.getLong("missing"),
+                        rs.getLong("failed"),
+                        rs.getLong("na"))))
+        .list()
+        .stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  private List<Long> search(String query) {
+    var ids = AssetQuery.parse(query).liveAssetIds();
+    return jdbc.sql(ids.sql() + " ORDER BY a.id").params(ids.params()).query(Long.class).list();
+  }
+
+  /** The per-asset rows' transaction ids: any rewrite of a row changes them. */
+  private String stateRowVersions() {
+    return jdbc.sql(
+            "SELECT string_agg(xmin::text, ',' ORDER BY asset_id, tool_id) FROM coverage_state")
+        .query(String.class)
+        .single();
+  }
+
+  private List<Long> assets(String mediaType, int count) {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long n = SEQUENCE.incrementAndGet();
+      String sha = String.format("%064x", n * 7919 + System.nanoTime());
+      long id =
+          jdbc.sql(
+                  "INSERT INTO asset (sha256, size_bytes, media_type) VALUES (?, 10, ?)"
+                      + " RETURNING id")
+              .params(sha.substring(sha.length() - 64), mediaType)
+              .query(Long.class)
+              .single();
+      location(id, "file-" + id + ".jpg");
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  private void location(long assetId, String path) {
+    jdbc.sql(
+            """
+            INSERT INTO asset_location (asset_id, root_id, rel_path, parent_path, size_bytes,
+                                        mtime)
+            VALUES (?, ?, ?, '', 10, now())
+            """)
+        .params(assetId, rootId, path)
+        .update();
+  }
+
+  private void close(long assetId, String path) {
+    jdbc.sql(
+            "UPDATE asset_location SET gone_at = now(), gone_reason = 'VANISHED'"
+                + " WHERE asset_id = ? AND rel_path = ? AND gone_at IS NULL")
+        .params(assetId, path)
+        .update();
+  }
+}

@@ -1,0 +1,55 @@
+package dev.darkroom.web.coverage;
+
+import dev.darkroom.core.collection.AssetCollection;
+import dev.darkroom.core.collection.CollectionRepository;
+import dev.darkroom.core.coverage.CoverageRepository;
+import dev.darkroom.web.catalog.CatalogApi;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The coverage map over REST (docs/coverage.md). */
+@RestController
+@CatalogApi
+@Tag(name = "Coverage", description = "Per pipeline step: current, stale, missing, failed assets")
+class CoverageApiController {
+
+  private final CoverageRepository coverage;
+  private final CollectionRepository collections;
+
+  CoverageApiController(CoverageRepository coverage, CollectionRepository collections) {
+    this.coverage = coverage;
+    this.collections = collections;
+  }
+
+  @GetMapping("/api/coverage")
+  @Operation(
+      summary = "Coverage per pipeline step of every live asset, or of a collection",
+      description =
+          "Counts per step: current (made by the pinned tool version and parameters), stale,"
+              + " missing, failed (with the runs behind it) and not applicable (media type not"
+              + " accepted). Every live asset is read from maintained counters; a collection's"
+              + " members are counted when asked.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The coverage per step",
+      content = @Content(schema = @Schema(implementation = CoverageView.class)))
+  @ApiResponse(responseCode = "404", description = "No collection has this id")
+  CoverageView coverage(
+      @Parameter(description = "a collection id; absent for every live asset")
+          @RequestParam(required = false)
+          @Nullable Long collection) {
+    if (collection == null) {
+      return CoverageView.of(null, coverage.all());
+    }
+    AssetCollection found = collections.get(collection);
+    return CoverageView.of(found, coverage.collection(collection));
+  }
+}

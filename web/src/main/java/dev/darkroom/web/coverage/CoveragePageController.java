@@ -1,0 +1,59 @@
+package dev.darkroom.web.coverage;
+
+import dev.darkroom.core.collection.AssetCollection;
+import dev.darkroom.core.collection.CollectionRepository;
+import dev.darkroom.core.coverage.CoverageRepository;
+import dev.darkroom.core.query.QueryParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * The coverage page: a matrix of bars, one row per scope (every live asset, then each collection)
+ * and one column per pipeline step; each segment of a bar links to the assets in that state.
+ */
+@Controller
+class CoveragePageController {
+
+  static final String VIEW = "coverage/matrix";
+
+  /** Collections on the page; each one costs a count over its members. */
+  static final int COLLECTIONS = 50;
+
+  private final CoverageRepository coverage;
+  private final CollectionRepository collections;
+
+  CoveragePageController(CoverageRepository coverage, CollectionRepository collections) {
+    this.coverage = coverage;
+    this.collections = collections;
+  }
+
+  /** One row of the matrix; {@code error} when a dynamic collection's query no longer parses. */
+  record Row(CoverageView view, String label, String error) {}
+
+  @GetMapping("/coverage")
+  String matrix(Model model) {
+    List<Row> rows = new ArrayList<>();
+    rows.add(new Row(CoverageView.of(null, coverage.all()), "All assets", ""));
+    for (AssetCollection collection : collections.list(Long.MAX_VALUE, COLLECTIONS)) {
+      try {
+        rows.add(
+            new Row(
+                CoverageView.of(collection, coverage.collection(collection.id())),
+                collection.name(),
+                ""));
+      } catch (QueryParseException e) {
+        rows.add(
+            new Row(
+                new CoverageView(collection.id(), collection.name(), List.of()),
+                collection.name(),
+                String.valueOf(e.getMessage())));
+      }
+    }
+    model.addAttribute("rows", rows);
+    model.addAttribute("steps", rows.get(0).view().steps());
+    return VIEW;
+  }
+}

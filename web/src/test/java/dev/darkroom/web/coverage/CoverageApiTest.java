@@ -1,0 +1,141 @@
+package dev.darkroom.web.coverage;
+
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.darkroom.core.coverage.CoverageRepository;
+import dev.darkroom.core.coverage.CoverageStep;
+import dev.darkroom.core.coverage.StepOutcome;
+import dev.darkroom.web.api.ApiProblemHandler;
+import dev.darkroom.web.catalog.CatalogApiProblemHandler;
+import dev.darkroom.web.testing.CatalogRows;
+import dev.darkroom.web.testing.CatalogSliceDatabase;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** {@code GET /api/coverage} and the {@code /coverage} page over a real PostgreSQL catalog. */
+@WebMvcTest
+@WithMockUser(roles = "VIEWER")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CoverageApiTest {
+
+  static final String H = "c".repeat(64);
+
+  @SpringBootConfiguration
+  @Import({
+    CoverageApiController.class,
+    CoveragePageController.class,
+    CatalogApiProblemHandler.class,
+    ApiProblemHandler.class,
+    CatalogSliceDatabase.class
+  })
+  static class Slice {
+    @Bean
+    CoverageRepository coverageRepository(JdbcClient jdbc) {
+      return new CoverageRepository(jdbc);
+    }
+  }
+
+  @Autowired MockMvc mvc;
+  @Autowired CatalogRows rows;
+  @Autowired CoverageRepository coverage;
+
+  long collection;
+
+  @BeforeAll
+  void catalog() {
+    long root = rows.root("photos");
+    long a = rows.asset("image/jpeg").at(root, "a.jpg");
+    long b = rows.asset("image/jpeg").at(root, "b.jpg");
+    long c = rows.asset("image/png").at(root, "c.png");
+    rows.asset("text/plain").at(root, "notes.txt");
+    long run = rows.run("COMPLETED");
+    rows.jdbc()
+        .sql(
+            "UPDATE run SET policy = 'PRODUCTION', sample_count = NULL, sample_fraction = NULL, artifact_ttl_secs = NULL WHERE id = ?")
+        .param(run)
+        .update();
+    coverage.pin(List.of(new CoverageStep("thumbnail", "thumbnail", "2", H, List.of("image/*"))));
+    coverage.record(
+        run,
+        List.of(
+            StepOutcome.produced(a, "thumbnail", "2", H),
+            StepOutcome.produced(b, "thumbnail", "1", H),
+            StepOutcome.failed(c, "thumbnail", "2", H, "not a decodable image")));
+    collection =
+        rows.jdbc()
+            .sql(
+                "INSERT INTO collection (name, kind, query) VALUES ('jpegs', 'DYNAMIC', 'type:image/jpeg') RETURNING id")
+            .query(Long.class)
+            .single();
+  }
+
+  @Test
+  void everyLiveAssetIsCountedPerStepWithTheQueriesAndTheFailedRuns() throws Exception {
+    mvc.perform(get("/api/coverage"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.collectionId").doesNotExist())
+        .andExpect(jsonPath("$.steps[0].kind").value("thumbnail"))
+        .andExpect(jsonPath("$.steps[0].toolVersion").value("2"))
+        .andExpect(jsonPath("$.steps[0].current").value(1))
+        .andExpect(jsonPath("$.steps[0].stale").value(1))
+        .andExpect(jsonPath("$.steps[0].missing").value(0))
+        .andExpect(jsonPath("$.steps[0].failed").value(1))
+        .andExpect(jsonPath("$.steps[0].notApplicable").value(1))
+        .andExpect(jsonPath("$.steps[0].total").value(4))
+        .andExpect(jsonPath("$.steps[0].queries.stale").value("stale:thumbnail"))
+        .andExpect(jsonPath("$.steps[0].failedRuns[0].reason").value("not a decodable image"));
+  }
+
+  @Test
+  void aDynamicCollectionIsCountedOverWhatItsQueryMatches() throws Exception {
+    mvc.perform(get("/api/coverage").param("collection", Long.toString(collection)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.collectionName").value("jpegs"))
+        .andExpect(jsonPath("$.steps[0].current").value(1))
+        .andExpect(jsonPath("$.steps[0].stale").value(1))
+        .andExpect(jsonPath("$.steps[0].failed").value(0))
+        .andExpect(jsonPath("$.steps[0].total").value(2))
+        .andExpect(
+            jsonPath("$.steps[0].queries.missing").value("(type:image/jpeg) missing:thumbnail"));
+  }
+
+  @Test
+  void anUnknownCollectionIsAProblemDetail() throws Exception {
+    mvc.perform(get("/api/coverage").param("collection", "987654"))
+        .andExpect(status().isNotFound())
+        .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+        .andExpect(jsonPath("$.detail").value(containsString("987654")));
+    mvc.perform(get("/api/coverage").param("collection", "x"))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
+  }
+
+  @Test
+  void thePageDrawsABarPerScopeAndStepLinkingToTheAssets() throws Exception {
+    mvc.perform(get("/coverage"))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("id=\"coverage\"")))
+        .andExpect(
+            content()
+                .string(
+                    anyOf(
+                        containsString("q=stale:thumbnail"),
+                        containsString("q=stale%3Athumbnail"))))
+        .andExpect(content().string(containsString("jpegs")));
+  }
+}
