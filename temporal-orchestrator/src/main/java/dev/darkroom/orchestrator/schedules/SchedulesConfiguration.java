@@ -88,4 +88,9 @@ public class SchedulesConfiguration {
       ScheduleWorkerRegistration registered) {
     return new ScheduleReconciliation(schedules, temporal, mode);
   }
+
+  @Bean
+  RunPromotion runPromotion(RunService runs, ScheduleService schedules) {
+    return new RunPromotion(runs, schedules);
+  }
 }

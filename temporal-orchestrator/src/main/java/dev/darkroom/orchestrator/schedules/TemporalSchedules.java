@@ -141,10 +141,12 @@ public class TemporalSchedules {
                   .filter(a -> a instanceof ScheduleActionExecutionStartWorkflow)
                   .map(a -> ((ScheduleActionExecutionStartWorkflow) a).getWorkflowId())
                   .toList();
+          boolean paused = description.getSchedule().getState().isPaused();
           return Optional.of(
               new ScheduleSnapshot(
-                  description.getSchedule().getState().isPaused(),
-                  info.getNextActionTimes(),
+                  paused,
+                  // Temporal computes the times of a paused schedule too; none of them will fire.
+                  paused ? List.of() : info.getNextActionTimes(),
                   running,
                   info.getRecentActions().stream().map(a -> a.getScheduledAt()).toList(),
                   info.getNumActions(),

@@ -184,6 +184,7 @@ class SchedulesEndToEndTest {
 
     assertThat(paused.definition().paused()).isTrue();
     assertThat(paused.temporal().paused()).isTrue();
+    assertThat(paused.temporal().nextFirings()).isEmpty();
     assertThat(repository.runs(scheduleId, 100)).hasSize(firedWhenPaused);
     assertThat(schedules.status(scheduleId).temporal().firings()).isEqualTo(firingsWhenPaused);
 
