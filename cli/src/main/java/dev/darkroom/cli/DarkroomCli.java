@@ -13,6 +13,7 @@ import dev.darkroom.cli.export.ExportCommand;
 import dev.darkroom.cli.runs.RunsCommand;
 import dev.darkroom.cli.scans.ScanCommand;
 import dev.darkroom.cli.scans.ScansCommand;
+import dev.darkroom.cli.schedules.SchedulesCommand;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       AssetsCommand.class,
       CollectionsCommand.class,
       RunsCommand.class,
+      SchedulesCommand.class,
       ExportCommand.class,
       PipelinesCommand.class,
       ToolsCommand.class,
