@@ -147,6 +147,26 @@ class SchedulesLiveTest {
   }
 
   @Test
+  void theApiDocumentDescribesTheScheduleEndpointsWithTheirStatuses() {
+    TestLogin.Session api = TestLogin.signIn(base());
+    long started = System.nanoTime();
+    HttpResponse<String> document = api.get("/v3/api-docs");
+    System.out.printf("GET /v3/api-docs took %d ms%n", (System.nanoTime() - started) / 1_000_000);
+
+    assertThat(document.statusCode()).isEqualTo(200);
+    JsonNode paths = json(document).path("paths");
+    assertThat(paths.path("/api/schedules").path("post").path("responses").has("201")).isTrue();
+    assertThat(paths.path("/api/schedules/{id}").path("delete").path("responses").has("204"))
+        .isTrue();
+    assertThat(paths.path("/api/schedules/{id}/trigger").path("post").path("responses").has("202"))
+        .isTrue();
+    assertThat(paths.path("/api/schedules/{id}/pause").path("post").path("responses").has("409"))
+        .isTrue();
+    assertThat(paths.has("/api/runs/{id}/promote")).isTrue();
+    assertThat(paths.has("/api/runs/{id}/promote-to-schedule")).isTrue();
+  }
+
+  @Test
   void aSandboxRunIsPromotedToAProductionRunInOneCall() {
     TestLogin.Session api = TestLogin.signIn(base());
     JsonNode sandbox =
