@@ -14,6 +14,7 @@ import dev.darkroom.cli.export.ExportCommand;
 import dev.darkroom.cli.runs.RunsCommand;
 import dev.darkroom.cli.scans.ScanCommand;
 import dev.darkroom.cli.scans.ScansCommand;
+import dev.darkroom.cli.schedules.SchedulesCommand;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,6 +42,7 @@ import picocli.CommandLine.ScopeType;
       CollectionsCommand.class,
       RunsCommand.class,
       CoverageCommand.class,
+      SchedulesCommand.class,
       ExportCommand.class,
       PipelinesCommand.class,
       ToolsCommand.class,

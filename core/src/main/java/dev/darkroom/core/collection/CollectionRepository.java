@@ -59,6 +59,8 @@ public class CollectionRepository {
           + " FROM collection c WHERE c.id < :beforeId ORDER BY c.id DESC LIMIT :limit";
   private static final String RUNS_USING =
       "SELECT id FROM run WHERE collection_id = :id ORDER BY id LIMIT 10";
+  private static final String SCHEDULES_USING =
+      "SELECT name FROM schedule WHERE collection_id = :id ORDER BY name LIMIT 10";
   private static final String LOCK = "SELECT id FROM collection WHERE id = :id FOR UPDATE";
   private static final String DELETE = "DELETE FROM collection WHERE id = :id";
 
@@ -179,6 +181,11 @@ public class CollectionRepository {
           List<Long> runs = jdbc.sql(RUNS_USING).param("id", id).query(Long.class).list();
           if (!runs.isEmpty()) {
             throw new CollectionInUseException(id, runs);
+          }
+          List<String> schedules =
+              jdbc.sql(SCHEDULES_USING).param("id", id).query(String.class).list();
+          if (!schedules.isEmpty()) {
+            throw CollectionInUseException.bySchedules(id, schedules);
           }
           return jdbc.sql(DELETE).param("id", id).update();
         });

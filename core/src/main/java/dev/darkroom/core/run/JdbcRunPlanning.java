@@ -158,6 +158,8 @@ public class JdbcRunPlanning implements RunPlanning {
         picked = RunStepRepository.needingWork(scope.sql());
       }
       Map<String, Object> params = new HashMap<>(scope.params());
+      // The incremental scope compares with the run's own pinned steps (run_step of :runId).
+      params.put("runId", runId);
       if (sampleSize != null) {
         params.put("seed", policy.seed());
         params.put("sampleSize", sampleSize);
@@ -167,7 +169,6 @@ public class JdbcRunPlanning implements RunPlanning {
       long units = jdbc.sql(COUNT.formatted(picked)).params(params).query(Long.class).single();
       jdbc.sql(SNAPSHOT.formatted(picked))
           .params(params)
-          .param("runId", runId)
           .param("size", sizing.size(units, slots))
           .update();
       partitions.createFromUnits(runId);

@@ -201,6 +201,29 @@ class CollectionRepositoryTest {
   }
 
   @Test
+  void aCollectionThatAScheduleNamesIsKept() {
+    AssetCollection c = collections.createStatic(name(), null, assets(1));
+    jdbc.sql(
+            """
+            INSERT INTO schedule (name, pipeline_id, collection_id, interval_secs, created_by)
+            VALUES ('nightly ' || ?, 'images-basic', ?, 3600, 't')
+            """)
+        .param(c.id())
+        .param(c.id())
+        .update();
+
+    assertThatThrownBy(() -> collections.delete(c.id()))
+        .isInstanceOf(CollectionInUseException.class)
+        .hasMessage(
+            "Collection "
+                + c.id()
+                + " is the scope of schedule 'nightly "
+                + c.id()
+                + "'; delete those schedules or give them another scope first");
+    assertThat(collections.find(c.id())).isPresent();
+  }
+
+  @Test
   void aCollectionThatARunNamesIsKept() {
     AssetCollection c = collections.createStatic(name(), null, assets(1));
     long runId =

@@ -55,8 +55,14 @@ public record StorageProperties(
   /**
    * @param grace an unreferenced blob is deleted only when last written longer ago than this;
    *     writers must commit a blob's row within it
+   * @param interval how often the server sweeps (expired sandbox artifacts, unreferenced blobs
+   *     older than the grace period); {@code 0} turns scheduled sweeps off
+   * @param initialDelay from the server's start to its first sweep
    */
-  public record Sweeper(@DefaultValue("1h") Duration grace) {}
+  public record Sweeper(
+      @DefaultValue("1h") Duration grace,
+      @DefaultValue("1h") Duration interval,
+      @DefaultValue("5m") Duration initialDelay) {}
 
   /** The target store of a migration, configured like the main one. */
   public record Migration(@DefaultValue Target to) {}

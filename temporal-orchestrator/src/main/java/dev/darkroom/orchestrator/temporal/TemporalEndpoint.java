@@ -66,7 +66,7 @@ public final class TemporalEndpoint implements AutoCloseable {
           null,
           null);
     }
-    Optional<Path> cli = TemporalCliLocator.find(properties.cliPath());
+    Optional<Path> cli = TemporalCliLocator.find(properties.cliPath(), dataDir);
     if (cli.isPresent()) {
       // Held while the dev server runs: leftovers on this directory are then a killed server's.
       DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);

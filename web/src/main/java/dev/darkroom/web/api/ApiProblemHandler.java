@@ -16,6 +16,9 @@ import dev.darkroom.core.run.UnknownRunException;
 import dev.darkroom.core.storage.ArtifactNotFoundException;
 import dev.darkroom.orchestrator.run.RunAlreadyCompletedException;
 import dev.darkroom.orchestrator.run.RunStartFailedException;
+import dev.darkroom.orchestrator.schedules.InvalidScheduleException;
+import dev.darkroom.orchestrator.schedules.SchedulesNeedTemporalServerException;
+import dev.darkroom.orchestrator.schedules.UnknownScheduleException;
 import dev.darkroom.orchestrator.temporal.TemporalUnavailableException;
 import dev.darkroom.storage.archive.ArchiveRootNotMountedException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -97,6 +100,22 @@ public class ApiProblemHandler {
               HttpStatus.SERVICE_UNAVAILABLE,
               "run-start-failed",
               "The run could not start")
+          .add(
+              UnknownScheduleException.class,
+              HttpStatus.NOT_FOUND,
+              "unknown-schedule",
+              "No such schedule")
+          .add(
+              InvalidScheduleException.class,
+              HttpStatus.BAD_REQUEST,
+              "invalid-schedule",
+              "Invalid schedule")
+          // The in-process test server has no Schedules: a configuration to change, not a retry.
+          .add(
+              SchedulesNeedTemporalServerException.class,
+              HttpStatus.CONFLICT,
+              "temporal-server-required",
+              "Schedules need a Temporal server")
           .add(
               ScanAlreadyRunningException.class,
               HttpStatus.CONFLICT,

@@ -6,13 +6,13 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /** Who is asking, for {@code run.requested_by}. */
-final class CurrentUser {
+public final class CurrentUser {
 
   static final String ANONYMOUS = "anonymous";
 
   private CurrentUser() {}
 
-  static String name(@Nullable Principal principal) {
+  public static String name(@Nullable Principal principal) {
     if (principal != null) {
       return principal.getName();
     }

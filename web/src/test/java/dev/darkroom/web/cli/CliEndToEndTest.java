@@ -462,6 +462,41 @@ class CliEndToEndTest {
   }
 
   @Test
+  @Order(9)
+  void aScheduleIsCreatedShownPausedAndDeletedFromTheCommandLine() {
+    // Created paused, on a cron in a time zone: it must not fire runs into the other tests.
+    JsonNode created =
+        darkroom.json(
+            "schedules",
+            "create",
+            "cli nightly",
+            "images-basic",
+            "--query",
+            "type:image",
+            "--cron",
+            "0 2 * * *",
+            "--time-zone",
+            "Europe/Berlin",
+            "--paused");
+    long id = created.path("id").asLong();
+    assertThat(created.path("paused").asBoolean()).isTrue();
+    assertThat(created.path("timeZone").asString()).isEqualTo("Europe/Berlin");
+
+    JsonNode unpaused = darkroom.json("schedules", "unpause", "cli nightly");
+    assertThat(unpaused.path("temporal").path("nextFirings").size()).isPositive();
+    assertThat(darkroom.run("schedules", "list", "-q")).isZero();
+    assertThat(darkroom.out()).contains(Long.toString(id));
+    assertThat(darkroom.run("schedules", "show", "cli nightly")).isZero();
+    assertThat(darkroom.out()).contains("cron 0 2 * * * (Europe/Berlin)").contains("next firings");
+    assertThat(darkroom.json("schedules", "pause", Long.toString(id)).path("paused").asBoolean())
+        .isTrue();
+
+    assertThat(darkroom.run("schedules", "delete", "cli nightly")).isZero();
+    assertThat(darkroom.run("schedules", "show", "cli nightly")).isEqualTo(3);
+    assertThat(darkroom.err()).contains("no schedule is named 'cli nightly'");
+  }
+
+  @Test
   @Order(10)
   void aServerThatDoesNotAnswerIsExitFiveNamingTheUrl() throws IOException {
     int closed;

@@ -1,0 +1,340 @@
+package dev.darkroom.orchestrator.schedules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.darkroom.batch.BatchJobsConfiguration;
+import dev.darkroom.batch.sample.SampleArchive;
+import dev.darkroom.batch.sample.SampleArchiveGenerator;
+import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
+import dev.darkroom.core.run.RunStatus;
+import dev.darkroom.core.storage.ArtifactStore;
+import dev.darkroom.core.tool.Pipeline;
+import dev.darkroom.core.tool.PipelineRegistry;
+import dev.darkroom.core.tool.ToolParameters;
+import dev.darkroom.core.tool.ToolRegistry;
+import dev.darkroom.orchestrator.run.RunService;
+import dev.darkroom.orchestrator.run.RunServiceConfiguration;
+import dev.darkroom.orchestrator.temporal.TemporalDevServerExtension;
+import dev.darkroom.storage.filesystem.FilesystemArtifactStore;
+import dev.darkroom.testsupport.TestDatabase;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleIntervalSpec;
+import io.temporal.client.schedules.ScheduleOptions;
+import io.temporal.client.schedules.ScheduleSpec;
+import io.temporal.client.schedules.ScheduleState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Schedules end to end: real PostgreSQL, the real Temporal dev server (skipped, naming the missing
+ * {@code temporal} binary, when it is absent), runs through the in-process launcher over the sample
+ * archive. A {@link HeldTool} keeps a run going for as long as a test needs.
+ */
+@ExtendWith(TemporalDevServerExtension.class)
+@SpringBootTest(classes = SchedulesEndToEndTest.App.class)
+class SchedulesEndToEndTest {
+
+  static final SampleArchive ARCHIVE = archive();
+  static final Path DATA_DIR = ARCHIVE.root().getParent().resolve("data");
+  static final Pipeline HELD = new Pipeline("held", "1", List.of("image-metadata", "held"));
+  static final Duration TIMEOUT = Duration.ofSeconds(120);
+  static final Duration EVERY = Duration.ofSeconds(5);
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    TestDatabase.create("SchedulesEndToEndTest").registerWith(registry);
+    registry.add("darkroom.archive.roots", () -> ARCHIVE.root().toString());
+    registry.add("darkroom.data-dir", DATA_DIR::toString);
+    registry.add("darkroom.launcher.in-process.threads", () -> "2");
+    registry.add("darkroom.temporal.target", () -> TemporalDevServerExtension.server().target());
+    registry.add("darkroom.temporal.task-queue", () -> "schedules-e2e-" + UUID.randomUUID());
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({
+    BatchJobsConfiguration.class,
+    RunServiceConfiguration.class,
+    SchedulesConfiguration.class
+  })
+  static class App {
+    @Bean
+    @Primary
+    ToolRegistry testToolRegistry() {
+      return ToolRegistry.of(new ImageMetadataTool(), new HeldTool());
+    }
+
+    @Bean
+    @Primary
+    PipelineRegistry testPipelineRegistry() {
+      return new PipelineRegistry(List.of(PipelineRegistry.IMAGES_BASIC, HELD));
+    }
+
+    @Bean
+    ArtifactStore artifactStore() {
+      return new FilesystemArtifactStore(DATA_DIR.resolve("artifacts"), List.of(ARCHIVE.root()));
+    }
+  }
+
+  @Autowired ScheduleService schedules;
+  @Autowired ScheduleRepository repository;
+  @Autowired ScheduleReconciliation reconciliation;
+  @Autowired TemporalSchedules temporal;
+  @Autowired ScheduleClient client;
+  @Autowired ScheduleIds ids;
+  @Autowired RunService runs;
+  @Autowired ScanService scans;
+
+  private long scheduleId;
+
+  @BeforeEach
+  void scan() {
+    scans.scan(false, p -> {});
+    HeldTool.held = false;
+  }
+
+  @AfterEach
+  void cleanUp() {
+    HeldTool.held = false;
+    if (scheduleId > 0 && repository.find(scheduleId).isPresent()) {
+      schedules.pause(scheduleId);
+      for (ScheduledRun run : repository.runs(scheduleId, 100)) {
+        if (!run.status().terminal()) {
+          runs.cancel(run.runId());
+        }
+      }
+      schedules.delete(scheduleId);
+    }
+  }
+
+  @Test
+  void aScheduleWithAShortIntervalFiresRunsTaggedWithIt() {
+    scheduleId = schedules.create(draft("every five seconds", ScheduleOverlap.SKIP), "tester");
+
+    await("two runs of the schedule ended", () -> endedRuns(scheduleId) >= 2);
+
+    List<ScheduledRun> fired = repository.runs(scheduleId, 10);
+    ScheduledRun last = fired.get(fired.size() - 1);
+    assertThat(last.status()).isIn(RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_FAILURES);
+    assertThat(runs.get(last.runId()).requestedBy()).isEqualTo("schedule:every five seconds");
+    assertThat(runs.get(last.runId()).pipelineId()).isEqualTo("held");
+    ScheduleStatus status = schedules.status(scheduleId);
+    assertThat(status.problem()).isNull();
+    assertThat(status.temporal().nextFirings()).isNotEmpty();
+    assertThat(status.temporal().nextFirings().get(0)).isAfter(Instant.now().minusSeconds(5));
+  }
+
+  @Test
+  void overlapSkipHoldsWhileARunIsGoing() {
+    HeldTool.held = true;
+    scheduleId = schedules.create(draft("held runs", ScheduleOverlap.SKIP), "tester");
+
+    await("a run started", () -> !repository.runs(scheduleId, 10).isEmpty());
+    await(
+        "Temporal skipped a firing because the run is still going",
+        () -> schedules.status(scheduleId).temporal().skippedOverlap() >= 2);
+
+    List<ScheduledRun> fired = repository.runs(scheduleId, 10);
+    assertThat(fired).hasSize(1);
+    assertThat(fired.get(0).status().terminal()).isFalse();
+    assertThat(schedules.status(scheduleId).temporal().runningFirings()).hasSize(1);
+
+    HeldTool.held = false;
+    await("the held run ended and a new firing started another", () -> endedRuns(scheduleId) >= 1);
+  }
+
+  @Test
+  void pauseStopsFiringsAndUnpauseResumesThem() {
+    scheduleId = schedules.create(draft("paused later", ScheduleOverlap.SKIP), "tester");
+    await("a first run ended", () -> endedRuns(scheduleId) >= 1);
+
+    schedules.pause(scheduleId);
+    await("every fired run ended", () -> activeRuns(scheduleId) == 0);
+    int firedWhenPaused = repository.runs(scheduleId, 100).size();
+    ScheduleStatus paused = schedules.status(scheduleId);
+    long firingsWhenPaused = paused.temporal().firings();
+
+    // Three intervals pass: a running schedule would have fired at least twice meanwhile.
+    sleep(EVERY.multipliedBy(3));
+
+    assertThat(paused.definition().paused()).isTrue();
+    assertThat(paused.temporal().paused()).isTrue();
+    assertThat(paused.temporal().nextFirings()).isEmpty();
+    assertThat(repository.runs(scheduleId, 100)).hasSize(firedWhenPaused);
+    assertThat(schedules.status(scheduleId).temporal().firings()).isEqualTo(firingsWhenPaused);
+
+    schedules.unpause(scheduleId);
+    await("firings resumed", () -> repository.runs(scheduleId, 100).size() > firedWhenPaused);
+  }
+
+  @Test
+  void startUpReconciliationRecreatesSchedulesDeletedInTemporalAndReportsOrphans() {
+    // Paused: this test is about the definitions, not their runs.
+    scheduleId =
+        schedules.create(draft("reconciled", ScheduleOverlap.SKIP).withPaused(true), "tester");
+    temporal.delete(scheduleId);
+    assertThat(temporal.describe(scheduleId)).isEmpty();
+    String orphan = ids.of(9_000_000L + (System.nanoTime() % 1000));
+    client.createSchedule(
+        orphan,
+        Schedule.newBuilder()
+            .setAction(
+                ScheduleActionStartWorkflow.newBuilder()
+                    .setWorkflowType(ScheduledRunWorkflow.class)
+                    .setArguments(9_000_000L)
+                    .setOptions(
+                        WorkflowOptions.newBuilder()
+                            .setWorkflowId(orphan)
+                            .setTaskQueue("nobody-polls-this")
+                            .build())
+                    .build())
+            .setSpec(
+                ScheduleSpec.newBuilder()
+                    .setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofHours(1))))
+                    .build())
+            .setState(ScheduleState.newBuilder().setPaused(true).build())
+            .build(),
+        ScheduleOptions.newBuilder().build());
+    try {
+      // The list is Temporal's visibility store: it may lag a create by a moment.
+      await("Temporal lists the orphan", () -> temporal.listIds().contains(orphan));
+
+      ScheduleReconciliation.Result result = reconciliation.reconcile();
+
+      assertThat(result.created()).containsExactly(scheduleId);
+      assertThat(temporal.describe(scheduleId))
+          .get()
+          .extracting(ScheduleSnapshot::paused)
+          .isEqualTo(true);
+      assertThat(result.orphans()).contains(orphan);
+      assertThat(reconciliation.orphans()).contains(orphan);
+      assertThat(result.orphans()).doesNotContain(ids.of(scheduleId));
+    } finally {
+      temporal.deleteById(orphan);
+    }
+  }
+
+  @Test
+  void aScheduleOfAnUnknownPipelineIsRefusedAndNothingIsKept() {
+    ScheduleDraft unknown =
+        new ScheduleDraft(
+            "unknown pipeline",
+            "no-such-pipeline",
+            null,
+            null,
+            null,
+            ToolParameters.empty(),
+            false,
+            ScheduleTiming.every(EVERY),
+            ScheduleOverlap.SKIP,
+            null,
+            false,
+            null);
+
+    assertThatThrownBy(() -> schedules.create(unknown, "tester"))
+        .isInstanceOf(InvalidScheduleException.class)
+        .hasMessageContaining("unknown pipeline \"no-such-pipeline\"");
+    assertThat(repository.list())
+        .extracting(ScheduleDefinition::name)
+        .doesNotContain("unknown pipeline");
+  }
+
+  @Test
+  void aCronTemporalRefusesIsAnInvalidScheduleAndNothingIsKept() {
+    ScheduleDraft bad =
+        new ScheduleDraft(
+            "bad cron",
+            "held",
+            null,
+            null,
+            null,
+            ToolParameters.empty(),
+            false,
+            ScheduleTiming.cron("99 99 * * *", "Europe/Berlin"),
+            ScheduleOverlap.SKIP,
+            null,
+            true,
+            null);
+
+    assertThatThrownBy(() -> schedules.create(bad, "tester"))
+        .isInstanceOf(InvalidScheduleException.class);
+    assertThat(repository.list()).extracting(ScheduleDefinition::name).doesNotContain("bad cron");
+  }
+
+  private ScheduleDraft draft(String name, ScheduleOverlap overlap) {
+    return new ScheduleDraft(
+        name,
+        "held",
+        null,
+        "type:image",
+        null,
+        ToolParameters.empty(),
+        false,
+        ScheduleTiming.every(EVERY),
+        overlap,
+        null,
+        false,
+        "a test schedule");
+  }
+
+  private long endedRuns(long id) {
+    return repository.runs(id, 100).stream().filter(r -> r.status().terminal()).count();
+  }
+
+  private long activeRuns(long id) {
+    return repository.runs(id, 100).stream().filter(r -> !r.status().terminal()).count();
+  }
+
+  private static void await(String what, BooleanSupplier condition) {
+    Instant deadline = Instant.now().plus(TIMEOUT);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      sleep(Duration.ofMillis(250));
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static SampleArchive archive() {
+    try {
+      Path base = Files.createTempDirectory("darkroom-schedules-e2e");
+      return SampleArchiveGenerator.generate(base.resolve("photos"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
