@@ -12,6 +12,7 @@ import dev.darkroom.core.lineage.UnknownArtifactException;
 import dev.darkroom.core.query.QueryParseException;
 import dev.darkroom.core.run.IllegalRunTransitionException;
 import dev.darkroom.core.run.InvalidRunRequestException;
+import dev.darkroom.core.run.UnknownLauncherException;
 import dev.darkroom.core.run.UnknownRunException;
 import dev.darkroom.core.storage.ArtifactNotFoundException;
 import dev.darkroom.orchestrator.run.RunAlreadyCompletedException;
@@ -24,6 +25,7 @@ import java.net.URI;
 import java.util.Map;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
+import dev.darkroom.web.runs.NoPartitionLogException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -77,6 +79,16 @@ public class ApiProblemHandler {
   static final ProblemTable KNOWN =
       new ProblemTable()
           .add(UnknownRunException.class, HttpStatus.NOT_FOUND, "unknown-run", "No such run")
+          .add(
+              UnknownLauncherException.class,
+              HttpStatus.BAD_REQUEST,
+              "unknown-launcher",
+              "Unknown launcher")
+          .add(
+              NoPartitionLogException.class,
+              HttpStatus.NOT_FOUND,
+              "no-partition-log",
+              "No worker log")
           .add(
               InvalidRunRequestException.class,
               HttpStatus.BAD_REQUEST,

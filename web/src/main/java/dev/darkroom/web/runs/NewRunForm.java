@@ -26,6 +26,7 @@ class NewRunForm {
   private String thumbnailSize = "";
   private String artifactTtl = "7d";
   private String parameters = "";
+  private String launcher = "";
 
   StartRunRequest toRequest() {
     StartRunRequest.Scope chosen;
@@ -60,7 +61,8 @@ class NewRunForm {
                 ? null
                 : Math.toIntExact(number(thumbnailSize, "thumbnail size")),
             sandbox && !artifactTtl.isBlank() ? artifactTtl : null),
-        parameters());
+        parameters(),
+        launcher.isBlank() ? null : launcher.strip());
   }
 
   private @Nullable Map<String, Object> parameters() {
@@ -185,5 +187,13 @@ class NewRunForm {
 
   public void setParameters(@Nullable String parameters) {
     this.parameters = parameters == null ? "" : parameters;
+  }
+
+  public String getLauncher() {
+    return launcher;
+  }
+
+  public void setLauncher(@Nullable String launcher) {
+    this.launcher = launcher == null ? "" : launcher;
   }
 }

@@ -90,7 +90,8 @@ class RunViews {
               partition.lastError(),
               partition.startedAt(),
               partition.finishedAt(),
-              partition.jobExecutionIds()));
+              partition.jobExecutionIds(),
+              logUrl(runId, partition)));
     }
     ThroughputView throughput = throughput(run, counts, now);
     return new RunStatusView(
@@ -104,6 +105,7 @@ class RunViews {
         run.parameters().values(),
         run.toolVersions(),
         run.requestedBy(),
+        run.launcher(),
         run.workflowId(),
         temporal.workflow(run.workflowId()).orElse(null),
         run.createdAt(),
@@ -118,6 +120,14 @@ class RunViews {
         eta(run, counts, throughput),
         List.copyOf(partitionViews),
         RunLinks.of(run.id()));
+  }
+
+  /** The worker log of a partition the process launcher ran ({@link PartitionLogController}). */
+  private static @Nullable String logUrl(long runId, RunPartition partition) {
+    if (!"process".equals(partition.launcher())) {
+      return null;
+    }
+    return "/api/runs/" + runId + "/partitions/" + partition.partitionNo() + "/log";
   }
 
   /**

@@ -23,7 +23,12 @@ record StartRunRequest(
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable Scope scope,
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable Policy policy,
     @Schema(description = "per-tool parameters, keyed by tool id")
-        @Nullable Map<String, Object> parameters) {
+        @Nullable Map<String, Object> parameters,
+    @Schema(
+            description =
+                "where the partitions run: in-process, process or kubernetes (as configured);"
+                    + " default darkroom.runs.default-launcher")
+        @Nullable String launcher) {
 
   /** Which assets: exactly one of the three. */
   record Scope(
