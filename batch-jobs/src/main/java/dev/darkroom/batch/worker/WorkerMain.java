@@ -12,6 +12,9 @@ import dev.darkroom.core.run.PartitionRepository;
 import dev.darkroom.core.run.PartitionStatus;
 import dev.darkroom.core.run.PartitionWorkerCommand;
 import dev.darkroom.core.run.RunPartition;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -171,14 +174,15 @@ public final class WorkerMain {
       return PartitionWorkerCommand.EXIT_FAILED;
     }
     log.info(
-        "Partition {} of run {} ended {}: {} of {} units done, {} failed{}",
+        "Partition {} of run {} ended {}: {} of {} units done, {} failed{}; peak heap {} MB",
         partitionNo,
         runId,
         end.state(),
         end.unitsDone(),
         end.unitsTotal(),
         end.unitsFailed(),
-        end.error() == null ? "" : " (" + end.error() + ")");
+        end.error() == null ? "" : " (" + end.error() + ")",
+        peakHeapMegabytes());
     return switch (end.state()) {
       case COMPLETED -> PartitionWorkerCommand.EXIT_COMPLETED;
       case STOPPED -> PartitionWorkerCommand.EXIT_STOPPED;
@@ -193,6 +197,20 @@ public final class WorkerMain {
     SpringApplication app = new SpringApplication(sources.toArray(Class<?>[]::new));
     app.setWebApplicationType(WebApplicationType.NONE);
     return app;
+  }
+
+  /**
+   * The sum of the heap pools' peak usage since start: an upper bound of the heap this worker
+   * needed (the pools peak at different moments), to size {@code -Xmx} by.
+   */
+  static long peakHeapMegabytes() {
+    long bytes = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        bytes += pool.getPeakUsage().getUsed();
+      }
+    }
+    return bytes / (1024 * 1024);
   }
 
   private static String rootMessage(Throwable e) {

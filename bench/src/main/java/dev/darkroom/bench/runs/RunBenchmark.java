@@ -94,10 +94,12 @@ public final class RunBenchmark {
     int repeat = Math.max(1, intArg(args, "--repeat", 1));
     // --skip-naive: (a) and (b) only, for quick iterations on the run's own overhead.
     boolean naive = !List.of(args).contains("--skip-naive");
+    // --process: also (d) the process launcher, 2 worker JVMs of 1 thread, and (e) 1 worker JVM.
+    boolean process = List.of(args).contains("--process");
     Path work = Files.createTempDirectory("darkroom-bench-runs");
     int exit = 0;
     try {
-      run(work, assets, threads, partitionSize, window, warmUp, repeat, naive);
+      run(work, assets, threads, partitionSize, window, warmUp, repeat, naive, process);
     } catch (Exception | Error e) {
       e.printStackTrace();
       exit = 1;
@@ -115,7 +117,8 @@ public final class RunBenchmark {
       int window,
       int warmUp,
       int repeat,
-      boolean naive)
+      boolean naive,
+      boolean process)
       throws Exception {
     Path archive = work.resolve("archive");
     System.out.printf(
@@ -148,6 +151,11 @@ public final class RunBenchmark {
     properties.put("darkroom.runs.partition-size", Integer.toString(partitionSize));
     properties.put("darkroom.launcher.in-process.threads", Integer.toString(threads));
     properties.put("logging.level.root", "WARN");
+    // The worker JVMs' last line says their peak heap; (d) and (e) read it from their logs.
+    properties.put("logging.level.dev.darkroom.batch.worker", "INFO");
+    properties.put("logging.level.dev.darkroom.worker", "WARN");
+    properties.put("darkroom.launcher.process.workers", "2");
+    properties.put("darkroom.launcher.process.jvm-options", "-Xmx512m");
     SpringApplication app = new SpringApplication(BenchRunApplication.class);
     app.setWebApplicationType(WebApplicationType.NONE);
     app.setDefaultProperties(properties);
@@ -238,6 +246,20 @@ public final class RunBenchmark {
         cpuC = cpu.since();
       }
 
+      RunResult d = null;
+      RunResult e = null;
+      String cpuD = "";
+      String cpuE = "";
+      if (process) {
+        System.out.println("(d) process launcher, 2 worker JVMs x 1 thread ... " + loadAverage());
+        cpu.since();
+        d = darkroomRun(context, jdbc, n, 2, RunPolicy.sandboxFraction(1.0, 42), "process");
+        cpuD = cpu.since();
+        System.out.println("(e) process launcher, 1 worker JVM x 1 thread ... " + loadAverage());
+        e = darkroomRun(context, jdbc, n, 1, RunPolicy.sandboxFraction(1.0, 42), "process");
+        cpuE = cpu.since();
+      }
+
       System.out.println("done " + loadAverage());
       checkParameters(jdbc, a.runId, plain.parameters());
       print(n, threads, a, b, outputsB, c);
@@ -250,7 +272,68 @@ public final class RunBenchmark {
       System.out.println("(a) " + cpuA);
       System.out.println("(b) " + cpuB);
       System.out.println("(c) " + cpuC);
+      if (d != null && e != null) {
+        printProcess(n, a, d, e, work.resolve("data").resolve("logs").resolve("partitions"));
+        System.out.println("(d) " + cpuD + " (the server JVM and PostgreSQL; not the workers)");
+        System.out.println("(e) " + cpuE + " (the server JVM and PostgreSQL; not the workers)");
+      }
     }
+  }
+
+  /** (d) and (e) beside (a): d/a, d/e and the workers' peak heap, from their partition logs. */
+  private static void printProcess(int n, RunResult a, RunResult d, RunResult e, Path logs)
+      throws IOException {
+    System.out.println();
+    for (RunResult r : List.of(d, e)) {
+      System.out.printf(
+          Locale.ROOT,
+          "%s run #%d %s: %.1f s, %.1f assets/s; %d done, %d failed; %d partitions%n",
+          r == d ? "(d) 2 worker JVMs x 1 thread:" : "(e) 1 worker JVM x 1 thread: ",
+          r.runId,
+          r.status,
+          r.seconds,
+          n / r.seconds,
+          r.counts.done(),
+          r.counts.failed(),
+          r.partitions);
+    }
+    long peak = 0;
+    int workers = 0;
+    java.util.regex.Pattern line = java.util.regex.Pattern.compile("peak heap (\\d+) MB");
+    for (RunResult r : List.of(d, e)) {
+      Path dir = logs.resolve("run-" + r.runId);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path file : files.toList()) {
+          java.util.regex.Matcher m = line.matcher(Files.readString(file));
+          while (m.find()) {
+            peak = Math.max(peak, Long.parseLong(m.group(1)));
+            workers++;
+          }
+        }
+      }
+    }
+    double da = a.seconds / d.seconds;
+    double de = e.seconds / d.seconds;
+    System.out.printf(
+        Locale.ROOT,
+        "ratio d/a (throughput):         %6.2fx   target >= 0.90x  %s%n",
+        da,
+        verdict(da >= 0.90));
+    System.out.printf(
+        Locale.ROOT,
+        "ratio d/e (throughput):         %6.2fx   target >= 1.80x  %s%n",
+        de,
+        verdict(de >= 1.80));
+    System.out.printf(
+        Locale.ROOT,
+        "worker peak heap (max of %d workers, sum of heap pools' peaks): %d MB   target <= 512 MB"
+            + "  %s%n",
+        workers,
+        peak,
+        verdict(workers > 0 && peak <= 512));
   }
 
   // ---------------------------------------------------------------------------------------- (a)
@@ -269,6 +352,20 @@ public final class RunBenchmark {
 
   private static RunResult darkroomRun(
       ConfigurableApplicationContext context, JdbcClient jdbc, int n, int threads, RunPolicy policy)
+      throws Exception {
+    return darkroomRun(context, jdbc, n, threads, policy, "in-process");
+  }
+
+  /**
+   * @param threads partitions at once: threads of the in-process launcher, or worker JVMs
+   */
+  private static RunResult darkroomRun(
+      ConfigurableApplicationContext context,
+      JdbcClient jdbc,
+      int n,
+      int threads,
+      RunPolicy policy,
+      String launcherName)
       throws Exception {
     RunCreation creation = context.getBean(RunCreation.class);
     RunRepository runs = context.getBean(RunRepository.class);
@@ -310,8 +407,11 @@ public final class RunBenchmark {
     String workflowId =
         new RunWorkflowIds(context.getBean(InstallationRepository.class)).forRun(runId);
     runs.setWorkflowId(runId, workflowId);
+    runs.setLauncher(runId, launcherName);
     launcher.start(
-        workflowId, RunInput.of(runId, PIPELINE, run.pipelineVersion(), threads, Map.of()));
+        workflowId,
+        RunInput.of(runId, PIPELINE, run.pipelineVersion(), threads, Map.of())
+            .withLauncher(launcherName));
     RunOutcome outcome =
         client.newUntypedWorkflowStub(workflowId).getResult(2, TimeUnit.HOURS, RunOutcome.class);
     double seconds = seconds(start);
