@@ -1,5 +1,6 @@
 package dev.darkroom.orchestrator.run;
 
+import dev.darkroom.orchestrator.launcher.WorkerLaunchers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkroom.core.run.RunFinishing;
@@ -71,6 +72,11 @@ class RunWorkerRegistrationTest {
     @Bean
     FakeWorkerLauncher workerLauncher() {
       return new FakeWorkerLauncher(1);
+    }
+
+    @Bean
+    WorkerLaunchers workerLaunchers(FakeWorkerLauncher launcher) {
+      return WorkerLaunchers.of(launcher);
     }
 
     @Bean
