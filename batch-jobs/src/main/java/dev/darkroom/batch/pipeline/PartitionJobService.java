@@ -270,11 +270,7 @@ public class PartitionJobService {
     @Override
     public void beforeJob(JobExecution execution) {
       partitions.markStarted(
-          runId,
-          partitionNo,
-          execution.getJobInstance().getInstanceId(),
-          execution.getId(),
-          who);
+          runId, partitionNo, execution.getJobInstance().getInstanceId(), execution.getId(), who);
       onStarted.accept(execution.getId());
     }
 

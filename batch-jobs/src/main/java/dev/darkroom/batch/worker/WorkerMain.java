@@ -49,8 +49,8 @@ public final class WorkerMain {
 
   /**
    * {@code darkroom.worker.launcher} ({@code DARKROOM_WORKER_LAUNCHER}): the launcher name the
-   * partition command records on the partition, {@code process} unless a Kubernetes Job says
-   * {@code kubernetes}.
+   * partition command records on the partition, {@code process} unless a Kubernetes Job says {@code
+   * kubernetes}.
    */
   public static final String LAUNCHER_PROPERTY = "darkroom.worker.launcher";
 

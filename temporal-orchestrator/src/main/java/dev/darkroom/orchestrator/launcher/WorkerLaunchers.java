@@ -9,9 +9,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every launcher this server offers, by {@link WorkerLauncher#name()}, and the default for runs that
- * name none ({@code darkroom.runs.default-launcher}). A run's launcher is checked here when the run
- * is requested, so an unknown one is a bad request, not a failed run.
+ * Every launcher this server offers, by {@link WorkerLauncher#name()}, and the default for runs
+ * that name none ({@code darkroom.runs.default-launcher}). A run's launcher is checked here when
+ * the run is requested, so an unknown one is a bad request, not a failed run.
  */
 public final class WorkerLaunchers {
 

@@ -269,7 +269,8 @@ public class RunActivitiesImpl implements RunActivities {
    */
   private PartitionProgress awaitProgress(
       ActivityExecutionContext context, PartitionHandle handle, PartitionProgress last) {
-    return readProgress(context, handle, last, () -> launcherOf(handle).awaitProgress(handle, pollInterval));
+    return readProgress(
+        context, handle, last, () -> launcherOf(handle).awaitProgress(handle, pollInterval));
   }
 
   private PartitionProgress readProgress(

@@ -37,16 +37,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The contract of the {@link WorkerLauncher} port, run against each adapter by a subclass that
- * only says which launcher to test ({@link #launcher()}).
+ * The contract of the {@link WorkerLauncher} port, run against each adapter by a subclass that only
+ * says which launcher to test ({@link #launcher()}).
  *
  * <p>What a subclass gets: a Spring context of {@link RunsConfiguration} (every configured
  * launcher, the batch jobs, the JDBC repositories) on a fresh PostgreSQL database (test-support's
  * embedded server), the sample archive (33 files, 31 images, one of them truncated) scanned before
  * each test, the {@value PacedTools#PIPELINE} pipeline of {@link PacedTools} (image metadata plus a
- * tool that takes {@code darkroom.runs.test.pace-millis} per image and stores a blob) in chunks of 2
- * units, and one partition per run. A launcher whose jobs run elsewhere (a worker JVM, a pod) must
- * run them with that pipeline and against the same database and artifact store: the process
+ * tool that takes {@code darkroom.runs.test.pace-millis} per image and stores a blob) in chunks of
+ * 2 units, and one partition per run. A launcher whose jobs run elsewhere (a worker JVM, a pod)
+ * must run them with that pipeline and against the same database and artifact store: the process
  * launcher's subclass starts {@link PacedWorkerMain} with the test JVM's class path.
  *
  * <p>What the contract says: a launched partition reports progress from PostgreSQL until it

@@ -1,12 +1,12 @@
 package dev.darkroom.orchestrator.run;
 
-import dev.darkroom.orchestrator.launcher.WorkerLaunchers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkroom.core.run.RunFinishing;
 import dev.darkroom.core.run.RunOutcome;
 import dev.darkroom.core.run.RunPlanning;
 import dev.darkroom.core.run.RunStatus;
+import dev.darkroom.orchestrator.launcher.WorkerLaunchers;
 import dev.darkroom.orchestrator.temporal.TemporalConfiguration;
 import dev.darkroom.orchestrator.temporal.TemporalDevServer;
 import dev.darkroom.orchestrator.temporal.TemporalDevServerExtension;

@@ -30,10 +30,7 @@ class PartitionLogController {
   @GetMapping(value = "/{id}/partitions/{partition}/log", produces = MediaType.TEXT_PLAIN_VALUE)
   ResponseEntity<Resource> log(@PathVariable long id, @PathVariable int partition) {
     PartitionLogs available = logs.getIfAvailable();
-    Path file =
-        available == null
-            ? null
-            : available.find(id, partition).orElse(null);
+    Path file = available == null ? null : available.find(id, partition).orElse(null);
     if (file == null) {
       throw new NoPartitionLogException(id, partition);
     }

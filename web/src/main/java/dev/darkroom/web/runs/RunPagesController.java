@@ -84,8 +84,7 @@ class RunPagesController {
     String who = CurrentUser.name(principal);
     try {
       StartRunRequest asked = form.toRequest();
-      long id =
-          operations.start(RunRequests.toRunRequest(asked, who), who, asked.launcher());
+      long id = operations.start(RunRequests.toRunRequest(asked, who), who, asked.launcher());
       return "redirect:/runs/" + id;
     } catch (InvalidRunRequestException | IllegalArgumentException e) {
       response.setStatus(HttpStatus.BAD_REQUEST.value());

@@ -67,17 +67,7 @@ final class RunFixtures {
 
   static PartitionView partition(int no, PartitionStatus status, UnitCounts counts) {
     return new PartitionView(
-        no,
-        status,
-        "in-process",
-        "123@host",
-        counts,
-        0.5,
-        null,
-        STARTED,
-        null,
-        List.of(1L),
-        null);
+        no, status, "in-process", "123@host", counts, 0.5, null, STARTED, null, List.of(1L), null);
   }
 
   static RunSummary summary(long id, RunStatus status) {

@@ -17,11 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jvmOptions options of every worker JVM ({@code DARKROOM_LAUNCHER_PROCESS_JVM_OPTIONS},
  *     comma-separated, default {@code -Xmx512m})
  * @param java the {@code java} binary; default: the one running the server
- * @param classpath the workers' class path; default: the server's own ({@code java.class.path};
- *     a Spring Boot fat jar is started through its {@code PropertiesLauncher})
+ * @param classpath the workers' class path; default: the server's own ({@code java.class.path}; a
+ *     Spring Boot fat jar is started through its {@code PropertiesLauncher})
  * @param mainClass the worker's main class (default {@code dev.darkroom.batch.worker.WorkerMain})
- * @param logDir where each partition's worker log is kept, {@code run-R/partition-P.log};
- *     default {@code <data-dir>/logs/partitions}
+ * @param logDir where each partition's worker log is kept, {@code run-R/partition-P.log}; default
+ *     {@code <data-dir>/logs/partitions}
  * @param forwardedProperties prefixes of the server's Spring properties handed to every worker
  *     (besides the datasource, which always is): what the pipeline job needs to find the archive,
  *     the artifact store and NATS. The workers also inherit the server's environment variables.

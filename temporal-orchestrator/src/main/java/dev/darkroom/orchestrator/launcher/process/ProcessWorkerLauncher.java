@@ -216,8 +216,7 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
               + " without recording the partition's end"
               + (last.isEmpty() ? "" : ": " + last);
     }
-    log.warn(
-        "Partition {} of run {}: {}", child.partitionNo(), child.runId(), error);
+    log.warn("Partition {} of run {}: {}", child.partitionNo(), child.runId(), error);
     partitions.markFinished(child.runId(), child.partitionNo(), status, error);
   }
 
@@ -240,9 +239,9 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
   }
 
   /**
-   * Marks the partition STOPPING and asks its job to stop ({@code JobOperator.stop}). A worker still
-   * starting has no execution to stop yet: it sees STOPPING before it starts its job, and the stop
-   * is asked again every second until its execution exists or it exits.
+   * Marks the partition STOPPING and asks its job to stop ({@code JobOperator.stop}). A worker
+   * still starting has no execution to stop yet: it sees STOPPING before it starts its job, and the
+   * stop is asked again every second until its execution exists or it exits.
    */
   @Override
   public void stop(PartitionHandle handle) {
@@ -260,13 +259,15 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
     retry[0] =
         () -> {
           try {
-            if (child.alive()
-                && !jobs.stop(runId, partitionNo)
-                && System.nanoTime() < deadline) {
+            if (child.alive() && !jobs.stop(runId, partitionNo) && System.nanoTime() < deadline) {
               stopper.schedule(retry[0], STOP_RETRY.toMillis(), TimeUnit.MILLISECONDS);
             }
           } catch (RuntimeException e) {
-            log.warn("Could not ask partition {} of run {} to stop: {}", partitionNo, runId, e.toString());
+            log.warn(
+                "Could not ask partition {} of run {} to stop: {}",
+                partitionNo,
+                runId,
+                e.toString());
           }
         };
     stopper.schedule(retry[0], STOP_RETRY.toMillis(), TimeUnit.MILLISECONDS);
@@ -312,5 +313,4 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
   private static PartitionHandle handle(long runId, int partitionNo, long pid) {
     return new PartitionHandle(NAME, runId, partitionNo, Long.toString(pid));
   }
-
 }

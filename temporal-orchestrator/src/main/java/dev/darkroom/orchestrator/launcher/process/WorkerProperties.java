@@ -48,7 +48,9 @@ public final class WorkerProperties {
     } else {
       for (String name :
           List.of(
-              "spring.datasource.url", "spring.datasource.username", "spring.datasource.password")) {
+              "spring.datasource.url",
+              "spring.datasource.username",
+              "spring.datasource.password")) {
         putIfPresent(properties, name, environment.getProperty(name));
       }
     }
@@ -64,7 +66,8 @@ public final class WorkerProperties {
     return false;
   }
 
-  private static void putIfPresent(Map<String, String> properties, String name, @Nullable String value) {
+  private static void putIfPresent(
+      Map<String, String> properties, String name, @Nullable String value) {
     if (value != null && !value.isBlank()) {
       properties.put(name, value);
     }

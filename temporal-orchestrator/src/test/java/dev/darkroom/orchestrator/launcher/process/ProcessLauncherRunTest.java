@@ -136,9 +136,13 @@ class ProcessLauncherRunTest {
     List<RunPartition> parts = partitions.list(runId);
     assertThat(parts).hasSize(5).allSatisfy(p -> assertThat(p.launcher()).isEqualTo("process"));
     parts.forEach(p -> workersSeen.add(pid(p.worker()).orElseThrow()));
-    assertThat(workersSeen).hasSizeGreaterThanOrEqualTo(2).doesNotContain(ProcessHandle.current().pid());
+    assertThat(workersSeen)
+        .hasSizeGreaterThanOrEqualTo(2)
+        .doesNotContain(ProcessHandle.current().pid());
     for (int killed : killedPartitions) {
-      assertThat(parts.get(killed).jobExecutionIds()).as("partition " + killed).hasSizeGreaterThan(1);
+      assertThat(parts.get(killed).jobExecutionIds())
+          .as("partition " + killed)
+          .hasSizeGreaterThan(1);
     }
 
     // and at most the killed chunk was redone per kill
@@ -211,7 +215,8 @@ class ProcessLauncherRunTest {
             .single();
     assertThat(duplicates).as("artifacts recorded twice for one unit and kind").isZero();
     Map<String, Long> perKind =
-        jdbc.sql("SELECT kind, count(*) FROM artifact WHERE run_id = ? GROUP BY kind")
+        jdbc
+            .sql("SELECT kind, count(*) FROM artifact WHERE run_id = ? GROUP BY kind")
             .param(runId)
             .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
             .list()
