@@ -129,6 +129,11 @@ public final class WorkerMain {
     }
     try (context) {
       return runPartition(context, partition);
+    } catch (RuntimeException e) {
+      // PostgreSQL lost mid-partition, most likely; the partition goes on from its unfinished
+      // units when relaunched.
+      log.error("Partition {} of run {} failed: {}", partitionNo, runId, rootMessage(e), e);
+      return PartitionWorkerCommand.EXIT_FAILED;
     } finally {
       MDC.clear();
     }
