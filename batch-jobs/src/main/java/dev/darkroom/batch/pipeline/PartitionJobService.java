@@ -115,8 +115,14 @@ public class PartitionJobService {
       JobParameters parameters = PipelineJobFactory.parameters(runId, partitionNo, nextLaunch());
       Job job;
       try {
+        // In the server's JVM the thread tells partitions apart; a worker JVM runs one partition.
+        String who =
+            launcher.equals("in-process")
+                ? worker + " thread " + Thread.currentThread().getName()
+                : worker;
         job =
-            jobs.create(runId, partitionNo, listener, new Lifecycle(runId, partitionNo, onStarted));
+            jobs.create(
+                runId, partitionNo, listener, new Lifecycle(runId, partitionNo, who, onStarted));
       } catch (RuntimeException e) {
         String error = "cannot start the partition's job: " + e.getMessage();
         partitions.markFinished(runId, partitionNo, PartitionStatus.FAILED, error);
@@ -251,22 +257,20 @@ public class PartitionJobService {
 
     private final long runId;
     private final int partitionNo;
+    private final String who;
     private final LongConsumer onStarted;
 
-    Lifecycle(long runId, int partitionNo, LongConsumer onStarted) {
+    Lifecycle(long runId, int partitionNo, String who, LongConsumer onStarted) {
       this.runId = runId;
       this.partitionNo = partitionNo;
+      this.who = who;
       this.onStarted = onStarted;
     }
 
     @Override
     public void beforeJob(JobExecution execution) {
       partitions.markStarted(
-          runId,
-          partitionNo,
-          execution.getJobInstance().getInstanceId(),
-          execution.getId(),
-          worker);
+          runId, partitionNo, execution.getJobInstance().getInstanceId(), execution.getId(), who);
       onStarted.accept(execution.getId());
     }
 

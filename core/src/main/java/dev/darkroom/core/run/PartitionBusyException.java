@@ -7,6 +7,10 @@ package dev.darkroom.core.run;
  */
 public class PartitionBusyException extends PartitionLaunchException {
 
+  public PartitionBusyException(String message) {
+    super(message);
+  }
+
   public PartitionBusyException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param error why the run failed, or the completeness report of a run that ended incomplete
  * @param failureReason for a FAILED run, the one reason a person must fix (a partition's error, or
  *     the reason all its failed units share); null otherwise or when there is no single reason
+ * @param launcher where its partitions run ({@code in-process}, {@code process}, ...); null for
+ *     runs created before runs chose a launcher, which run on the server's default
  */
 public record Run(
     long id,
@@ -36,7 +38,8 @@ public record Run(
     @Nullable String failureReason,
     Instant createdAt,
     @Nullable Instant startedAt,
-    @Nullable Instant finishedAt) {
+    @Nullable Instant finishedAt,
+    @Nullable String launcher) {
 
   public Run {
     toolVersions = Map.copyOf(toolVersions);

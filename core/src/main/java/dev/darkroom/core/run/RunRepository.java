@@ -85,6 +85,7 @@ public class RunRepository {
       "UPDATE run SET status = 'PLANNING' WHERE id = :id AND status = 'PENDING'";
   private static final String SET_UNITS_TOTAL =
       "UPDATE run SET units_total = :total WHERE id = :id";
+  private static final String SET_LAUNCHER = "UPDATE run SET launcher = :launcher WHERE id = :id";
   private static final String SET_WORKFLOW =
       "UPDATE run SET workflow_id = :workflowId WHERE id = :id";
 
@@ -300,6 +301,13 @@ public class RunRepository {
     jdbc.sql(SET_UNITS_TOTAL).param("id", runId).param("total", total).update();
   }
 
+  /** Records where the run's partitions run ({@code in-process}, {@code process}, ...). */
+  public void setLauncher(long runId, String launcher) {
+    if (jdbc.sql(SET_LAUNCHER).param("id", runId).param("launcher", launcher).update() == 0) {
+      throw new UnknownRunException(runId);
+    }
+  }
+
   /** Records the Temporal workflow that drives the run. */
   public void setWorkflowId(long runId, String workflowId) {
     if (jdbc.sql(SET_WORKFLOW).param("id", runId).param("workflowId", workflowId).update() == 0) {
@@ -364,7 +372,8 @@ public class RunRepository {
         rs.getString("failure_reason"),
         instant(rs.getTimestamp("created_at")),
         nullableInstant(rs.getTimestamp("started_at")),
-        nullableInstant(rs.getTimestamp("finished_at")));
+        nullableInstant(rs.getTimestamp("finished_at")),
+        rs.getString("launcher"));
   }
 
   private static Instant instant(Timestamp timestamp) {

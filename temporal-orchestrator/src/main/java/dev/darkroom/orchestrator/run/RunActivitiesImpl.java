@@ -10,6 +10,7 @@ import dev.darkroom.core.run.RunFinishing;
 import dev.darkroom.core.run.RunOutcome;
 import dev.darkroom.core.run.RunPlanning;
 import dev.darkroom.core.run.WorkerLauncher;
+import dev.darkroom.orchestrator.launcher.WorkerLaunchers;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
@@ -67,7 +68,7 @@ public class RunActivitiesImpl implements RunActivities {
       new PartitionProgress(PartitionProgress.State.RUNNING, 0, 0, 0, null);
 
   private final RunPlanning planning;
-  private final WorkerLauncher launcher;
+  private final WorkerLaunchers launchers;
   private final RunFinishing finishing;
   private final RunStatusUpdates statusUpdates;
   private final Duration pollInterval;
@@ -122,9 +123,22 @@ public class RunActivitiesImpl implements RunActivities {
       RunStatusUpdates statusUpdates,
       Duration pollInterval,
       int slots) {
+    this(planning, WorkerLaunchers.of(launcher), finishing, statusUpdates, pollInterval, slots);
+  }
+
+  /**
+   * @param launchers every launcher a run may choose; each partition goes to its run's
+   */
+  public RunActivitiesImpl(
+      RunPlanning planning,
+      WorkerLaunchers launchers,
+      RunFinishing finishing,
+      RunStatusUpdates statusUpdates,
+      Duration pollInterval,
+      int slots) {
     this.planning = planning;
     this.slots = slots;
-    this.launcher = launcher;
+    this.launchers = launchers;
     this.finishing = finishing;
     this.statusUpdates = statusUpdates;
     this.pollInterval = pollInterval;
@@ -225,10 +239,11 @@ public class RunActivitiesImpl implements RunActivities {
   }
 
   private PartitionProgress execute(ActivityExecutionContext context, PartitionLaunch launch) {
+    WorkerLauncher launcher = launchers.get(launch.launcher());
     PartitionHandle handle = launcher.launch(launch);
     try {
       PartitionProgress progress =
-          readProgress(context, handle, STARTING, () -> launcher.progress(handle));
+          readProgress(context, handle, STARTING, () -> launcherOf(handle).progress(handle));
       while (!progress.finished()) {
         // Throws once the workflow cancelled this activity (pause or cancel) or the worker stops.
         context.heartbeat(progress);
@@ -284,7 +299,7 @@ public class RunActivitiesImpl implements RunActivities {
   /** After a stop: waits for the job to reach a chunk boundary, still heartbeating. */
   private PartitionProgress awaitEnd(ActivityExecutionContext context, PartitionHandle handle) {
     PartitionProgress progress =
-        readProgress(context, handle, STARTING, () -> launcher.progress(handle));
+        readProgress(context, handle, STARTING, () -> launcherOf(handle).progress(handle));
     while (!progress.finished()) {
       try {
         context.heartbeat(progress);
@@ -307,7 +322,8 @@ public class RunActivitiesImpl implements RunActivities {
    */
   private PartitionProgress awaitProgress(
       ActivityExecutionContext context, PartitionHandle handle, PartitionProgress last) {
-    return readProgress(context, handle, last, () -> launcher.awaitProgress(handle, pollInterval));
+    return readProgress(
+        context, handle, last, () -> launcherOf(handle).awaitProgress(handle, pollInterval));
   }
 
   private PartitionProgress readProgress(
@@ -329,12 +345,12 @@ public class RunActivitiesImpl implements RunActivities {
       } catch (InterruptedException e) {
         read.cancel(true);
         Thread.currentThread().interrupt();
-        launcher.stop(handle);
+        launcherOf(handle).stop(handle);
         throw Activity.wrap(e);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         if (cause instanceof InterruptedException) {
-          launcher.stop(handle);
+          launcherOf(handle).stop(handle);
           throw Activity.wrap(cause);
         }
         if (!DatabaseOutages.isOutage(cause)) {
@@ -356,6 +372,10 @@ public class RunActivitiesImpl implements RunActivities {
       heartbeatWhileAway(context, last);
       sleep(pollInterval);
     }
+  }
+
+  private WorkerLauncher launcherOf(PartitionHandle handle) {
+    return launchers.get(handle.launcher());
   }
 
   private static void heartbeatWhileAway(ActivityExecutionContext context, PartitionProgress last) {

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  *     of a paused run whose workflow was gone): the workflow's first action is to wait for resume,
  *     so nothing is planned or launched, and the run is not marked RUNNING, before someone resumes
  *     it. Absent (false) in histories recorded before it existed.
+ * @param launcher the run's launcher ({@code in-process}, {@code process}, ...); null for the
+ *     server's default, as in histories recorded before runs chose one
  */
 public record RunInput(
     long runId,
@@ -25,7 +27,8 @@ public record RunInput(
     Map<String, String> settings,
     int partitionsPerExecution,
     @Nullable RunCheckpoint checkpoint,
-    boolean startPaused) {
+    boolean startPaused,
+    @Nullable String launcher) {
 
   /**
    * A bound in partitions beside the workflow's bound in history events (about 1,000 an execution,
@@ -60,7 +63,22 @@ public record RunInput(
         settings,
         DEFAULT_PARTITIONS_PER_EXECUTION,
         null,
-        false);
+        false,
+        null);
+  }
+
+  /** The same run on the named launcher (null: the server's default). */
+  public RunInput withLauncher(@Nullable String name) {
+    return new RunInput(
+        runId,
+        pipelineId,
+        pipelineVersion,
+        maxConcurrentPartitions,
+        settings,
+        partitionsPerExecution,
+        checkpoint,
+        startPaused,
+        name);
   }
 
   /** The same run, started paused (see {@link #startPaused()}) or not. */
@@ -73,7 +91,8 @@ public record RunInput(
         settings,
         partitionsPerExecution,
         checkpoint,
-        paused);
+        paused,
+        launcher);
   }
 
   RunInput continuedFrom(RunCheckpoint next) {
@@ -85,6 +104,7 @@ public record RunInput(
         settings,
         partitionsPerExecution,
         next,
-        false);
+        false,
+        launcher);
   }
 }

@@ -10,8 +10,10 @@ import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.run.UnknownRunException;
+import dev.darkroom.orchestrator.launcher.WorkerLaunchers;
 import dev.darkroom.orchestrator.temporal.TemporalUnavailableException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ public class RunService {
   private final RunLauncherService launcher;
   private final RunWorkflowIds workflowIds;
   private final int maxConcurrentPartitions;
+  private final @Nullable WorkerLaunchers launchers;
 
   /**
    * @param maxConcurrentPartitions partitions of one run executing at once (the in-process
@@ -47,6 +50,23 @@ public class RunService {
       RunLauncherService launcher,
       RunWorkflowIds workflowIds,
       int maxConcurrentPartitions) {
+    this(creation, preflight, runs, units, launcher, workflowIds, maxConcurrentPartitions, null);
+  }
+
+  /**
+   * @param launchers the launchers a run may choose; null: every run on the default, with {@code
+   *     maxConcurrentPartitions} partitions at once
+   */
+  public RunService(
+      RunCreation creation,
+      RunPreflight preflight,
+      RunRepository runs,
+      RunUnitRepository units,
+      RunLauncherService launcher,
+      RunWorkflowIds workflowIds,
+      int maxConcurrentPartitions,
+      @Nullable WorkerLaunchers launchers) {
+    this.launchers = launchers;
     if (maxConcurrentPartitions < 1) {
       throw new IllegalArgumentException(
           "maxConcurrentPartitions must be at least 1, was " + maxConcurrentPartitions);
@@ -78,6 +98,18 @@ public class RunService {
    *     reached: checked first, so nothing is written
    */
   public long startRun(RunRequest request, String requestedBy) {
+    return startRun(request, requestedBy, null);
+  }
+
+  /**
+   * As {@link #startRun(RunRequest, String)}, on the named launcher ({@code in-process}, {@code
+   * process}, ...; null for {@code darkroom.runs.default-launcher}).
+   *
+   * @throws dev.darkroom.core.run.UnknownLauncherException if this server offers no such launcher;
+   *     nothing is written
+   */
+  public long startRun(RunRequest request, String requestedBy, @Nullable String launcherName) {
+    String chosen = launchers == null ? null : launchers.resolve(launcherName);
     launcher.requireReachable("started");
     RunRequest asked =
         new RunRequest(
@@ -91,6 +123,9 @@ public class RunService {
             request.force());
     preflight.check(asked);
     long runId = creation.create(asked);
+    if (chosen != null) {
+      runs.setLauncher(runId, chosen);
+    }
     start(runs.get(runId));
     return runId;
   }
@@ -134,7 +169,7 @@ public class RunService {
         new RunRequest(
                 earlier.pipelineId(), null, null, runId, policy, earlier.parameters(), requestedBy)
             .withForce(true);
-    return startRun(request, requestedBy);
+    return startRun(request, requestedBy, earlier.launcher());
   }
 
   /** As {@link #rerunFailed(long, String)}, requested by {@code system}. */
@@ -229,8 +264,9 @@ public class RunService {
   }
 
   RunInput input(Run run) {
-    return RunInput.of(
-        run.id(), run.pipelineId(), run.pipelineVersion(), maxConcurrentPartitions, Map.of());
+    int slots = launchers == null ? maxConcurrentPartitions : launchers.slots(run.launcher());
+    return RunInput.of(run.id(), run.pipelineId(), run.pipelineVersion(), slots, Map.of())
+        .withLauncher(run.launcher());
   }
 
   private Run requireActive(long runId, String what) {

@@ -7,6 +7,7 @@ import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.orchestrator.launcher.InProcessLauncherProperties;
 import dev.darkroom.orchestrator.launcher.RunsConfiguration;
+import dev.darkroom.orchestrator.launcher.WorkerLaunchers;
 import dev.darkroom.orchestrator.temporal.TemporalConfiguration;
 import dev.darkroom.orchestrator.temporal.WorkerFactoryLifecycle;
 import io.temporal.client.WorkflowClient;
@@ -38,9 +39,17 @@ public class RunServiceConfiguration {
       RunUnitRepository units,
       RunLauncherService launcher,
       RunWorkflowIds workflowIds,
-      InProcessLauncherProperties launcherProperties) {
+      InProcessLauncherProperties launcherProperties,
+      WorkerLaunchers launchers) {
     return new RunService(
-        creation, preflight, runs, units, launcher, workflowIds, launcherProperties.threads());
+        creation,
+        preflight,
+        runs,
+        units,
+        launcher,
+        workflowIds,
+        launcherProperties.threads(),
+        launchers);
   }
 
   @Bean

@@ -2,8 +2,8 @@ package dev.darkroom.orchestrator.run;
 
 import dev.darkroom.core.run.RunFinishing;
 import dev.darkroom.core.run.RunPlanning;
-import dev.darkroom.core.run.WorkerLauncher;
 import dev.darkroom.orchestrator.launcher.InProcessLauncherProperties;
+import dev.darkroom.orchestrator.launcher.WorkerLaunchers;
 import dev.darkroom.orchestrator.temporal.TemporalEndpoint;
 import dev.darkroom.orchestrator.temporal.TemporalProperties;
 import io.temporal.client.WorkflowClient;
@@ -35,7 +35,7 @@ public class RunWorkerRegistration {
       WorkerFactory factory,
       TemporalProperties properties,
       RunPlanning planning,
-      WorkerLauncher launcher,
+      WorkerLaunchers launchers,
       RunFinishing finishing,
       RunStatusUpdates statusUpdates,
       InProcessLauncherProperties launcherProperties) {
@@ -43,7 +43,12 @@ public class RunWorkerRegistration {
         factory,
         properties.taskQueue(),
         new RunActivitiesImpl(
-            planning, launcher, finishing, statusUpdates, launcherProperties.threads()));
+            planning,
+            launchers,
+            finishing,
+            statusUpdates,
+            RunActivitiesImpl.DEFAULT_POLL_INTERVAL,
+            launcherProperties.threads()));
   }
 
   @Bean

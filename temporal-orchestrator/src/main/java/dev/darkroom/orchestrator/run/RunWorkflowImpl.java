@@ -263,7 +263,8 @@ public class RunWorkflowImpl implements RunWorkflow {
               partitionNo,
               input.pipelineId(),
               input.pipelineVersion(),
-              input.settings());
+              input.settings(),
+              input.launcher());
       CompletablePromise<PartitionProgress> result = Workflow.newPromise();
       RunActivities activities = requireNonNull(partitionActivities);
       Duration backoff = relaunchBackoff(partitionNo);

@@ -55,7 +55,7 @@ class InProcessWorkerLauncherTest {
     registry.add("darkroom.runs.chunk-size", () -> "3");
   }
 
-  @Autowired WorkerLauncher launcher;
+  @Autowired InProcessWorkerLauncher launcher;
   @Autowired PartitionJobService jobs;
   @Autowired PartitionRepository partitions;
   @Autowired ScanService scans;

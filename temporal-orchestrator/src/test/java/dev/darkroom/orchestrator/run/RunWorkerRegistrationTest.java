@@ -6,6 +6,7 @@ import dev.darkroom.core.run.RunFinishing;
 import dev.darkroom.core.run.RunOutcome;
 import dev.darkroom.core.run.RunPlanning;
 import dev.darkroom.core.run.RunStatus;
+import dev.darkroom.orchestrator.launcher.WorkerLaunchers;
 import dev.darkroom.orchestrator.temporal.TemporalConfiguration;
 import dev.darkroom.orchestrator.temporal.TemporalDevServer;
 import dev.darkroom.orchestrator.temporal.TemporalDevServerExtension;
@@ -71,6 +72,11 @@ class RunWorkerRegistrationTest {
     @Bean
     FakeWorkerLauncher workerLauncher() {
       return new FakeWorkerLauncher(1);
+    }
+
+    @Bean
+    WorkerLaunchers workerLaunchers(FakeWorkerLauncher launcher) {
+      return WorkerLaunchers.of(launcher);
     }
 
     @Bean

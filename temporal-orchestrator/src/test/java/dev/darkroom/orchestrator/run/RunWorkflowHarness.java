@@ -73,7 +73,8 @@ final class RunWorkflowHarness implements AutoCloseable {
         Map.of("darkroom.archive.roots", "/archive"),
         partitionsPerExecution,
         null,
-        false);
+        false,
+        null);
   }
 
   void pause(long runId) {

@@ -12,6 +12,7 @@ import dev.darkroom.core.lineage.UnknownArtifactException;
 import dev.darkroom.core.query.QueryParseException;
 import dev.darkroom.core.run.IllegalRunTransitionException;
 import dev.darkroom.core.run.InvalidRunRequestException;
+import dev.darkroom.core.run.UnknownLauncherException;
 import dev.darkroom.core.run.UnknownRunException;
 import dev.darkroom.core.storage.ArtifactNotFoundException;
 import dev.darkroom.orchestrator.run.RunAlreadyCompletedException;
@@ -21,6 +22,7 @@ import dev.darkroom.orchestrator.schedules.SchedulesNeedTemporalServerException;
 import dev.darkroom.orchestrator.schedules.UnknownScheduleException;
 import dev.darkroom.orchestrator.temporal.TemporalUnavailableException;
 import dev.darkroom.storage.archive.ArchiveRootNotMountedException;
+import dev.darkroom.web.runs.NoPartitionLogException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
@@ -80,6 +82,16 @@ public class ApiProblemHandler {
   static final ProblemTable KNOWN =
       new ProblemTable()
           .add(UnknownRunException.class, HttpStatus.NOT_FOUND, "unknown-run", "No such run")
+          .add(
+              UnknownLauncherException.class,
+              HttpStatus.BAD_REQUEST,
+              "unknown-launcher",
+              "Unknown launcher")
+          .add(
+              NoPartitionLogException.class,
+              HttpStatus.NOT_FOUND,
+              "no-partition-log",
+              "No worker log")
           .add(
               InvalidRunRequestException.class,
               HttpStatus.BAD_REQUEST,

@@ -27,6 +27,7 @@ class NewRunForm {
   private String artifactTtl = "7d";
   private String parameters = "";
   private boolean force;
+  private String launcher = "";
 
   StartRunRequest toRequest() {
     StartRunRequest.Scope chosen;
@@ -62,7 +63,8 @@ class NewRunForm {
                 : Math.toIntExact(number(thumbnailSize, "thumbnail size")),
             sandbox && !artifactTtl.isBlank() ? artifactTtl : null),
         parameters(),
-        !sandbox && force ? Boolean.TRUE : null);
+        !sandbox && force ? Boolean.TRUE : null,
+        launcher.isBlank() ? null : launcher.strip());
   }
 
   private @Nullable Map<String, Object> parameters() {
@@ -195,5 +197,13 @@ class NewRunForm {
 
   public void setForce(boolean force) {
     this.force = force;
+  }
+
+  public String getLauncher() {
+    return launcher;
+  }
+
+  public void setLauncher(@Nullable String launcher) {
+    this.launcher = launcher == null ? "" : launcher;
   }
 }

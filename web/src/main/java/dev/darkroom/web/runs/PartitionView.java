@@ -6,7 +6,13 @@ import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** One partition of a run: its Batch job's state and its units. */
+/**
+ * One partition of a run: its Batch job's state and its units.
+ *
+ * @param worker where it runs or ran: {@code pid@host thread t} in the server, {@code pid@host} of
+ *     a worker JVM, the pod's name
+ * @param logUrl its worker's log, when the launcher kept one (the process launcher does)
+ */
 public record PartitionView(
     int partitionNo,
     PartitionStatus status,
@@ -17,7 +23,8 @@ public record PartitionView(
     @Nullable String lastError,
     @Nullable Instant startedAt,
     @Nullable Instant finishedAt,
-    List<Long> jobExecutionIds) {
+    List<Long> jobExecutionIds,
+    @Nullable String logUrl) {
 
   /** Share of the partition's units done, failed and skipped, in percent, for the bars. */
   public double donePercent() {

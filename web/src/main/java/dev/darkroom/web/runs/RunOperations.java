@@ -7,6 +7,7 @@ import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.orchestrator.run.RunService;
 import io.temporal.client.WorkflowNotFoundException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,7 +33,15 @@ class RunOperations {
    * @throws dev.darkroom.orchestrator.run.RunStartFailedException when Temporal refused
    */
   long start(RunRequest request, String requestedBy) {
-    return runs.startRun(request, requestedBy);
+    return start(request, requestedBy, null);
+  }
+
+  /**
+   * @param launcher where its partitions run; null for {@code darkroom.runs.default-launcher}
+   * @throws dev.darkroom.core.run.UnknownLauncherException if this server offers no such launcher
+   */
+  long start(RunRequest request, String requestedBy, @Nullable String launcher) {
+    return runs.startRun(request, requestedBy, launcher);
   }
 
   void cancel(long runId) {

@@ -83,7 +83,8 @@ class RunPagesController {
       HttpServletResponse response) {
     String who = CurrentUser.name(principal);
     try {
-      long id = operations.start(RunRequests.toRunRequest(form.toRequest(), who), who);
+      StartRunRequest asked = form.toRequest();
+      long id = operations.start(RunRequests.toRunRequest(asked, who), who, asked.launcher());
       return "redirect:/runs/" + id;
     } catch (InvalidRunRequestException | IllegalArgumentException e) {
       response.setStatus(HttpStatus.BAD_REQUEST.value());

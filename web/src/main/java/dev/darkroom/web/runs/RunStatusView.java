@@ -32,6 +32,7 @@ public record RunStatusView(
     Map<String, Object> parameters,
     Map<String, String> toolVersions,
     String requestedBy,
+    @Nullable String launcher,
     @Nullable String workflowId,
     @Nullable String temporalUrl,
     Instant createdAt,

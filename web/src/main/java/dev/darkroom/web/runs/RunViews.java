@@ -96,7 +96,8 @@ class RunViews {
               partition.lastError(),
               partition.startedAt(),
               partition.finishedAt(),
-              partition.jobExecutionIds()));
+              partition.jobExecutionIds(),
+              logUrl(runId, partition)));
     }
     ThroughputView throughput = throughput(run, counts, now);
     RunStepRepository.IncrementalSummary incremental = runSteps.summary(runId);
@@ -111,6 +112,7 @@ class RunViews {
         run.parameters().values(),
         run.toolVersions(),
         run.requestedBy(),
+        run.launcher(),
         run.workflowId(),
         temporal.workflow(run.workflowId()).orElse(null),
         run.createdAt(),
@@ -127,6 +129,14 @@ class RunViews {
         RunLinks.of(run.id()),
         incremental.force(),
         incremental.unitsCurrent());
+  }
+
+  /** The worker log of a partition the process launcher ran ({@link PartitionLogController}). */
+  private static @Nullable String logUrl(long runId, RunPartition partition) {
+    if (!"process".equals(partition.launcher())) {
+      return null;
+    }
+    return "/api/runs/" + runId + "/partitions/" + partition.partitionNo() + "/log";
   }
 
   /**

@@ -51,7 +51,7 @@ class RunsApiController {
   ResponseEntity<RunAccepted> start(
       @RequestBody StartRunRequest body, @Nullable Principal principal) {
     String who = CurrentUser.name(principal);
-    long id = operations.start(RunRequests.toRunRequest(body, who), who);
+    long id = operations.start(RunRequests.toRunRequest(body, who), who, body.launcher());
     return accepted(id);
   }
 

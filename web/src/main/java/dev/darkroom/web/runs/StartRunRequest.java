@@ -28,14 +28,19 @@ record StartRunRequest(
             description =
                 "production: reprocess every asset in scope; by default only assets missing, stale"
                     + " or failed for the pipeline are planned (docs/coverage.md)")
-        @Nullable Boolean force) {
+        @Nullable Boolean force,
+    @Schema(
+            description =
+                "where the partitions run: in-process, process or kubernetes (as configured);"
+                    + " default darkroom.runs.default-launcher")
+        @Nullable String launcher) {
 
   StartRunRequest(
       @Nullable String pipeline,
       @Nullable Scope scope,
       @Nullable Policy policy,
       @Nullable Map<String, Object> parameters) {
-    this(pipeline, scope, policy, parameters, null);
+    this(pipeline, scope, policy, parameters, null, null);
   }
 
   /** Which assets: exactly one of the three. */

@@ -48,6 +48,7 @@ final class RunFixtures {
         Map.of(),
         Map.of("thumbnail", "1", "image-metadata", "1"),
         "alice",
+        "in-process",
         "run-" + id,
         "http://127.0.0.1:8233/namespaces/default/workflows/run-" + id,
         STARTED,
@@ -68,7 +69,7 @@ final class RunFixtures {
 
   static PartitionView partition(int no, PartitionStatus status, UnitCounts counts) {
     return new PartitionView(
-        no, status, "in-process", "123@host", counts, 0.5, null, STARTED, null, List.of(1L));
+        no, status, "in-process", "123@host", counts, 0.5, null, STARTED, null, List.of(1L), null);
   }
 
   static RunSummary summary(long id, RunStatus status) {

@@ -135,7 +135,7 @@ class RunPagesControllerTest {
       username = "bob",
       roles = {"VIEWER", "OPERATOR"})
   void theNewRunFormStartsARunAndOpensItsPage() throws Exception {
-    when(operations.start(any(), eq("bob"))).thenReturn(7L);
+    when(operations.start(any(), eq("bob"), any())).thenReturn(7L);
 
     mvc.perform(
             post("/runs")
@@ -164,7 +164,7 @@ class RunPagesControllerTest {
         .andExpect(content().string(Matchers.containsString("id=\"new-run-error\"")))
         .andExpect(content().string(Matchers.containsString("policy.sampleCount must be positive")))
         .andExpect(content().string(Matchers.containsString("value=\"-3\"")));
-    verify(operations, never()).start(any(), any());
+    verify(operations, never()).start(any(), any(), any());
   }
 
   @Test

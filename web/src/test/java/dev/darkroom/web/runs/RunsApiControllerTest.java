@@ -20,6 +20,7 @@ import dev.darkroom.core.run.InvalidRunRequestException;
 import dev.darkroom.core.run.RunPolicy;
 import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.run.RunStatus;
+import dev.darkroom.core.run.UnknownLauncherException;
 import dev.darkroom.core.run.UnknownRunException;
 import dev.darkroom.orchestrator.run.RunStartFailedException;
 import dev.darkroom.orchestrator.temporal.TemporalUnavailableException;
@@ -60,7 +61,7 @@ class RunsApiControllerTest {
 
   @Test
   void startingARunAnswers202WithItsIdUrlAndLocationAndPassesTheRequestOn() throws Exception {
-    when(operations.start(any(), eq("alice"))).thenReturn(7L);
+    when(operations.start(any(), eq("alice"), any())).thenReturn(7L);
 
     startRun(
             """
@@ -75,7 +76,7 @@ class RunsApiControllerTest {
         .andExpect(jsonPath("$.url").value("http://localhost/api/runs/7"));
 
     ArgumentCaptor<RunRequest> asked = ArgumentCaptor.forClass(RunRequest.class);
-    verify(operations).start(asked.capture(), eq("alice"));
+    verify(operations).start(asked.capture(), eq("alice"), isNull());
     RunRequest request = asked.getValue();
     assertThat(request.pipelineId()).isEqualTo("images-basic");
     assertThat(request.collectionQuery()).isEqualTo("type:image");
@@ -88,7 +89,7 @@ class RunsApiControllerTest {
 
   @Test
   void aSandboxGetsItsDefaultsAndProductionTakesNoSample() throws Exception {
-    when(operations.start(any(), any())).thenReturn(1L);
+    when(operations.start(any(), any(), any())).thenReturn(1L);
 
     startRun(
             """
@@ -102,7 +103,7 @@ class RunsApiControllerTest {
         .andExpect(status().isAccepted());
 
     ArgumentCaptor<RunRequest> asked = ArgumentCaptor.forClass(RunRequest.class);
-    verify(operations, org.mockito.Mockito.times(2)).start(asked.capture(), any());
+    verify(operations, org.mockito.Mockito.times(2)).start(asked.capture(), any(), any());
     assertThat(asked.getAllValues().get(0).policy()).isEqualTo(RunPolicy.sandboxFraction(0.25, 42));
     assertThat(asked.getAllValues().get(1).policy()).isEqualTo(RunPolicy.production());
     assertThat(asked.getAllValues().get(1).collectionId()).isEqualTo(12L);
@@ -163,12 +164,32 @@ class RunsApiControllerTest {
             + "\"parameters\":{\"thumbnail\":384}}",
         "parameters.thumbnail must be an object");
 
-    verify(operations, never()).start(any(), any());
+    verify(operations, never()).start(any(), any(), any());
+  }
+
+  @Test
+  void theLauncherFieldChoosesWhereThePartitionsRunAndAnUnknownOneIsA400() throws Exception {
+    when(operations.start(any(), eq("alice"), eq("process"))).thenReturn(8L);
+    when(operations.start(any(), eq("alice"), eq("gpu-farm")))
+        .thenThrow(new UnknownLauncherException("gpu-farm", List.of("in-process", "process")));
+    String body =
+        "{\"pipeline\":\"images-basic\",\"scope\":{\"all\":true},"
+            + "\"policy\":{\"kind\":\"PRODUCTION\"},\"launcher\":\"%s\"}";
+
+    startRun(body.formatted("process")).andExpect(status().isAccepted());
+    startRun(body.formatted("gpu-farm"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.type").value(PROBLEM + "unknown-launcher"))
+        .andExpect(
+            jsonPath("$.detail")
+                .value(Matchers.startsWith("unknown launcher 'gpu-farm': this server offers")));
+
+    verify(operations).start(any(), eq("alice"), eq("process"));
   }
 
   @Test
   void anUnknownPipelineIsA400WithWhatIsKnown() throws Exception {
-    when(operations.start(any(), any()))
+    when(operations.start(any(), any(), any()))
         .thenThrow(new InvalidRunRequestException("no pipeline video-basic (known: images-basic)"));
 
     startRun(
@@ -201,7 +222,7 @@ class RunsApiControllerTest {
 
   @Test
   void temporalBeingDownIsA503ThatSaysWhatToDo() throws Exception {
-    when(operations.start(any(), any()))
+    when(operations.start(any(), any(), any()))
         .thenThrow(
             new RunStartFailedException(
                 9, "could not start its workflow run-9: UNAVAILABLE", new RuntimeException()));
@@ -338,14 +359,14 @@ class RunsApiControllerTest {
     startRun(
             "{\"pipeline\":\"images-basic\",\"scope\":{\"all\":true},\"policy\":{\"kind\":\"PRODUCTION\"},\"extra\":1}")
         .andExpect(status().isAccepted());
-    verify(operations).start(any(), eq("alice"));
+    verify(operations).start(any(), eq("alice"), any());
   }
 
   @Test
   void startingOrCancellingWhileTemporalIsUnreachableAnswers503WithRetryAfter() throws Exception {
     TemporalUnavailableException down =
         new TemporalUnavailableException("started", "127.0.0.1:7233", null);
-    when(operations.start(any(), eq("alice"))).thenThrow(down);
+    when(operations.start(any(), eq("alice"), any())).thenThrow(down);
     doThrow(new TemporalUnavailableException("cancelled", "127.0.0.1:7233", null))
         .when(operations)
         .cancel(7);

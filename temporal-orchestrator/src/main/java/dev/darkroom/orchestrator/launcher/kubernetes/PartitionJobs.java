@@ -165,6 +165,11 @@ public final class PartitionJobs {
             .withName("JAVA_TOOL_OPTIONS")
             .withValue(properties.javaOptions())
             .endEnv()
+            // The worker records this launcher on its partition (WorkerMain.LAUNCHER_PROPERTY).
+            .addNewEnv()
+            .withName("DARKROOM_WORKER_LAUNCHER")
+            .withValue(KubernetesWorkerLauncher.NAME)
+            .endEnv()
             .withNewResources()
             .withRequests(requests)
             .withLimits(limits)

@@ -492,6 +492,55 @@ class RunsLiveTest {
     }
   }
 
+  @Test
+  @Order(5)
+  void aRunOnTheProcessLauncherRunsItsPartitionsInWorkerJvmsWithTheirLogsLinked() throws Exception {
+    // given a request for a launcher this server does not offer
+    HttpResponse<String> unknown =
+        post(
+            "/api/runs",
+            "{\"pipeline\":\"images-basic\",\"scope\":{\"query\":\"type:image\"},"
+                + "\"policy\":{\"kind\":\"SANDBOX\",\"sampleCount\":12},"
+                + "\"launcher\":\"gpu-farm\"}");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(json(unknown.body()).path("type").asString())
+        .isEqualTo("https://darkroom.dev/problems/unknown-launcher");
+
+    // when a run asks for the process launcher
+    long runId =
+        json(post(
+                    "/api/runs",
+                    "{\"pipeline\":\"images-basic\",\"scope\":{\"query\":\"type:image\"},"
+                        + "\"policy\":{\"kind\":\"SANDBOX\",\"sampleCount\":12},"
+                        + "\"launcher\":\"process\"}")
+                .body())
+            .path("id")
+            .asLong();
+
+    // then it completes, its partitions run in worker JVMs, not this one, each with its log
+    long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+    while (json(get("/api/runs/" + runId).body()).path("active").asBoolean(true)) {
+      assertThat(System.nanoTime()).as("run ended in time").isLessThan(deadline);
+      Thread.sleep(500);
+    }
+    JsonNode run = json(get("/api/runs/" + runId).body());
+    // the truncated JPEG fails the thumbnail: COMPLETED_WITH_FAILURES, as in-process
+    assertThat(run.path("status").asString())
+        .as(run.path("error").asString())
+        .isEqualTo("COMPLETED_WITH_FAILURES");
+    assertThat(run.path("launcher").asString()).isEqualTo("process");
+    assertThat(run.path("counts").path("done").asLong()).isEqualTo(11); // one JPEG is truncated
+    String serverPid = ProcessHandle.current().pid() + "@";
+    for (JsonNode partition : run.path("partitions")) {
+      assertThat(partition.path("launcher").asString()).isEqualTo("process");
+      assertThat(partition.path("worker").asString()).contains("@").doesNotStartWith(serverPid);
+      HttpResponse<String> log = get(partition.path("logUrl").asString());
+      assertThat(log.statusCode()).isEqualTo(200);
+      assertThat(log.body()).contains("=== attempt 1", "Running partition");
+    }
+    assertThat(get("/api/runs/" + runId + "/partitions/99/log").statusCode()).isEqualTo(404);
+  }
+
   private String status(long runId) throws Exception {
     return json(get("/api/runs/" + runId).body()).path("status").asString();
   }
