@@ -92,10 +92,37 @@ public final class RunBenchmark {
    * One configuration of Darkroom's side (a): a name and the Spring properties it sets beyond the
    * product's defaults. Add launcher variants (a worker process per partition, ...) here.
    */
-  record Variant(String name, Map<String, String> properties) {}
+  record Variant(String name, Map<String, String> properties) {
 
-  static List<Variant> variants() {
-    return List.of(new Variant("in-process launcher (product defaults)", Map.of()));
+    /** The launcher its runs go to: {@code darkroom.runs.default-launcher}, else in-process. */
+    String launcher() {
+      return properties.getOrDefault("darkroom.runs.default-launcher", "in-process");
+    }
+  }
+
+  /**
+   * The in-process launcher with the product's defaults; with {@code --process} also (d) the
+   * process launcher with 2 worker JVMs of 1 thread and (e) with 1 (issue 11).
+   */
+  static List<Variant> variants(boolean process) {
+    List<Variant> variants = new ArrayList<>();
+    variants.add(new Variant("in-process launcher (product defaults)", Map.of()));
+    if (process) {
+      for (int workers : new int[] {2, 1}) {
+        variants.add(
+            new Variant(
+                (workers == 2 ? "(d)" : "(e)")
+                    + " process launcher, "
+                    + workers
+                    + " worker JVM(s) x 1 thread",
+                Map.of(
+                    "darkroom.runs.default-launcher", "process",
+                    "darkroom.launcher.process.workers", Integer.toString(workers),
+                    "darkroom.launcher.process.jvm-options", "-Xmx512m",
+                    "logging.level.dev.darkroom.batch.worker", "INFO")));
+      }
+    }
+    return variants;
   }
 
   private RunBenchmark() {}
@@ -107,10 +134,11 @@ public final class RunBenchmark {
     int repeat = Math.max(1, intArg(args, "--repeat", 3));
     boolean naive = !List.of(args).contains("--skip-naive");
     boolean slow = !List.of(args).contains("--skip-slow");
+    boolean process = List.of(args).contains("--process");
     Path work = Files.createTempDirectory("darkroom-bench-runs");
     int exit = 0;
     try {
-      run(work, assets, window, warmUp, repeat, naive, slow);
+      run(work, assets, window, warmUp, repeat, naive, slow, process);
     } catch (Exception | Error e) {
       e.printStackTrace();
       exit = 1;
@@ -121,7 +149,14 @@ public final class RunBenchmark {
   }
 
   private static void run(
-      Path work, int n, int window, int warmUp, int repeat, boolean naive, boolean slow)
+      Path work,
+      int n,
+      int window,
+      int warmUp,
+      int repeat,
+      boolean naive,
+      boolean slow,
+      boolean process)
       throws Exception {
     Path archive = work.resolve("archive");
     System.out.printf(
@@ -146,17 +181,55 @@ public final class RunBenchmark {
 
     TestDatabase db = TestDatabase.create("runbench");
     boolean first = true;
-    for (Variant variant : variants()) {
+    List<Double> medians = new ArrayList<>();
+    for (Variant variant : variants(process)) {
       System.out.println();
       System.out.println("=== (a) " + variant.name());
       try (ConfigurableApplicationContext context = context(db, archive, work, variant)) {
-        measure(context, db, archive, work, variant, n, window, warmUp, repeat, first && naive);
+        medians.add(
+            measure(
+                context, db, archive, work, variant, n, window, warmUp, repeat, first && naive));
         if (first && slow) {
           slowToolFirstArtifact(context);
         }
       }
       first = false;
     }
+    if (process) {
+      printProcess(medians.get(0), medians.get(1), medians.get(2), work);
+    }
+  }
+
+  /**
+   * (d) and (e) beside the in-process (a): d/a, d/e (median wall times) and the worker JVMs' peak
+   * heap, which every worker logs at its end into its partition log.
+   */
+  private static void printProcess(double a, double d, double e, Path work) throws IOException {
+    long peak = 0;
+    int workers = 0;
+    Path logs = work.resolve("data").resolve("logs").resolve("partitions");
+    java.util.regex.Pattern line = java.util.regex.Pattern.compile("peak heap (\\d+) MB");
+    if (Files.isDirectory(logs)) {
+      try (var files = Files.walk(logs)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          java.util.regex.Matcher m = line.matcher(Files.readString(file));
+          while (m.find()) {
+            peak = Math.max(peak, Long.parseLong(m.group(1)));
+            workers++;
+          }
+        }
+      }
+    }
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT, "ratio d/a (median wall time, a/d): %6.2fx   target >= 0.90x%n", a / d);
+    System.out.printf(
+        Locale.ROOT, "ratio d/e (median wall time, e/d): %6.2fx   target >= 1.80x%n", e / d);
+    System.out.printf(
+        Locale.ROOT,
+        "worker peak heap (max of %d worker JVMs): %d MB   target <= 512 MB%n",
+        workers,
+        peak);
   }
 
   private static ConfigurableApplicationContext context(
@@ -178,7 +251,8 @@ public final class RunBenchmark {
     return app.run();
   }
 
-  private static void measure(
+  /** Prints the variant's figures; returns the median wall time of its runs (a). */
+  private static double measure(
       ConfigurableApplicationContext context,
       TestDatabase db,
       Path archive,
@@ -191,7 +265,10 @@ public final class RunBenchmark {
       boolean naive)
       throws Exception {
     JdbcClient jdbc = context.getBean(JdbcClient.class);
-    int threads = context.getBean(InProcessLauncherProperties.class).threads();
+    int threads =
+        variant.launcher().equals("process")
+            ? Integer.parseInt(variant.properties().get("darkroom.launcher.process.workers"))
+            : context.getBean(InProcessLauncherProperties.class).threads();
     RunProperties runProperties = context.getBean(RunProperties.class);
     PartitionSizing sizing =
         PartitionSizing.adaptive(runProperties.partitionSize(), runProperties.minPartitionSize());
@@ -314,6 +391,7 @@ public final class RunBenchmark {
     RunResult last = runs.get(runs.size() - 1);
     checkParameters(jdbc, last.runId, plain.parameters());
     print(variant, n, threads, sizing, runs, loops, outputsB, naives);
+    return median(runs, RunResult::seconds);
   }
 
   // ---------------------------------------------------------------------------------------- (a)

@@ -154,7 +154,9 @@ public abstract class WorkerLauncherContractTest {
 
   protected long plannedRun() {
     long runId =
-        creation.create(RunRequest.allAssets(PacedTools.PIPELINE, RunPolicy.production(), "test"));
+        creation.create(
+            RunRequest.allAssets(PacedTools.PIPELINE, RunPolicy.production(), "test")
+                .withForce(true));
     PlanResult plan = planning.plan(runId);
     assertThat(plan.partitions()).isEqualTo(1);
     return runId;

@@ -150,6 +150,22 @@ class SchedulesEndToEndTest {
   }
 
   @Test
+  void anUnforcedScheduleIsIncrementalASecondFiringOverAnUnchangedScopePlansNothing() {
+    HeldTool.held = false;
+    scheduleId = schedules.create(draft("incremental", ScheduleOverlap.SKIP, false), "tester");
+
+    await("two firings' runs ended", () -> endedRuns(scheduleId) >= 2);
+
+    // newest first: the later firing found every image current (the first, or an earlier test,
+    // made them so) and planned nothing
+    List<ScheduledRun> fired = repository.runs(scheduleId, 10);
+    ScheduledRun later =
+        fired.stream().filter(r -> r.status().terminal()).findFirst().orElseThrow();
+    assertThat(later.unitsTotal()).as("units planned by the later firing").isZero();
+    assertThat(later.status().terminal()).isTrue();
+  }
+
+  @Test
   void overlapSkipHoldsWhileARunIsGoing() {
     HeldTool.held = true;
     scheduleId = schedules.create(draft("held runs", ScheduleOverlap.SKIP), "tester");
@@ -286,7 +302,15 @@ class SchedulesEndToEndTest {
     assertThat(repository.list()).extracting(ScheduleDefinition::name).doesNotContain("bad cron");
   }
 
+  /**
+   * A forced schedule: every firing processes the whole scope, so a held run holds whatever earlier
+   * tests made current (an unforced one is incremental: {@link #incremental}).
+   */
   private ScheduleDraft draft(String name, ScheduleOverlap overlap) {
+    return draft(name, overlap, true);
+  }
+
+  private ScheduleDraft draft(String name, ScheduleOverlap overlap, boolean force) {
     return new ScheduleDraft(
         name,
         "held",
@@ -294,7 +318,7 @@ class SchedulesEndToEndTest {
         "type:image",
         null,
         ToolParameters.empty(),
-        false,
+        force,
         ScheduleTiming.every(EVERY),
         overlap,
         null,

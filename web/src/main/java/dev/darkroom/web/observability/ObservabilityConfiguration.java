@@ -5,6 +5,8 @@ import dev.darkroom.core.events.nats.NatsRunEvents;
 import dev.darkroom.core.run.RunMetricsRepository;
 import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.core.tool.PipelineRegistry;
+import dev.darkroom.orchestrator.schedules.ScheduleService;
+import dev.darkroom.orchestrator.schedules.TemporalSchedules;
 import dev.darkroom.orchestrator.temporal.TemporalProperties;
 import dev.darkroom.storage.archive.ArchiveReader;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -15,6 +17,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,6 +70,20 @@ class ObservabilityConfiguration {
       ArchiveReader archive,
       ListableBeanFactory beans) {
     return new OperationsMetrics(repository, pipelines.ids(), archive, beans);
+  }
+
+  /** Schedule firings and misses, from Temporal's schedule info (when schedules are configured). */
+  @Bean
+  MeterBinder scheduleMetrics(
+      ObjectProvider<ScheduleService> schedules, ObjectProvider<TemporalSchedules> temporal) {
+    return new ScheduleMetrics(
+        () -> {
+          ScheduleService service = schedules.getIfAvailable();
+          TemporalSchedules client = temporal.getIfAvailable();
+          return service == null || client == null
+              ? ScheduleMetrics.Totals.NONE
+              : ScheduleMetrics.read(service, client);
+        });
   }
 
   @Bean

@@ -4,7 +4,6 @@ import dev.darkroom.core.run.RunMetricsRepository;
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.storage.archive.ArchiveReader;
 import dev.darkroom.storage.archive.MountedRoot;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -34,8 +33,6 @@ import org.springframework.boot.health.contributor.Status;
  *   <li>{@code darkroom_health{component}}: 1 when the health component is UP, else 0;
  *   <li>{@code darkroom_archive_root_mounted{root}}: 1 when the archive root is mounted, readable
  *       and not empty;
- *   <li>{@code darkroom_schedule_firings_total}, {@code darkroom_schedule_misses_total}: reserved
- *       for scheduled runs (not built yet), registered at 0 so dashboards and alerts can use them.
  * </ul>
  */
 final class OperationsMetrics implements MeterBinder {
@@ -109,12 +106,6 @@ final class OperationsMetrics implements MeterBinder {
           .tag("root", root.name())
           .register(registry);
     }
-    Counter.builder("darkroom.schedule.firings")
-        .description("Scheduled runs started (reserved: schedules are not built yet)")
-        .register(registry);
-    Counter.builder("darkroom.schedule.misses")
-        .description("Scheduled runs that did not start on time (reserved)")
-        .register(registry);
   }
 
   private void partitionGauge(

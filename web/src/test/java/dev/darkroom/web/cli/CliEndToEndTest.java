@@ -344,6 +344,12 @@ class CliEndToEndTest {
     assertThat(darkroom.run("runs", "cancel", Long.toString(productionRun))).isEqualTo(1);
     assertThat(darkroom.err()).contains("already ended");
     assertThat(darkroom.run("runs", "start")).isEqualTo(2); // picocli: missing PIPELINE
+    // --launcher reaches the server, which refuses one it does not offer before writing anything
+    assertThat(
+            darkroom.run(
+                "runs", "start", "images-basic", "--all", "--launcher", "no-such-launcher"))
+        .isEqualTo(2);
+    assertThat(darkroom.err()).contains("no-such-launcher");
   }
 
   @Test

@@ -103,7 +103,8 @@ class ProcessLauncherRunTest {
     Files.deleteIfExists(CALLS);
     long runId =
         service.startRun(
-            RunRequest.allAssets(PacedTools.PIPELINE, RunPolicy.production(), "test"),
+            RunRequest.allAssets(PacedTools.PIPELINE, RunPolicy.production(), "test")
+                .withForce(true),
             "test",
             ProcessWorkerLauncher.NAME);
     assertThat(runs.get(runId).launcher()).isEqualTo("process");
