@@ -473,11 +473,12 @@ class RunEndToEndTest {
     Run run = awaitEnd(runId);
 
     assertThat(resumed).containsExactly(runId);
-    // The completed partition completed again at once, without a new execution; the stopped ones
-    // restarted from their last committed chunk.
+    // Every partition was launched at most once more: a completed one found no unfinished unit
+    // (an empty execution, or none if it had not started before the workflow went away), the
+    // stopped ones went on from their last committed chunk; no unit was processed twice (below).
     assertThat(partitions.list(runId))
         .allSatisfy(p -> assertThat(p.status()).isEqualTo(PartitionStatus.COMPLETED))
-        .anySatisfy(p -> assertThat(p.jobExecutionIds()).hasSize(1));
+        .allSatisfy(p -> assertThat(p.jobExecutionIds()).hasSizeBetween(1, 2));
     assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_FAILURES);
     assertThat(units.counts(runId).unfinished()).isZero();
     assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
