@@ -42,7 +42,9 @@ import tools.jackson.databind.JsonNode;
  */
 class ServerKilledMidRunTest {
 
-  static final int UNITS = 33; // the sample archive: 31 images and 2 text files
+  // The sample archive's 31 images; its 2 text files are not applicable to the pipeline, and a
+  // production run leaves them alone (counted as current, docs/coverage.md).
+  static final int UNITS = 31;
   static final int IMAGES = 31;
   static final int THREADS = 2;
   static final int CHUNK_SIZE = 2;
@@ -97,7 +99,8 @@ class ServerKilledMidRunTest {
       JsonNode counts = run.path("counts");
       assertThat(counts.path("total").asInt()).isEqualTo(UNITS);
       assertThat(counts.path("done").asInt()).isEqualTo(IMAGES);
-      assertThat(counts.path("skipped").asInt()).isEqualTo(UNITS - IMAGES);
+      assertThat(counts.path("skipped").asInt()).isZero();
+      assertThat(run.path("unitsCurrent").asInt()).as("the text files, left alone").isEqualTo(2);
       assertThat(counts.path("failed").asInt()).isZero();
 
       // with every unit's artifacts once, each with its blob, and no blob without its artifact

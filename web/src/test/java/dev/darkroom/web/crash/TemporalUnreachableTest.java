@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  */
 class TemporalUnreachableTest {
 
-  static final int UNITS = 33;
+  // the sample archive's 31 images; a production run leaves its 2 text files alone
+  static final int UNITS = 31;
   static final int IMAGES = 31;
   static final long PACE_MILLIS = 600;
   static final Duration LIMIT = Duration.ofMinutes(6);

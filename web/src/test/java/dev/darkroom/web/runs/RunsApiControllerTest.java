@@ -112,7 +112,7 @@ class RunsApiControllerTest {
 
   @Test
   void forceAsksAProductionRunToReprocessEverythingInScope() throws Exception {
-    when(operations.start(any(), any())).thenReturn(1L);
+    when(operations.start(any(), any(), any())).thenReturn(1L);
 
     startRun(
             """
@@ -121,7 +121,7 @@ class RunsApiControllerTest {
         .andExpect(status().isAccepted());
 
     ArgumentCaptor<RunRequest> asked = ArgumentCaptor.forClass(RunRequest.class);
-    verify(operations).start(asked.capture(), any());
+    verify(operations).start(asked.capture(), any(), any());
     assertThat(asked.getValue().force()).isTrue();
   }
 
