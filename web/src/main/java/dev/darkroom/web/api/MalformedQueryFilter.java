@@ -16,8 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses an {@code /api} request whose query string has a broken {@code %}-escape ({@code ?q=%zz})
- * with a 400 problem, before anything reads it. Tomcat would otherwise drop such a parameter
- * silently, or fail only if an endpoint happens to read parameters.
+ * or a NUL character ({@code %00}) with a 400 problem, before anything reads it. Tomcat would
+ * otherwise drop a broken parameter silently; a NUL would reach PostgreSQL, whose text values
+ * cannot hold one, and come back as a 500 from whichever endpoint passed it on (schemathesis found
+ * it in a paging cursor). No Darkroom value contains a NUL, so one check here serves every API.
  */
 final class MalformedQueryFilter extends OncePerRequestFilter {
 
@@ -33,17 +35,19 @@ final class MalformedQueryFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    if (wellFormed(request.getQueryString())) {
+    String query = request.getQueryString();
+    String wrong =
+        !wellFormed(query)
+            ? "The query string is not correctly %-encoded: a '%' must be followed by two hex"
+                + " digits (send a literal '%' as %25)"
+            : hasNul(query) ? "A parameter contains a NUL character (%00); no value can" : null;
+    if (wrong == null) {
       chain.doFilter(request, response);
       return;
     }
     ProblemDetail problem =
         ApiProblemHandler.problem(
-            HttpStatus.BAD_REQUEST,
-            "invalid-parameter",
-            "Invalid parameter",
-            "The query string is not correctly %-encoded: a '%' must be followed by two hex"
-                + " digits (send a literal '%' as %25)");
+            HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", wrong);
     problem.setInstance(URI.create(request.getRequestURI()));
     log.info("400 {} {}: {}", request.getMethod(), request.getRequestURI(), problem.getDetail());
     response.setStatus(HttpStatus.BAD_REQUEST.value());
@@ -61,6 +65,18 @@ final class MalformedQueryFilter extends OncePerRequestFilter {
       }
     }
     return true;
+  }
+
+  /** A {@code %00} escape (a raw NUL cannot appear in a request line at all). */
+  static boolean hasNul(String query) {
+    for (int i = query.indexOf('%');
+        i >= 0 && i + 2 < query.length();
+        i = query.indexOf('%', i + 1)) {
+      if (query.charAt(i + 1) == '0' && query.charAt(i + 2) == '0') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hex(char c) {

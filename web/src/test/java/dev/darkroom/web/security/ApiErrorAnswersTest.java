@@ -80,6 +80,19 @@ class ApiErrorAnswersTest {
   }
 
   @Test
+  void aNulCharacterInAParameterIsA400ProblemNotADatabaseError() throws IOException {
+    // schemathesis's case (a run's failures cursor): a value PostgreSQL cannot take as text
+    Answer nul = send("GET /api/test/lookup?key=%F2%AF%9B%84a%00b", operator(), null);
+    Answer literal = send("GET /api/test/lookup?key=%2500", operator(), null);
+
+    assertThat(nul.status()).isEqualTo(400);
+    assertProblem(nul, "invalid-parameter");
+    assertThat(nul.body()).contains("NUL");
+    assertThat(literal.status()).as("the text %00 itself is fine").isEqualTo(200);
+    assertThat(literal.body()).contains("%00");
+  }
+
+  @Test
   void brokenPercentEncodingInThePathIsA400Problem() throws IOException {
     Answer answer = send("GET /api/test/%zz", operator(), null);
 

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.security.Principal;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -21,6 +23,12 @@ class SecuredTestController {
 
   static final String XSS_NAME = "<img src=x onerror=alert(1)>.jpg";
 
+  private final JdbcClient jdbc;
+
+  SecuredTestController(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
   @GetMapping("/api/test/ping")
   @ResponseBody
   Map<String, String> apiRead(Principal who) {
@@ -31,6 +39,16 @@ class SecuredTestController {
   @ResponseBody
   Map<String, String> apiWrite(Principal who) {
     return Map.of("changed", "ok", "who", who.getName());
+  }
+
+  /**
+   * A parameter handed to PostgreSQL as text, as the real paging cursors and queries are (a run's
+   * failures {@code after}, {@code q}): PostgreSQL cannot hold a NUL in text.
+   */
+  @GetMapping("/api/test/lookup")
+  @ResponseBody
+  Map<String, String> lookup(@RequestParam String key) {
+    return Map.of("key", jdbc.sql("SELECT ?::text").param(key).query(String.class).single());
   }
 
   /** A bug: what the API says must not show it. */
