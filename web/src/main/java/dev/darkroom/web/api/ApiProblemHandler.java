@@ -248,6 +248,16 @@ public class ApiProblemHandler {
     return respond(answerFor(error), error, request);
   }
 
+  /** Whether a {@link java.sql.SQLException} with that SQLSTATE is in the error's causes. */
+  private static boolean sqlState(Throwable error, String state) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && state.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether a request is the REST API's, whose every answer is JSON. */
   public static boolean isApi(HttpServletRequest request) {
     String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -310,6 +320,19 @@ public class ApiProblemHandler {
               "The catalog database cannot be reached right now; nothing was changed. Try again"
                   + " in a few seconds."),
           headers);
+    }
+    if (sqlState(error, "22021")) {
+      // character_not_in_repertoire: a NUL (or a byte that is no UTF-8) in a value that reached
+      // PostgreSQL as text, from a JSON body or a path (a query string's %00 is refused earlier,
+      // by MalformedQueryFilter); the client's to fix, and nothing was written.
+      return new Answer(
+          problem(
+              HttpStatus.BAD_REQUEST,
+              "invalid-parameter",
+              "Invalid parameter",
+              "A value contains a NUL character or bytes that are not UTF-8; no Darkroom value"
+                  + " can"),
+          new HttpHeaders());
     }
     if (error instanceof MethodArgumentTypeMismatchException mismatch) {
       return new Answer(RequestProblems.typeMismatch(mismatch), new HttpHeaders());

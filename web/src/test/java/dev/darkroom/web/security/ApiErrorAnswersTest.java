@@ -90,6 +90,11 @@ class ApiErrorAnswersTest {
     assertThat(nul.body()).contains("NUL");
     assertThat(literal.status()).as("the text %00 itself is fine").isEqualTo(200);
     assertThat(literal.body()).contains("%00");
+
+    // in a JSON body it reaches PostgreSQL, whose refusal is the same 400, not a 500
+    Answer body = send("POST /api/test/lookup", operator(), "{\"key\":\"a\\u0000b\"}");
+    assertThat(body.status()).isEqualTo(400);
+    assertProblem(body, "invalid-parameter");
   }
 
   @Test

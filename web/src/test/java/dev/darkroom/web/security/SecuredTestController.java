@@ -51,6 +51,14 @@ class SecuredTestController {
     return Map.of("key", jdbc.sql("SELECT ?::text").param(key).query(String.class).single());
   }
 
+  /** The same from a JSON body, where no filter sees the NUL before PostgreSQL does. */
+  @PostMapping("/api/test/lookup")
+  @ResponseBody
+  Map<String, String> lookupBody(
+      @org.springframework.web.bind.annotation.RequestBody Map<String, String> body) {
+    return lookup(body.getOrDefault("key", ""));
+  }
+
   /** A bug: what the API says must not show it. */
   @GetMapping("/api/test/bug")
   Map<String, String> bug() {
