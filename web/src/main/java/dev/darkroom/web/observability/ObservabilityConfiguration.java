@@ -1,10 +1,13 @@
 package dev.darkroom.web.observability;
 
+import dev.darkroom.batch.coverage.CoverageSteps;
+import dev.darkroom.core.coverage.CoverageRepository;
 import dev.darkroom.core.events.RunEvents;
 import dev.darkroom.core.events.nats.NatsRunEvents;
 import dev.darkroom.core.run.RunMetricsRepository;
 import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.core.tool.PipelineRegistry;
+import dev.darkroom.core.tool.ToolRegistry;
 import dev.darkroom.orchestrator.schedules.ScheduleService;
 import dev.darkroom.orchestrator.schedules.TemporalSchedules;
 import dev.darkroom.orchestrator.temporal.TemporalProperties;
@@ -70,6 +73,13 @@ class ObservabilityConfiguration {
       ArchiveReader archive,
       ListableBeanFactory beans) {
     return new OperationsMetrics(repository, pipelines.ids(), archive, beans);
+  }
+
+  /** Catalog-wide coverage per pipeline step, from the coverage map's counters. */
+  @Bean
+  MeterBinder coverageMetrics(
+      CoverageRepository coverage, PipelineRegistry pipelines, ToolRegistry tools) {
+    return new CoverageMetrics(coverage, CoverageSteps.pinned(pipelines, tools));
   }
 
   /** Schedule firings and misses, from Temporal's schedule info (when schedules are configured). */

@@ -29,7 +29,7 @@ import org.springframework.boot.health.contributor.Status;
  *   <li>{@code darkroom_partitions{launcher,state}}: partitions of unfinished runs, {@code active}
  *       (running or stopping) or {@code queued} (not launched yet, launcher {@code unassigned});
  *   <li>{@code darkroom_run_coverage_ratio{pipeline}}: done or skipped share of the newest finished
- *       run of each pipeline (the catalog-wide coverage of issue 12 will replace it);
+ *       run of each pipeline (the catalog-wide coverage per step is {@link CoverageMetrics});
  *   <li>{@code darkroom_health{component}}: 1 when the health component is UP, else 0;
  *   <li>{@code darkroom_archive_root_mounted{root}}: 1 when the archive root is mounted, readable
  *       and not empty;

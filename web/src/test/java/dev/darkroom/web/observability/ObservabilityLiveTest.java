@@ -1,6 +1,7 @@
 package dev.darkroom.web.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
@@ -175,6 +176,25 @@ class ObservabilityLiveTest {
         .isEqualTo(
             (counts.path("done").asDouble() + counts.path("skipped").asDouble())
                 / counts.path("total").asDouble());
+    // the catalog's coverage per step equals the coverage map the API answers (Prometheus sorts
+    // labels: application, state, step)
+    JsonNode map = json(send("GET", "/api/coverage", null, viewer).body());
+    assertThat(map.path("steps")).isNotEmpty();
+    for (JsonNode step : map.path("steps")) {
+      String id = "step=\"" + step.path("toolId").asString() + "\"";
+      assertThat(sum(scrape, "darkroom_coverage_assets", "state=\"current\"," + id))
+          .isEqualTo(step.path("current").asDouble())
+          .isPositive();
+      assertThat(sum(scrape, "darkroom_coverage_assets", "state=\"failed\"," + id))
+          .isEqualTo(step.path("failed").asDouble());
+      double applicable =
+          step.path("current").asDouble()
+              + step.path("stale").asDouble()
+              + step.path("missing").asDouble()
+              + step.path("failed").asDouble();
+      assertThat(sum(scrape, "darkroom_coverage_ratio", id))
+          .isCloseTo(step.path("current").asDouble() / applicable, within(1e-9));
+    }
     assertThat(sum(scrape, "darkroom_scan_files_total", ""))
         .isEqualTo(scanReport.path("filesSeen").asDouble());
     assertThat(sum(scrape, "darkroom_scan_hashed_bytes_total", ""))
