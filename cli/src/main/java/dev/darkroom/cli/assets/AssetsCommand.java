@@ -55,18 +55,18 @@ public final class AssetsCommand {
       } catch (ApiException e) {
         throw InvalidQueryException.of(e, query);
       }
-      Table table = new Table("ID>", "TYPE", "SIZE>", "TAKEN", "CAMERA~", "PATH~");
-      for (JsonNode a : items) {
-        table.row(
-            a.path("id").asString(),
-            Printer.text(a.path("mediaType")),
-            a.path("sizeBytes").asString(),
-            Printer.time(a.path("capturedAt")),
-            Printer.text(a.path("cameraModel")),
-            a.path("root").asString() + "/" + a.path("path").asString());
-      }
-      printer().list(items, "id", table);
-      return ExitCode.OK;
+      return printList(
+          items,
+          "id",
+          new Table("ID>", "TYPE", "SIZE>", "TAKEN", "CAMERA~", "PATH~"),
+          (table, a) ->
+              table.row(
+                  a.path("id").asString(),
+                  Printer.text(a.path("mediaType")),
+                  a.path("sizeBytes").asString(),
+                  Printer.time(a.path("capturedAt")),
+                  Printer.text(a.path("cameraModel")),
+                  a.path("root").asString() + "/" + a.path("path").asString()));
     }
   }
 
@@ -85,49 +85,42 @@ public final class AssetsCommand {
 
     @Override
     protected int execute() {
-      JsonNode a = api().get("/api/assets/" + id);
-      printer()
-          .one(
-              a,
-              "id",
-              p -> {
-                p.fields(
-                    "id", a.path("id"),
-                    "sha256", a.path("sha256"),
-                    "type", a.path("mediaType"),
-                    "size", a.path("sizeBytes"),
-                    "dimensions", a.path("width").asString() + "x" + a.path("height").asString(),
-                    "taken", a.path("capturedAt"),
-                    "camera", a.path("cameraModel"));
-                Table locations = new Table("ROOT", "PATH~", "LIVE", "SEEN");
-                a.path("locations")
-                    .forEach(
-                        l ->
-                            locations.row(
-                                l.path("root").asString(),
-                                l.path("path").asString(),
-                                l.path("live").asBoolean() ? "yes" : "gone",
-                                Printer.time(l.path("lastSeenAt"))));
-                p.line("");
-                p.env().out().print(locations.render(p.env().width()));
-                Table artifacts =
-                    new Table("ARTIFACT>", "KIND", "RUN>", "SIZE>", "SHA256~", "EXPIRES");
-                a.path("artifacts")
-                    .forEach(
-                        x ->
-                            artifacts.row(
-                                x.path("id").asString(),
-                                x.path("kind").asString(),
-                                Printer.text(x.path("runId")),
-                                Printer.text(x.path("sizeBytes")),
-                                Printer.text(x.path("sha256")),
-                                Printer.time(x.path("expiresAt"))));
-                if (!artifacts.isEmpty()) {
-                  p.line("");
-                  p.env().out().print(artifacts.render(p.env().width()));
-                }
-              });
-      return ExitCode.OK;
+      return printOne(
+          api().get("/api/assets/" + id),
+          (p, a) -> {
+            p.fields(
+                "id", a.path("id"),
+                "sha256", a.path("sha256"),
+                "type", a.path("mediaType"),
+                "size", a.path("sizeBytes"),
+                "dimensions", a.path("width").asString() + "x" + a.path("height").asString(),
+                "taken", a.path("capturedAt"),
+                "camera", a.path("cameraModel"));
+            Table locations = new Table("ROOT", "PATH~", "LIVE", "SEEN");
+            a.path("locations")
+                .forEach(
+                    l ->
+                        locations.row(
+                            l.path("root").asString(),
+                            l.path("path").asString(),
+                            l.path("live").asBoolean() ? "yes" : "gone",
+                            Printer.time(l.path("lastSeenAt"))));
+            p.section(locations);
+            Table artifacts = new Table("ARTIFACT>", "KIND", "RUN>", "SIZE>", "SHA256~", "EXPIRES");
+            a.path("artifacts")
+                .forEach(
+                    x ->
+                        artifacts.row(
+                            x.path("id").asString(),
+                            x.path("kind").asString(),
+                            Printer.text(x.path("runId")),
+                            Printer.text(x.path("sizeBytes")),
+                            Printer.text(x.path("sha256")),
+                            Printer.time(x.path("expiresAt"))));
+            if (!artifacts.isEmpty()) {
+              p.section(artifacts);
+            }
+          });
     }
   }
 

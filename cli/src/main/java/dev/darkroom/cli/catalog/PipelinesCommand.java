@@ -2,13 +2,9 @@ package dev.darkroom.cli.catalog;
 
 import dev.darkroom.cli.ApiCommand;
 import dev.darkroom.cli.CliEnvironment;
-import dev.darkroom.cli.ExitCode;
 import dev.darkroom.cli.output.Table;
-import java.util.ArrayList;
 import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 import picocli.CommandLine.Command;
-import tools.jackson.databind.JsonNode;
 
 /** {@code darkroom pipelines list}. */
 @Command(
@@ -29,19 +25,18 @@ public final class PipelinesCommand {
 
     @Override
     protected int execute() {
-      java.util.List<JsonNode> items = new ArrayList<>();
-      api().get("/api/pipelines").forEach(items::add);
-      Table table = new Table("ID", "VERSION", "TOOLS~");
-      for (JsonNode p : items) {
-        table.row(
-            p.path("id").asString(),
-            p.path("version").asString(),
-            StreamSupport.stream(p.path("tools").spliterator(), false)
-                .map(t -> t.path("id").asString() + "@" + t.path("version").asString())
-                .collect(Collectors.joining(", ")));
-      }
-      printer().list(items, "id", table);
-      return ExitCode.OK;
+      return printList(
+          api().get("/api/pipelines").valueStream().toList(),
+          "id",
+          new Table("ID", "VERSION", "TOOLS~"),
+          (table, p) ->
+              table.row(
+                  p.path("id").asString(),
+                  p.path("version").asString(),
+                  p.path("tools")
+                      .valueStream()
+                      .map(t -> t.path("id").asString() + "@" + t.path("version").asString())
+                      .collect(Collectors.joining(", "))));
     }
   }
 }

@@ -2,11 +2,8 @@ package dev.darkroom.cli.catalog;
 
 import dev.darkroom.cli.ApiCommand;
 import dev.darkroom.cli.CliEnvironment;
-import dev.darkroom.cli.ExitCode;
 import dev.darkroom.cli.output.Table;
-import java.util.ArrayList;
 import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 import picocli.CommandLine.Command;
 import tools.jackson.databind.JsonNode;
 
@@ -31,20 +28,19 @@ public final class ToolsCommand {
 
     @Override
     protected int execute() {
-      java.util.List<JsonNode> items = new ArrayList<>();
-      api().get("/api/tools").forEach(items::add);
-      Table table = new Table("ID", "VERSION", "MEDIA TYPES~", "DEFAULTS~");
-      for (JsonNode t : items) {
-        table.row(
-            t.path("id").asString(),
-            t.path("version").asString(),
-            StreamSupport.stream(t.path("acceptedMediaTypes").spliterator(), false)
-                .map(JsonNode::asString)
-                .collect(Collectors.joining(",")),
-            t.path("defaults").toString());
-      }
-      printer().list(items, "id", table);
-      return ExitCode.OK;
+      return printList(
+          api().get("/api/tools").valueStream().toList(),
+          "id",
+          new Table("ID", "VERSION", "MEDIA TYPES~", "DEFAULTS~"),
+          (table, t) ->
+              table.row(
+                  t.path("id").asString(),
+                  t.path("version").asString(),
+                  t.path("acceptedMediaTypes")
+                      .valueStream()
+                      .map(JsonNode::asString)
+                      .collect(Collectors.joining(",")),
+                  t.path("defaults").toString()));
     }
   }
 }

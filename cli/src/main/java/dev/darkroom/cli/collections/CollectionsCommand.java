@@ -2,7 +2,6 @@ package dev.darkroom.cli.collections;
 
 import dev.darkroom.cli.ApiCommand;
 import dev.darkroom.cli.CliEnvironment;
-import dev.darkroom.cli.ExitCode;
 import dev.darkroom.cli.UsageException;
 import dev.darkroom.cli.api.ApiClient;
 import dev.darkroom.cli.api.ApiException;
@@ -58,18 +57,17 @@ public final class CollectionsCommand {
 
     @Override
     protected int execute() {
-      java.util.List<JsonNode> items = api().items("/api/collections", limit);
-      Table table = new Table("ID>", "NAME", "KIND", "MEMBERS>", "QUERY~");
-      items.forEach(
-          c ->
+      return printList(
+          api().items("/api/collections", limit),
+          "id",
+          new Table("ID>", "NAME", "KIND", "MEMBERS>", "QUERY~"),
+          (table, c) ->
               table.row(
                   c.path("id").asString(),
                   c.path("name").asString(),
                   c.path("kind").asString(),
                   c.path("memberCount").asString(),
                   Printer.text(c.path("query"))));
-      printer().list(items, "id", table);
-      return ExitCode.OK;
     }
   }
 
@@ -88,9 +86,7 @@ public final class CollectionsCommand {
 
     @Override
     protected int execute() {
-      JsonNode c = CollectionRef.resolve(api(), ref);
-      printer().one(c, "id", p -> show(p, c));
-      return ExitCode.OK;
+      return printOne(CollectionRef.resolve(api(), ref), CollectionsCommand::show);
     }
   }
 
@@ -172,8 +168,7 @@ public final class CollectionsCommand {
       } catch (ApiException e) {
         throw members.query != null ? InvalidQueryException.of(e, members.query) : e;
       }
-      printer().one(created, "id", p -> show(p, created));
-      return ExitCode.OK;
+      return printOne(created, CollectionsCommand::show);
     }
 
     private java.util.List<Long> readIds(Path file) throws IOException {
@@ -210,20 +205,7 @@ public final class CollectionsCommand {
 
     @Override
     protected int execute() {
-      JsonNode c = CollectionRef.resolve(api(), ref);
-      api().delete("/api/collections/" + c.path("id").asLong());
-      printer()
-          .one(
-              c,
-              "id",
-              p ->
-                  p.line(
-                      "Deleted collection "
-                          + c.path("id").asString()
-                          + " ("
-                          + c.path("name").asString()
-                          + ")"));
-      return ExitCode.OK;
+      return deleteNamed("collection", CollectionRef.resolve(api(), ref));
     }
   }
 }

@@ -2,15 +2,11 @@ package dev.darkroom.cli.coverage;
 
 import dev.darkroom.cli.ApiCommand;
 import dev.darkroom.cli.CliEnvironment;
-import dev.darkroom.cli.ExitCode;
 import dev.darkroom.cli.collections.CollectionRef;
 import dev.darkroom.cli.output.Table;
-import java.util.ArrayList;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 
 /** {@code darkroom coverage [--collection C]} (GET /api/coverage). */
 @Command(
@@ -41,23 +37,19 @@ public final class CoverageCommand extends ApiCommand {
     if (collection != null) {
       path += "?collection=" + CollectionRef.resolve(api(), collection).path("id").asLong();
     }
-    JsonNode coverage = api().get(path);
-    List<JsonNode> steps = new ArrayList<>();
-    coverage.path("steps").forEach(steps::add);
-    Table table =
-        new Table("KIND", "TOOL", "CURRENT>", "STALE>", "MISSING>", "FAILED>", "N/A>", "TOTAL>");
-    for (JsonNode s : steps) {
-      table.row(
-          s.path("kind").asString(),
-          s.path("toolId").asString() + " v" + s.path("toolVersion").asString(),
-          s.path("current").asString(),
-          s.path("stale").asString(),
-          s.path("missing").asString(),
-          s.path("failed").asString(),
-          s.path("notApplicable").asString(),
-          s.path("total").asString());
-    }
-    printer().list(steps, "kind", table);
-    return ExitCode.OK;
+    return printList(
+        api().get(path).path("steps").valueStream().toList(),
+        "kind",
+        new Table("KIND", "TOOL", "CURRENT>", "STALE>", "MISSING>", "FAILED>", "N/A>", "TOTAL>"),
+        (table, s) ->
+            table.row(
+                s.path("kind").asString(),
+                s.path("toolId").asString() + " v" + s.path("toolVersion").asString(),
+                s.path("current").asString(),
+                s.path("stale").asString(),
+                s.path("missing").asString(),
+                s.path("failed").asString(),
+                s.path("notApplicable").asString(),
+                s.path("total").asString()));
   }
 }

@@ -74,6 +74,12 @@ public final class Printer {
     env.out().println(text);
   }
 
+  /** A table under one object's fields, after a blank line. */
+  public void section(Table table) {
+    line("");
+    env.out().print(table.render(env.width()));
+  }
+
   /** Fields of one object as aligned {@code name: value} lines. */
   public void fields(Object... namesAndValues) {
     int width = 0;

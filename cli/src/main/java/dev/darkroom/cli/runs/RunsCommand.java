@@ -10,8 +10,10 @@ import dev.darkroom.cli.output.Printer;
 import dev.darkroom.cli.output.Table;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -82,8 +84,7 @@ public final class RunsCommand {
                       x.path("counts").path("failed").asString(),
                       x.path("counts").path("total").asString(),
                       Printer.text(x.path("lastError"))));
-      p.line("");
-      p.env().out().print(parts.render(p.env().width()));
+      p.section(parts);
     }
   }
 
@@ -231,16 +232,10 @@ public final class RunsCommand {
       }
       ObjectNode body = ApiClient.JSON.createObjectNode();
       body.put("pipeline", pipeline);
-      ObjectNode scopeNode = body.putObject("scope");
-      if (scope.collection != null) {
-        scopeNode.put(
-            "collectionId", CollectionRef.resolve(api(), scope.collection).path("id").asLong());
-      } else if (scope.query != null) {
+      if (scope.query != null) {
         preview(scope.query);
-        scopeNode.put("query", scope.query);
-      } else {
-        scopeNode.put("all", true);
       }
+      body.set("scope", CollectionRef.scope(api(), scope.collection, scope.query));
       ObjectNode policy = body.putObject("policy");
       policy.put("kind", production ? "PRODUCTION" : "SANDBOX");
       if (!production) {
@@ -291,9 +286,9 @@ public final class RunsCommand {
 
     @Override
     protected int execute() {
-      java.util.List<JsonNode> items =
-          api().items("/api/runs" + ApiClient.query("status", status, "pipeline", pipeline), limit);
-      Table table =
+      return printList(
+          api().items("/api/runs" + ApiClient.query("status", status, "pipeline", pipeline), limit),
+          "id",
           new Table(
               "ID>",
               "PIPELINE",
@@ -303,10 +298,8 @@ public final class RunsCommand {
               "FAILED>",
               "TOTAL>",
               "CREATED",
-              "SCOPE~");
-      Printer printer = printer();
-      items.forEach(
-          r ->
+              "SCOPE~"),
+          (table, r) ->
               table.row(
                   r.path("id").asString(),
                   r.path("pipeline").asString(),
@@ -317,8 +310,6 @@ public final class RunsCommand {
                   r.path("counts").path("total").asString(),
                   Printer.time(r.path("createdAt")),
                   Printer.text(r.path("scope").path("summary"))));
-      printer.list(items, "id", table);
-      return ExitCode.OK;
     }
   }
 
@@ -337,9 +328,7 @@ public final class RunsCommand {
 
     @Override
     protected int execute() {
-      JsonNode run = api().get("/api/runs/" + id);
-      printer().one(run, "id", p -> show(p, run));
-      return ExitCode.OK;
+      return printOne(api().get("/api/runs/" + id), RunsCommand::show);
     }
   }
 
@@ -372,31 +361,28 @@ public final class RunsCommand {
     @Parameters(paramLabel = "RUN", description = "the run's id")
     long id;
 
+    /** The action is the subcommand's name. */
+    @Spec CommandSpec spec;
+
     Steer(CliEnvironment env) {
       super(env);
     }
 
-    abstract String action();
-
     @Override
     protected int execute() {
-      JsonNode run = api().post("/api/runs/" + id + "/" + action(), null);
-      printer()
-          .one(
-              run,
-              "id",
-              p ->
-                  p.line(
-                      "Run "
-                          + id
-                          + ": "
-                          + action()
-                          + " requested; it is "
-                          + p.status(run.path("status").asString())
-                          + " ("
-                          + counts(run)
-                          + ")"));
-      return ExitCode.OK;
+      return printOne(
+          api().post("/api/runs/" + id + "/" + spec.name(), null),
+          (p, run) ->
+              p.line(
+                  "Run "
+                      + id
+                      + ": "
+                      + spec.name()
+                      + " requested; it is "
+                      + p.status(run.path("status").asString())
+                      + " ("
+                      + counts(run)
+                      + ")"));
     }
   }
 
@@ -410,11 +396,6 @@ public final class RunsCommand {
     Cancel(CliEnvironment env) {
       super(env);
     }
-
-    @Override
-    String action() {
-      return "cancel";
-    }
   }
 
   @Command(
@@ -426,11 +407,6 @@ public final class RunsCommand {
     Pause(CliEnvironment env) {
       super(env);
     }
-
-    @Override
-    String action() {
-      return "pause";
-    }
   }
 
   @Command(
@@ -441,11 +417,6 @@ public final class RunsCommand {
   static final class Resume extends Steer {
     Resume(CliEnvironment env) {
       super(env);
-    }
-
-    @Override
-    String action() {
-      return "resume";
     }
   }
 
@@ -470,17 +441,16 @@ public final class RunsCommand {
 
     @Override
     protected int execute() {
-      java.util.List<JsonNode> items = api().items("/api/runs/" + id + "/failures", limit);
-      Table table = new Table("ASSET>", "PATH~", "ATTEMPTS>", "ERROR~");
-      items.forEach(
-          f ->
+      return printList(
+          api().items("/api/runs/" + id + "/failures", limit),
+          "assetId",
+          new Table("ASSET>", "PATH~", "ATTEMPTS>", "ERROR~"),
+          (table, f) ->
               table.row(
                   Printer.text(f.path("assetId")),
                   Printer.text(f.path("path")),
                   f.path("attempts").asString(),
                   Printer.text(f.path("error"))));
-      printer().list(items, "assetId", table);
-      return ExitCode.OK;
     }
   }
 

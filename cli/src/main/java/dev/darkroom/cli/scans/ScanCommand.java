@@ -91,13 +91,9 @@ public final class ScanCommand extends ApiCommand {
         Thread.sleep(POLL.toMillis());
         now = api().get("/api/scans/" + id);
       }
-      scan(now, printer);
+      printOne(now, ScansCommand::report);
       return now.path("status").asString().equals("COMPLETED") ? ExitCode.OK : ExitCode.FAILED;
     }
-  }
-
-  private static void scan(JsonNode s, Printer printer) {
-    printer.one(s, "id", p -> ScansCommand.report(p, s));
   }
 
   private void checkRoots(JsonNode scan) {

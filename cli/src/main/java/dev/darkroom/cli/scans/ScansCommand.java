@@ -2,7 +2,6 @@ package dev.darkroom.cli.scans;
 
 import dev.darkroom.cli.ApiCommand;
 import dev.darkroom.cli.CliEnvironment;
-import dev.darkroom.cli.ExitCode;
 import dev.darkroom.cli.output.Printer;
 import dev.darkroom.cli.output.Table;
 import picocli.CommandLine.Command;
@@ -44,8 +43,7 @@ public final class ScansCommand {
                       Printer.text(x.path("relPath")),
                       Printer.text(x.path("kind")),
                       Printer.text(x.path("message"))));
-      p.line("");
-      p.env().out().print(problems.render(p.env().width()));
+      p.section(problems);
     }
   }
 
@@ -64,11 +62,11 @@ public final class ScansCommand {
 
     @Override
     protected int execute() {
-      java.util.List<JsonNode> items = api().items("/api/scans", limit);
-      Table table = new Table("ID>", "STATUS", "SEEN>", "NEW>", "PROBLEMS>", "STARTED", "ROOTS~");
-      Printer printer = printer();
-      items.forEach(
-          s ->
+      return printList(
+          api().items("/api/scans", limit),
+          "id",
+          new Table("ID>", "STATUS", "SEEN>", "NEW>", "PROBLEMS>", "STARTED", "ROOTS~"),
+          (table, s) ->
               table.row(
                   s.path("id").asString(),
                   s.path("status").asString(),
@@ -78,8 +76,6 @@ public final class ScansCommand {
                   Printer.time(s.path("startedAt")),
                   String.join(
                       ",", s.path("roots").valueStream().map(JsonNode::asString).toList())));
-      printer.list(items, "id", table);
-      return ExitCode.OK;
     }
   }
 
@@ -98,9 +94,7 @@ public final class ScansCommand {
 
     @Override
     protected int execute() {
-      JsonNode s = api().get("/api/scans/" + id);
-      printer().one(s, "id", p -> report(p, s));
-      return ExitCode.OK;
+      return printOne(api().get("/api/scans/" + id), ScansCommand::report);
     }
   }
 }

@@ -2,17 +2,18 @@ package dev.darkroom.cli.schedules;
 
 import dev.darkroom.cli.ApiCommand;
 import dev.darkroom.cli.CliEnvironment;
-import dev.darkroom.cli.ExitCode;
 import dev.darkroom.cli.api.ApiClient;
-import dev.darkroom.cli.api.ApiException;
+import dev.darkroom.cli.api.IdOrName;
 import dev.darkroom.cli.collections.CollectionRef;
 import dev.darkroom.cli.output.Printer;
 import dev.darkroom.cli.output.Table;
 import java.util.ArrayList;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -85,25 +86,15 @@ public final class SchedulesCommand {
                       r.path("unitsDone").asString(),
                       r.path("unitsFailed").asString(),
                       r.path("unitsTotal").asString()));
-      p.line("");
-      p.env().out().print(runs.render(p.env().width()));
+      p.section(runs);
     }
   }
 
   /** A schedule named by its id or its name; an unknown one is the server's 404 (exit 3). */
   static JsonNode resolve(ApiClient api, String idOrName) {
-    if (idOrName.matches("\\d+")) {
-      return api.get("/api/schedules/" + idOrName);
-    }
-    for (JsonNode s : api.items("/api/schedules", 0)) {
-      if (s.path("name").asString().equals(idOrName)) {
-        return api.get("/api/schedules/" + s.path("id").asLong());
-      }
-    }
-    ObjectNode problem = ApiClient.JSON.createObjectNode();
-    problem.put("type", "https://darkroom.dev/problems/unknown-schedule");
-    throw new ApiException(
-        404, "no schedule is named '" + idOrName + "' (darkroom schedules list)", problem);
+    // The list's items lack the details (next firings, latest runs) that show prints.
+    return IdOrName.resolve(
+        api, "schedule", idOrName, s -> api.get("/api/schedules/" + s.path("id").asLong()));
   }
 
   @Command(
@@ -118,10 +109,11 @@ public final class SchedulesCommand {
 
     @Override
     protected int execute() {
-      java.util.List<JsonNode> items = api().items("/api/schedules", 0);
-      Table table = new Table("ID>", "NAME", "PIPELINE", "WHEN", "STATE", "SCOPE~");
-      items.forEach(
-          s ->
+      return printList(
+          api().items("/api/schedules", 0),
+          "id",
+          new Table("ID>", "NAME", "PIPELINE", "WHEN", "STATE", "SCOPE~"),
+          (table, s) ->
               table.row(
                   s.path("id").asString(),
                   s.path("name").asString(),
@@ -129,8 +121,6 @@ public final class SchedulesCommand {
                   timing(s),
                   s.path("paused").asBoolean() ? "paused" : "active",
                   scope(s)));
-      printer().list(items, "id", table);
-      return ExitCode.OK;
     }
   }
 
@@ -149,9 +139,7 @@ public final class SchedulesCommand {
 
     @Override
     protected int execute() {
-      JsonNode s = resolve(api(), ref);
-      printer().one(s, "id", p -> show(p, s));
-      return ExitCode.OK;
+      return printOne(resolve(api(), ref), SchedulesCommand::show);
     }
   }
 
@@ -235,15 +223,11 @@ public final class SchedulesCommand {
       ObjectNode body = ApiClient.JSON.createObjectNode();
       body.put("name", name);
       body.put("pipeline", pipeline);
-      ObjectNode scopeNode = body.putObject("scope");
-      if (scope != null && scope.collection != null) {
-        scopeNode.put(
-            "collectionId", CollectionRef.resolve(api(), scope.collection).path("id").asLong());
-      } else if (scope != null && scope.query != null) {
-        scopeNode.put("query", scope.query);
-      } else {
-        scopeNode.put("all", true);
-      }
+      body.set(
+          "scope",
+          scope == null
+              ? CollectionRef.scope(api(), null, null)
+              : CollectionRef.scope(api(), scope.collection, scope.query));
       if (timing.cron != null) {
         body.put("cron", timing.cron);
       } else {
@@ -258,9 +242,7 @@ public final class SchedulesCommand {
       }
       body.put("force", force);
       body.put("paused", paused);
-      JsonNode created = api().post("/api/schedules", body);
-      printer().one(created, "id", p -> show(p, created));
-      return ExitCode.OK;
+      return printOne(api().post("/api/schedules", body), SchedulesCommand::show);
     }
 
     private static void putIf(ObjectNode body, String name, String value) {
@@ -275,18 +257,18 @@ public final class SchedulesCommand {
     @Parameters(paramLabel = "SCHEDULE", description = "id or name")
     String ref;
 
+    /** The action is the subcommand's name. */
+    @Spec CommandSpec spec;
+
     Action(CliEnvironment env) {
       super(env);
     }
 
-    abstract String action();
-
     @Override
     protected int execute() {
       long id = resolve(api(), ref).path("id").asLong();
-      JsonNode s = api().post("/api/schedules/" + id + "/" + action(), null);
-      printer().one(s, "id", p -> show(p, s));
-      return ExitCode.OK;
+      return printOne(
+          api().post("/api/schedules/" + id + "/" + spec.name(), null), SchedulesCommand::show);
     }
   }
 
@@ -299,11 +281,6 @@ public final class SchedulesCommand {
     Pause(CliEnvironment env) {
       super(env);
     }
-
-    @Override
-    String action() {
-      return "pause";
-    }
   }
 
   @Command(
@@ -314,11 +291,6 @@ public final class SchedulesCommand {
   static final class Unpause extends Action {
     Unpause(CliEnvironment env) {
       super(env);
-    }
-
-    @Override
-    String action() {
-      return "unpause";
     }
   }
 
@@ -331,11 +303,6 @@ public final class SchedulesCommand {
   static final class Trigger extends Action {
     Trigger(CliEnvironment env) {
       super(env);
-    }
-
-    @Override
-    String action() {
-      return "trigger";
     }
   }
 
@@ -354,20 +321,7 @@ public final class SchedulesCommand {
 
     @Override
     protected int execute() {
-      JsonNode s = resolve(api(), ref);
-      api().delete("/api/schedules/" + s.path("id").asLong());
-      printer()
-          .one(
-              s,
-              "id",
-              p ->
-                  p.line(
-                      "Deleted schedule "
-                          + s.path("id").asString()
-                          + " ("
-                          + s.path("name").asString()
-                          + ")"));
-      return ExitCode.OK;
+      return deleteNamed("schedule", resolve(api(), ref));
     }
   }
 }
