@@ -40,6 +40,15 @@ public class RunMetricsRepository {
        ORDER BY pipeline_id, created_at DESC, id DESC
       """;
 
+  // The unit counters (V60) of every run, whichever process committed the units.
+  private static final String FINISHED_UNITS =
+      """
+      SELECT r.pipeline_id, sum(c.done) AS done, sum(c.failed) AS failed, sum(c.skipped) AS skipped
+        FROM run_partition_counts c
+        JOIN run r ON r.id = c.run_id
+       GROUP BY r.pipeline_id
+      """;
+
   private final JdbcClient jdbc;
 
   public RunMetricsRepository(JdbcClient jdbc) {
@@ -86,5 +95,23 @@ public class RunMetricsRepository {
               ratios.put(rs.getString("pipeline_id"), (double) covered / total);
             });
     return ratios;
+  }
+
+  /**
+   * Units finished so far by pipeline and status ({@code done}, {@code failed}, {@code skipped}),
+   * summed over every run from the unit counters: it includes units committed by worker JVMs and
+   * Kubernetes Jobs, which record no metrics of their own. Only grows, until a run is deleted.
+   */
+  public Map<List<String>, Long> finishedUnits() {
+    Map<List<String>, Long> counts = new HashMap<>();
+    jdbc.sql(FINISHED_UNITS)
+        .query(
+            rs -> {
+              String pipeline = rs.getString("pipeline_id");
+              for (String status : List.of("done", "failed", "skipped")) {
+                counts.put(List.of(pipeline, status), rs.getLong(status));
+              }
+            });
+    return counts;
   }
 }

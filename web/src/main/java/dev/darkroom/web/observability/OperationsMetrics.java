@@ -4,6 +4,7 @@ import dev.darkroom.core.run.RunMetricsRepository;
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.storage.archive.ArchiveReader;
 import dev.darkroom.storage.archive.MountedRoot;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -30,6 +31,9 @@ import org.springframework.boot.health.contributor.Status;
  *       (running or stopping) or {@code queued} (not launched yet, launcher {@code unassigned});
  *   <li>{@code darkroom_run_coverage_ratio{pipeline}}: done or skipped share of the newest finished
  *       run of each pipeline (the catalog-wide coverage per step is {@link CoverageMetrics});
+ *   <li>{@code darkroom_units_finished_total{pipeline,status}}: units finished by any launcher,
+ *       from the unit counters (the in-process {@code darkroom_units_processed_total} misses the
+ *       units of worker JVMs and Jobs, which export no metrics); the alerts read this one;
  *   <li>{@code darkroom_health{component}}: 1 when the health component is UP, else 0;
  *   <li>{@code darkroom_archive_root_mounted{root}}: 1 when the archive root is mounted, readable
  *       and not empty;
@@ -45,6 +49,7 @@ final class OperationsMetrics implements MeterBinder {
   private final Snapshot<Map<RunStatus, Long>> runs;
   private final Snapshot<Map<List<String>, Long>> partitions;
   private final Snapshot<Map<String, Double>> coverage;
+  private final Snapshot<Map<List<String>, Long>> finished;
   private final List<String> pipelines;
   private final ArchiveReader archive;
   private final ListableBeanFactory beans;
@@ -57,6 +62,7 @@ final class OperationsMetrics implements MeterBinder {
     this.runs = new Snapshot<>(repository::unfinishedRuns, TTL, Map.of());
     this.partitions = new Snapshot<>(repository::openPartitions, TTL, Map.of());
     this.coverage = new Snapshot<>(repository::newestRunCoverage, TTL, Map.of());
+    this.finished = new Snapshot<>(repository::finishedUnits, TTL, Map.of());
     this.pipelines = List.copyOf(pipelines);
     this.archive = archive;
     this.beans = beans;
@@ -64,6 +70,20 @@ final class OperationsMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
+    for (String pipeline : pipelines) {
+      for (String status : List.of("done", "failed", "skipped")) {
+        FunctionCounter.builder(
+                "darkroom.units.finished",
+                finished,
+                f -> f.get().getOrDefault(List.of(pipeline, status), 0L))
+            .description(
+                "Units finished by every launcher (in-process, worker JVMs, Kubernetes Jobs), from"
+                    + " PostgreSQL's unit counters")
+            .tag("pipeline", pipeline)
+            .tag("status", status)
+            .register(registry);
+      }
+    }
     for (RunStatus status :
         List.of(RunStatus.PENDING, RunStatus.PLANNING, RunStatus.RUNNING, RunStatus.PAUSED)) {
       Gauge.builder("darkroom.runs", runs, s -> s.get().getOrDefault(status, 0L))

@@ -159,6 +159,10 @@ class ObservabilityLiveTest {
         .isPositive(); // the sample's broken files
     assertThat(sum(scrape, "darkroom_units_processed_total", ""))
         .isEqualTo(counts.path("total").asDouble());
+    assertThat(sum(scrape, "darkroom_units_finished_total", "status=\"done\""))
+        .isEqualTo(counts.path("done").asDouble());
+    assertThat(sum(scrape, "darkroom_units_finished_total", ""))
+        .isEqualTo(counts.path("total").asDouble());
     assertThat(sum(scrape, "darkroom_chunk_commit_seconds_count", "pipeline=\"images-basic\""))
         .isPositive();
     assertThat(sum(scrape, "darkroom_tool_duration_seconds_count", "tool=\"thumbnail\""))
@@ -278,6 +282,35 @@ class ObservabilityLiveTest {
                 .path("status")
                 .asString()
                 .equals("UP"));
+
+    // and: a run whose partitions run as worker JVMs (which export no meters) still moves the
+    // finished-units counter the alerts read, from PostgreSQL's unit counters
+    double processedBefore = sum(scrape(viewer), "darkroom_units_processed_total", "");
+    HttpResponse<String> onWorkers =
+        send(
+            "POST",
+            "/api/runs",
+            "{\"pipeline\":\"images-basic\",\"scope\":{\"all\":true},"
+                + "\"policy\":{\"kind\":\"PRODUCTION\"},\"force\":true,\"launcher\":\"process\"}",
+            operator);
+    assertThat(onWorkers.statusCode()).as(onWorkers.body()).isEqualTo(202);
+    long workerRun = json(onWorkers.body()).path("id").asLong();
+    await(
+        () ->
+            !json(send("GET", "/api/runs/" + workerRun, null, viewer).body())
+                .path("active")
+                .asBoolean());
+    JsonNode second = json(send("GET", "/api/runs/" + workerRun, null, viewer).body());
+    assertThat(second.path("counts").path("done").asLong()).isPositive();
+    double expectedDone =
+        counts.path("done").asDouble() + second.path("counts").path("done").asDouble();
+    await(
+        () ->
+            sum(scrape(viewer), "darkroom_units_finished_total", "status=\"done\"")
+                == expectedDone);
+    assertThat(sum(scrape(viewer), "darkroom_units_processed_total", ""))
+        .as("the server's own partition meters did not see the workers' units")
+        .isEqualTo(processedBefore);
 
     // and: no secret was ever logged
     assertThat(output.getAll())
