@@ -81,4 +81,28 @@ class CliReferenceTest {
         .as("docs/cli.md is stale: run the cli tests with -Ddarkroom.cli.write-docs=true")
         .isEqualTo(generated.strip());
   }
+
+  /** The {@code darkroom} script hands a command to this CLI only if its dispatch list names it. */
+  @Test
+  void theDarkroomScriptDispatchesEveryTopLevelCommandToTheCli() throws IOException {
+    String script = java.nio.file.Files.readString(Path.of("..", "darkroom"));
+    java.util.regex.Matcher dispatch =
+        java.util.regex.Pattern.compile("(?m)^\\s+(scan\\|[a-z|-]+)\\)").matcher(script);
+    org.assertj.core.api.Assertions.assertThat(dispatch.find())
+        .as("the script's case line")
+        .isTrue();
+    java.util.List<String> dispatched = java.util.List.of(dispatch.group(1).split("\\|"));
+    CommandLine root =
+        DarkroomCli.commandLine(
+            new CliEnvironment(
+                java.util.Map.of(),
+                new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter()),
+                System.in,
+                false,
+                80,
+                home));
+    org.assertj.core.api.Assertions.assertThat(dispatched)
+        .containsAll(root.getSubcommands().keySet());
+  }
 }
