@@ -1,21 +1,11 @@
 package dev.darkroom.orchestrator.launcher;
 
+import dev.darkroom.batch.testing.PacedTool;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
-import dev.darkroom.core.tool.MediaTypeSet;
 import dev.darkroom.core.tool.Pipeline;
 import dev.darkroom.core.tool.PipelineRegistry;
-import dev.darkroom.core.tool.Tool;
-import dev.darkroom.core.tool.ToolInput;
-import dev.darkroom.core.tool.ToolOutput;
-import dev.darkroom.core.tool.ToolParameters;
 import dev.darkroom.core.tool.ToolRegistry;
-import dev.darkroom.core.tool.ToolResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -25,10 +15,10 @@ import org.springframework.context.annotation.Primary;
 /**
  * The {@value #PIPELINE} pipeline for launcher tests, in the server's JVM and in worker JVMs alike
  * ({@link PacedWorkerMain}): image metadata plus a tool that takes {@code
- * darkroom.runs.test.pace-millis} per image, stores a small blob, and appends the asset's id to
- * {@code darkroom.runs.test.calls-file} on every call, so a test counts redone units across JVMs.
- * (The properties sit under {@code darkroom.runs.} because the process launcher forwards that
- * prefix to its workers.)
+ * darkroom.runs.test.pace-millis} per image, stores a small blob, and records each call to {@code
+ * darkroom.runs.test.calls-file} ({@link PacedTool#recordedCalls}), so a test counts redone units
+ * across JVMs. (The properties sit under {@code darkroom.runs.} because the process launcher
+ * forwards that prefix to its workers.)
  */
 @Configuration(proxyBeanMethods = false)
 public class PacedTools {
@@ -42,7 +32,10 @@ public class PacedTools {
       @Value("${darkroom.runs.test.calls-file:}") String callsFile) {
     return ToolRegistry.of(
         new ImageMetadataTool(),
-        new PacedTool(paceMillis, callsFile.isBlank() ? null : Path.of(callsFile)));
+        PacedTool.named("paced")
+            .pace(paceMillis)
+            .storingBlobs()
+            .recordingCallsTo(callsFile.isBlank() ? null : Path.of(callsFile)));
   }
 
   @Bean
@@ -52,80 +45,5 @@ public class PacedTools {
         List.of(
             PipelineRegistry.IMAGES_BASIC,
             new Pipeline(PIPELINE, "1", List.of("image-metadata", "paced"))));
-  }
-
-  /** Calls per asset id, from the calls file: more than one is a redone unit. */
-  public static List<Long> calls(Path callsFile) {
-    try {
-      if (!Files.exists(callsFile)) {
-        return List.of();
-      }
-      return Files.readAllLines(callsFile).stream()
-          .filter(line -> !line.isBlank())
-          .map(Long::valueOf)
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static final class PacedTool implements Tool {
-
-    private final long paceMillis;
-    private final Path callsFile;
-
-    PacedTool(long paceMillis, Path callsFile) {
-      this.paceMillis = paceMillis;
-      this.callsFile = callsFile;
-    }
-
-    @Override
-    public String id() {
-      return "paced";
-    }
-
-    @Override
-    public String version() {
-      return "1";
-    }
-
-    @Override
-    public MediaTypeSet acceptedMediaTypes() {
-      return MediaTypeSet.of("image/*");
-    }
-
-    @Override
-    public ToolParameters resolveParameters(ToolParameters requested) {
-      return requested;
-    }
-
-    @Override
-    public ToolResult process(ToolInput input) {
-      if (!acceptedMediaTypes().accepts(input.mediaType())) {
-        return ToolResult.skipped("not an image");
-      }
-      if (callsFile != null) {
-        try {
-          // One small O_APPEND write per call: whole lines even with several JVMs appending.
-          Files.writeString(
-              callsFile,
-              input.assetId() + "\n",
-              StandardOpenOption.CREATE,
-              StandardOpenOption.APPEND);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-      try {
-        Thread.sleep(paceMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return ToolResult.success(
-          ToolOutput.stored(
-              "paced",
-              "text/plain",
-              ("asset " + input.assetId()).getBytes(StandardCharsets.UTF_8)));
-    }
   }
 }

@@ -6,6 +6,7 @@ import dev.darkroom.batch.pipeline.RunCreation;
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.batch.testing.RunArtifactsAssert;
 import dev.darkroom.core.run.PartitionHandle;
 import dev.darkroom.core.run.PartitionLaunch;
 import dev.darkroom.core.run.PartitionProgress;
@@ -23,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,37 +202,9 @@ public abstract class WorkerLauncherContractTest {
             .query(Long.class)
             .single();
     assertThat(unfinished).as("unfinished units").isZero();
-    long duplicates =
-        jdbc.sql(
-                """
-                SELECT count(*) FROM (SELECT unit_key, kind FROM artifact WHERE run_id = ?
-                                       GROUP BY unit_key, kind HAVING count(*) > 1) d
-                """)
-            .param(runId)
-            .query(Long.class)
-            .single();
-    assertThat(duplicates).as("artifacts recorded twice for one unit and kind").isZero();
-    long doneWithoutBothArtifacts =
-        jdbc.sql(
-                """
-                SELECT count(*) FROM run_unit u
-                 WHERE u.run_id = ? AND u.status = 'DONE'
-                   AND (SELECT count(*) FROM artifact a JOIN lineage l ON l.artifact_id = a.id
-                         WHERE a.run_id = u.run_id AND a.unit_key = u.unit_key) <> 2
-                """)
-            .param(runId)
-            .query(Long.class)
-            .single();
-    assertThat(doneWithoutBothArtifacts).as("done units without their 2 artifacts").isZero();
-    List<String> keys =
-        jdbc.sql("SELECT storage_key FROM artifact WHERE run_id = ? AND storage_key IS NOT NULL")
-            .param(runId)
-            .query(String.class)
-            .list();
-    assertThat(keys).as("stored artifacts").isNotEmpty();
-    for (String key : keys) {
-      assertThat(artifactStore.exists(key)).as("blob of " + key).isTrue();
-    }
+    RunArtifactsAssert assertRun = RunArtifactsAssert.of(jdbc, artifactStore);
+    assertRun.assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
+    assertRun.assertBlobsOfStoredArtifacts(runId, 1);
   }
 
   private static SampleArchive archive() {

@@ -11,6 +11,8 @@ import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
 import dev.darkroom.batch.testing.CrashingArtifactStore;
+import dev.darkroom.batch.testing.PacedTool;
+import dev.darkroom.batch.testing.RunArtifactsAssert;
 import dev.darkroom.batch.tools.StandardTools;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
@@ -74,6 +76,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = RunEndToEndTest.App.class)
 class RunEndToEndTest {
 
+  /** Takes its pace per image, so a run can be watched and steered; throws for PNGs. */
+  static final PacedTool SLOW_TOOL =
+      PacedTool.named("slow").failingFor("image/png", "PNGs break this tool");
+
   static final int CHUNK = 2;
   static final SampleArchive ARCHIVE = archive();
   static final Path DATA_DIR = ARCHIVE.root().getParent().resolve("data");
@@ -99,7 +105,7 @@ class RunEndToEndTest {
     @Bean
     @Primary
     ToolRegistry testToolRegistry() {
-      return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool(), new SlowTool());
+      return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool(), SLOW_TOOL);
     }
 
     @Bean
@@ -135,14 +141,14 @@ class RunEndToEndTest {
   @BeforeEach
   void scan() {
     scans.scan(false, p -> {});
-    SlowTool.delayMillis = 0;
+    SLOW_TOOL.pace(0);
   }
 
   @Autowired javax.sql.DataSource dataSource;
 
   @AfterEach
   void fast() {
-    SlowTool.delayMillis = 0;
+    SLOW_TOOL.pace(0);
   }
 
   /**
@@ -194,7 +200,7 @@ class RunEndToEndTest {
             .query(Long.class)
             .single();
     assertThat(withLineage).isEqualTo(61);
-    assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
+    RunArtifactsAssert.of(jdbc, artifactStore).assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
     for (String key : storageKeys(runId)) {
       assertThat(artifactStore.exists(key)).as(key).isTrue();
     }
@@ -245,7 +251,7 @@ class RunEndToEndTest {
 
   @Test
   void committedResultsAreQueryableWhileTheRunIsInProgress() {
-    SlowTool.delayMillis = 150;
+    SLOW_TOOL.pace(150);
     long runId =
         service.startRun(
             RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true), "t");
@@ -266,7 +272,7 @@ class RunEndToEndTest {
 
   @Test
   void cancelEndsTheRunCancelledAndCommittedArtifactsStay() {
-    SlowTool.delayMillis = 300;
+    SLOW_TOOL.pace(300);
     long runId =
         service.startRun(
             RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true), "t");
@@ -284,7 +290,7 @@ class RunEndToEndTest {
     assertThat(units.counts(runId).unfinished()).isPositive();
     assertThat(afterCancel).isPositive();
     assertThat(artifactCount(runId)).as("nothing runs on after CANCELLED").isEqualTo(afterCancel);
-    assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
+    RunArtifactsAssert.of(jdbc, artifactStore).assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
     // Cancelling a run that ended changes nothing.
     service.cancel(runId);
     assertThat(runs.get(runId).status()).isEqualTo(RunStatus.CANCELLED);
@@ -292,7 +298,7 @@ class RunEndToEndTest {
 
   @Test
   void pauseStopsProgressAndResumeCompletesTheRun() {
-    SlowTool.delayMillis = 200;
+    SLOW_TOOL.pace(200);
     long runId =
         service.startRun(
             RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true), "t");
@@ -307,13 +313,13 @@ class RunEndToEndTest {
     assertThat(paused.unfinished()).isPositive();
     assertThat(partitions.list(runId)).noneMatch(p -> p.status() == PartitionStatus.RUNNING);
 
-    SlowTool.delayMillis = 0;
+    SLOW_TOOL.pace(0);
     service.resume(runId);
     Run run = awaitEnd(runId);
 
     assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_FAILURES);
     assertThat(units.counts(runId).unfinished()).isZero();
-    assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
+    RunArtifactsAssert.of(jdbc, artifactStore).assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
   }
 
   @Test
@@ -431,7 +437,7 @@ class RunEndToEndTest {
         partitions.list(runId).stream().filter(p -> p.jobExecutionIds().size() > 1).toList();
     assertThat(restarted).hasSize(1);
     assertThat(restarted.get(0).jobExecutionIds()).hasSize(2);
-    assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
+    RunArtifactsAssert.of(jdbc, artifactStore).assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
     long thumbnails = artifactsByKind(runId).get("thumbnail");
     // Work done twice is bounded by the one chunk that died: no committed unit was redone.
     assertThat(store.puts() - 1).isBetween((int) thumbnails, (int) thumbnails + CHUNK);
@@ -443,7 +449,7 @@ class RunEndToEndTest {
   @Test
   void aRunningRunWhoseWorkflowWasTerminatedIsResumedByReconciliationAndCompletes() {
     assertThat(reconciliation.isRunning()).as("reconciliation ran at start-up").isTrue();
-    SlowTool.delayMillis = 200;
+    SLOW_TOOL.pace(200);
     long runId =
         service.startRun(
             RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true), "t");
@@ -467,7 +473,7 @@ class RunEndToEndTest {
         "the partitions' jobs stopped");
     assertThat(runs.get(runId).status()).isEqualTo(RunStatus.RUNNING);
     assertThat(units.counts(runId).unfinished()).isPositive();
-    SlowTool.delayMillis = 0;
+    SLOW_TOOL.pace(0);
 
     List<Long> resumed = reconciliation.reconcile();
     Run run = awaitEnd(runId);
@@ -481,14 +487,14 @@ class RunEndToEndTest {
         .allSatisfy(p -> assertThat(p.jobExecutionIds()).hasSizeBetween(1, 2));
     assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_FAILURES);
     assertThat(units.counts(runId).unfinished()).isZero();
-    assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
+    RunArtifactsAssert.of(jdbc, artifactStore).assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
     // A run whose workflow runs, or that ended, is left alone.
     assertThat(reconciliation.reconcile()).isEmpty();
   }
 
   @Test
   void runsWithoutAWorkflowAreResumedAndAPausedOneStaysPaused() {
-    SlowTool.delayMillis = 100;
+    SLOW_TOOL.pace(100);
     long running =
         creation.create(RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true));
     runs.transition(running, RunStatus.RUNNING);
@@ -521,7 +527,7 @@ class RunEndToEndTest {
 
   @Test
   void aPausedRunWhoseWorkflowWasTerminatedGetsAWorkflowThatLaunchesNothingUntilResumed() {
-    SlowTool.delayMillis = 200;
+    SLOW_TOOL.pace(200);
     long runId =
         service.startRun(
             RunRequest.allAssets("slow", RunPolicy.production(), "x").withForce(true), "t");
@@ -537,7 +543,7 @@ class RunEndToEndTest {
     Map<Integer, List<Long>> executionsBefore = jobExecutions(runId);
     UnitCounts before = units.counts(runId);
     assertThat(before.unfinished()).isPositive();
-    SlowTool.delayMillis = 0;
+    SLOW_TOOL.pace(0);
 
     List<Long> resumed = reconciliation.reconcile();
 
@@ -558,7 +564,7 @@ class RunEndToEndTest {
 
     assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_FAILURES);
     assertThat(units.counts(runId).unfinished()).isZero();
-    assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
+    RunArtifactsAssert.of(jdbc, artifactStore).assertEveryDoneUnitHasOneArtifactPerTool(runId, 2);
   }
 
   /**
@@ -660,40 +666,6 @@ class RunEndToEndTest {
    * Exactly once: every DONE unit has one artifact with lineage per tool, and no unit that is not
    * finished has any.
    */
-  private void assertEveryDoneUnitHasOneArtifactPerTool(long runId, int tools) {
-    Map<String, Long> perUnit =
-        jdbc
-            .sql(
-                """
-                SELECT a.unit_key, count(l.artifact_id) FROM artifact a
-                  JOIN lineage l ON l.artifact_id = a.id
-                 WHERE a.run_id = ? GROUP BY a.unit_key
-                """)
-            .param(runId)
-            .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
-            .list()
-            .stream()
-            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    Map<String, String> statuses =
-        jdbc
-            .sql("SELECT unit_key, status FROM run_unit WHERE run_id = ?")
-            .param(runId)
-            .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2)))
-            .list()
-            .stream()
-            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    statuses.forEach(
-        (key, status) -> {
-          if (status.equals("DONE")) {
-            assertThat(perUnit.get(key)).as("artifacts of done unit " + key).isEqualTo(tools);
-          } else if (status.equals("PENDING") || status.equals("RUNNING")) {
-            assertThat(perUnit.get(key)).as("artifacts of unfinished unit " + key).isNull();
-          } else if (perUnit.containsKey(key)) {
-            assertThat(perUnit.get(key)).as(key).isLessThan(tools);
-          }
-        });
-  }
-
   private static SampleArchive archive() {
     try {
       Path base = Files.createTempDirectory("darkroom-run-e2e");

@@ -7,6 +7,7 @@ import dev.darkroom.batch.pipeline.PartitionJobService;
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.batch.testing.PacedTool;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
 import dev.darkroom.core.run.PartitionRepository;
@@ -52,6 +53,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @ExtendWith(TemporalDevServerExtension.class)
 class RunReconciliationAtStartupTest {
 
+  /** Takes its pace per image, so a run can be watched and steered; throws for PNGs. */
+  static final PacedTool SLOW_TOOL =
+      PacedTool.named("slow").failingFor("image/png", "PNGs break this tool");
+
   static final Pipeline SLOW = new Pipeline("slow", "1", List.of("image-metadata", "slow"));
 
   @SpringBootConfiguration
@@ -61,7 +66,7 @@ class RunReconciliationAtStartupTest {
     @Bean
     @Primary
     ToolRegistry testToolRegistry() {
-      return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool(), new SlowTool());
+      return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool(), SLOW_TOOL);
     }
 
     @Bean
@@ -91,7 +96,7 @@ class RunReconciliationAtStartupTest {
     properties.put("darkroom.temporal.task-queue", "restart-" + UUID.randomUUID());
 
     long runId;
-    SlowTool.delayMillis = 200;
+    SLOW_TOOL.pace(200);
     try (ConfigurableApplicationContext first = start(properties)) {
       first.getBean(ScanService.class).scan(false, p -> {});
       runId =
@@ -123,7 +128,7 @@ class RunReconciliationAtStartupTest {
           .isEqualTo(RunStatus.RUNNING);
       assertThat(first.getBean(RunUnitRepository.class).counts(runId).unfinished()).isPositive();
     } finally {
-      SlowTool.delayMillis = 0;
+      SLOW_TOOL.pace(0);
     }
 
     try (ConfigurableApplicationContext second = start(properties)) {

@@ -6,6 +6,8 @@ import dev.darkroom.batch.BatchJobsConfiguration;
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.batch.testing.PacedTool;
+import dev.darkroom.batch.testing.RunArtifactsAssert;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.core.run.PartitionRepository;
 import dev.darkroom.core.run.Run;
@@ -17,15 +19,9 @@ import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.run.UnitCounts;
 import dev.darkroom.core.storage.ArtifactStore;
-import dev.darkroom.core.tool.MediaTypeSet;
 import dev.darkroom.core.tool.Pipeline;
 import dev.darkroom.core.tool.PipelineRegistry;
-import dev.darkroom.core.tool.Tool;
-import dev.darkroom.core.tool.ToolInput;
-import dev.darkroom.core.tool.ToolOutput;
-import dev.darkroom.core.tool.ToolParameters;
 import dev.darkroom.core.tool.ToolRegistry;
-import dev.darkroom.core.tool.ToolResult;
 import dev.darkroom.orchestrator.temporal.TemporalDevServerExtension;
 import dev.darkroom.storage.filesystem.FilesystemArtifactStore;
 import dev.darkroom.testsupport.StoppablePostgres;
@@ -33,7 +29,6 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,8 +36,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,8 +73,8 @@ class RunSurvivesDatabaseOutageTest {
   static final Path DATA_DIR = ARCHIVE.root().getParent().resolve("data");
   static final Pipeline PACED = new Pipeline("paced", "1", List.of("image-metadata", "paced"));
 
-  /** Invocations of the paced tool per asset: more than one is a redone unit. */
-  static final Map<Long, AtomicInteger> PACED_CALLS = new ConcurrentHashMap<>();
+  /** Stores a small blob per image and counts its calls per asset: more than one is redone. */
+  static final PacedTool PACED_TOOL = PacedTool.named("paced").pace(PACE_MILLIS).storingBlobs();
 
   /** Generous: retries back off to a try a minute, and the machine is shared. */
   static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
@@ -105,7 +98,7 @@ class RunSurvivesDatabaseOutageTest {
     @Bean
     @Primary
     ToolRegistry testToolRegistry() {
-      return ToolRegistry.of(new ImageMetadataTool(), new PacedTool());
+      return ToolRegistry.of(new ImageMetadataTool(), PACED_TOOL);
     }
 
     @Bean
@@ -132,7 +125,7 @@ class RunSurvivesDatabaseOutageTest {
   @BeforeEach
   void scan() {
     scans.scan(false, p -> {});
-    PACED_CALLS.clear();
+    PACED_TOOL.resetCalls();
   }
 
   @AfterAll
@@ -183,10 +176,11 @@ class RunSurvivesDatabaseOutageTest {
     assertThat(counts.unfinished()).isZero();
     assertThat(counts.failed()).isZero();
     assertThat(counts.skipped()).isEqualTo(2); // the two text files
-    assertEveryUnitHasOneArtifactPerToolWithItsBlob(runId);
+    // 31 images: one metadata and one paced artifact each; the text files have none.
+    RunArtifactsAssert.of(jdbc, artifactStore)
+        .assertOncePerUnitAndKindWithBlobs(runId, Map.of("image-metadata", 31L, "paced", 31L), 31);
 
-    long redone =
-        PACED_CALLS.values().stream().mapToLong(calls -> Math.max(0, calls.get() - 1)).sum();
+    long redone = PACED_TOOL.redoneCalls();
     List<RunPartition> parts = partitions.list(runId);
     long executions = parts.stream().mapToLong(p -> p.jobExecutionIds().size()).sum();
     System.out.printf(
@@ -197,48 +191,6 @@ class RunSurvivesDatabaseOutageTest {
     // 2-unit chunks: 4 units), with room for one more chunk each on a machine slow enough to see
     // the database go twice under one partition (the stop, then a connection the restart broke).
     assertThat(redone).isLessThanOrEqualTo(8);
-  }
-
-  private void assertEveryUnitHasOneArtifactPerToolWithItsBlob(long runId) {
-    long duplicates =
-        jdbc.sql(
-                """
-                SELECT count(*) FROM (SELECT unit_key, kind FROM artifact WHERE run_id = ?
-                                       GROUP BY unit_key, kind HAVING count(*) > 1) d
-                """)
-            .param(runId)
-            .query(Long.class)
-            .single();
-    assertThat(duplicates).as("artifacts recorded twice for one unit and kind").isZero();
-    Map<String, Long> perKind =
-        jdbc
-            .sql("SELECT kind, count(*) FROM artifact WHERE run_id = ? GROUP BY kind")
-            .param(runId)
-            .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
-            .list()
-            .stream()
-            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    // 31 images: one metadata and one paced artifact each; the text files have none.
-    assertThat(perKind).containsEntry("image-metadata", 31L).containsEntry("paced", 31L);
-    long lineage =
-        jdbc.sql(
-                """
-                SELECT count(*) FROM artifact a JOIN lineage l ON l.artifact_id = a.id
-                 WHERE a.run_id = ?
-                """)
-            .param(runId)
-            .query(Long.class)
-            .single();
-    assertThat(lineage).as("one lineage row per artifact").isEqualTo(62);
-    List<String> keys =
-        jdbc.sql("SELECT storage_key FROM artifact WHERE run_id = ? AND storage_key IS NOT NULL")
-            .param(runId)
-            .query(String.class)
-            .list();
-    assertThat(keys).as("stored artifacts").hasSizeGreaterThanOrEqualTo(31);
-    for (String key : keys) {
-      assertThat(artifactStore.exists(key)).as("blob of " + key).isTrue();
-    }
   }
 
   private long finished(long runId) {
@@ -293,51 +245,6 @@ class RunSurvivesDatabaseOutageTest {
       return SampleArchiveGenerator.generate(base.resolve("photos"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Takes {@link #PACE_MILLIS} per image and stores a small blob naming the asset; counts its calls
-   * per asset so redone units can be told.
-   */
-  static final class PacedTool implements Tool {
-
-    @Override
-    public String id() {
-      return "paced";
-    }
-
-    @Override
-    public String version() {
-      return "1";
-    }
-
-    @Override
-    public MediaTypeSet acceptedMediaTypes() {
-      return MediaTypeSet.of("image/*");
-    }
-
-    @Override
-    public ToolParameters resolveParameters(ToolParameters requested) {
-      return requested;
-    }
-
-    @Override
-    public ToolResult process(ToolInput input) {
-      if (!acceptedMediaTypes().accepts(input.mediaType())) {
-        return ToolResult.skipped("not an image");
-      }
-      PACED_CALLS.computeIfAbsent(input.assetId(), id -> new AtomicInteger()).incrementAndGet();
-      try {
-        Thread.sleep(PACE_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return ToolResult.success(
-          ToolOutput.stored(
-              "paced",
-              "text/plain",
-              ("asset " + input.assetId()).getBytes(StandardCharsets.UTF_8)));
     }
   }
 }

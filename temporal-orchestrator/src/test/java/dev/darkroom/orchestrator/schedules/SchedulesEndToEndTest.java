@@ -7,6 +7,7 @@ import dev.darkroom.batch.BatchJobsConfiguration;
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.batch.testing.PacedTool;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.core.storage.ArtifactStore;
@@ -53,11 +54,14 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Schedules end to end: real PostgreSQL, the real Temporal dev server (skipped, naming the missing
  * {@code temporal} binary, when it is absent), runs through the in-process launcher over the sample
- * archive. A {@link HeldTool} keeps a run going for as long as a test needs.
+ * archive. The held {@link PacedTool} keeps a run going for as long as a test needs.
  */
 @ExtendWith(TemporalDevServerExtension.class)
 @SpringBootTest(classes = SchedulesEndToEndTest.App.class)
 class SchedulesEndToEndTest {
+
+  /** Holds its calls while held, so a run stays RUNNING until released. */
+  static final PacedTool HELD_TOOL = PacedTool.named("held");
 
   static final SampleArchive ARCHIVE = archive();
   static final Path DATA_DIR = ARCHIVE.root().getParent().resolve("data");
@@ -86,7 +90,7 @@ class SchedulesEndToEndTest {
     @Bean
     @Primary
     ToolRegistry testToolRegistry() {
-      return ToolRegistry.of(new ImageMetadataTool(), new HeldTool());
+      return ToolRegistry.of(new ImageMetadataTool(), HELD_TOOL);
     }
 
     @Bean
@@ -115,12 +119,12 @@ class SchedulesEndToEndTest {
   @BeforeEach
   void scan() {
     scans.scan(false, p -> {});
-    HeldTool.held = false;
+    HELD_TOOL.release();
   }
 
   @AfterEach
   void cleanUp() {
-    HeldTool.held = false;
+    HELD_TOOL.release();
     if (scheduleId > 0 && repository.find(scheduleId).isPresent()) {
       schedules.pause(scheduleId);
       for (ScheduledRun run : repository.runs(scheduleId, 100)) {
@@ -151,7 +155,7 @@ class SchedulesEndToEndTest {
 
   @Test
   void anUnforcedScheduleIsIncrementalASecondFiringOverAnUnchangedScopePlansNothing() {
-    HeldTool.held = false;
+    HELD_TOOL.release();
     scheduleId = schedules.create(draft("incremental", ScheduleOverlap.SKIP, false), "tester");
 
     await("two firings' runs ended", () -> endedRuns(scheduleId) >= 2);
@@ -167,7 +171,7 @@ class SchedulesEndToEndTest {
 
   @Test
   void overlapSkipHoldsWhileARunIsGoing() {
-    HeldTool.held = true;
+    HELD_TOOL.hold();
     scheduleId = schedules.create(draft("held runs", ScheduleOverlap.SKIP), "tester");
 
     await("a run started", () -> !repository.runs(scheduleId, 10).isEmpty());
@@ -180,7 +184,7 @@ class SchedulesEndToEndTest {
     assertThat(fired.get(0).status().terminal()).isFalse();
     assertThat(schedules.status(scheduleId).temporal().runningFirings()).hasSize(1);
 
-    HeldTool.held = false;
+    HELD_TOOL.release();
     await("the held run ended and a new firing started another", () -> endedRuns(scheduleId) >= 1);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
+import dev.darkroom.batch.testing.PacedTool;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
 import dev.darkroom.core.tool.Pipeline;
@@ -62,6 +63,9 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliEndToEndTest {
 
+  /** Takes its pace per image, so a run lasts while it is watched. */
+  static final PacedTool PACED_TOOL = PacedTool.named("paced");
+
   static SampleArchive archive;
   static Path base;
   static long productionRun;
@@ -94,7 +98,7 @@ class CliEndToEndTest {
     @Bean
     @Primary
     ToolRegistry testTools() {
-      return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool(), new PacedTool());
+      return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool(), PACED_TOOL);
     }
 
     @Bean
@@ -280,7 +284,7 @@ class CliEndToEndTest {
   @Test
   @Order(11)
   void ctrlCStopsWatchingButNeverTheRun() throws Exception {
-    PacedTool.delayMillis = 2000;
+    PACED_TOOL.pace(2000);
     String token = operatorToken();
     darkroom.env.put("DARKROOM_TOKEN", token);
     darkroom.run("runs", "start", "paced", "--all", "--production", "-q");
@@ -317,7 +321,7 @@ class CliEndToEndTest {
         .contains("Stopped watching run " + runId + "; the run goes on");
     assertThat(darkroom.json("runs", "show", Long.toString(runId)).path("status").asString())
         .isIn("PLANNING", "RUNNING");
-    PacedTool.delayMillis = 0;
+    PACED_TOOL.pace(0);
     assertThat(darkroom.run("runs", "watch", Long.toString(runId))).isZero();
     assertThat(darkroom.out()).contains("Run " + runId + " COMPLETED");
   }

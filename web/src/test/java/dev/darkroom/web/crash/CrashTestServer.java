@@ -1,5 +1,6 @@
 package dev.darkroom.web.crash;
 
+import dev.darkroom.batch.testing.PacedTool;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.core.tool.Pipeline;
 import dev.darkroom.core.tool.PipelineRegistry;
@@ -23,16 +24,21 @@ import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 /**
  * The server application as a child JVM for crash tests: the real {@link DarkroomApplication} with
- * one more pipeline, {@code recorded} ({@code image-metadata} then {@link RecordingTool}). Once
- * ready it writes an operator API token to {@code darkroom.test.token-file} and prints {@value
- * #READY} with its base URL. System properties: {@code darkroom.test.invocations} (the recording
- * tool's file), {@code darkroom.test.pace-millis}.
+ * one more pipeline, {@code recorded} ({@code image-metadata} then a {@link PacedTool} that stores
+ * a blob per image and records every call, {@code <pid> <asset id>}, to a file: an asset named by
+ * two lines ran twice, a redone unit). Once ready it writes an operator API token to {@code
+ * darkroom.test.token-file} and prints {@value #READY} with its base URL. System properties: {@code
+ * darkroom.test.invocations} (the paced tool's calls file), {@code darkroom.test.pace-millis}.
  */
 public final class CrashTestServer {
 
   static final String READY = "CRASH-TEST-SERVER-READY ";
+
+  /** The paced tool's id and artifact kind, and the pipeline's id. */
+  static final String RECORDED_TOOL = "recorded";
+
   static final Pipeline RECORDED =
-      new Pipeline(RecordingTool.ID, "1", List.of("image-metadata", RecordingTool.ID));
+      new Pipeline(RECORDED_TOOL, "1", List.of("image-metadata", RECORDED_TOOL));
 
   private CrashTestServer() {}
 
@@ -80,9 +86,10 @@ public final class CrashTestServer {
     ToolRegistry crashTestTools() {
       return ToolRegistry.of(
           new ImageMetadataTool(),
-          new RecordingTool(
-              Path.of(System.getProperty("darkroom.test.invocations")),
-              Long.getLong("darkroom.test.pace-millis", 300)));
+          PacedTool.named(RECORDED_TOOL)
+              .pace(Long.getLong("darkroom.test.pace-millis", 300))
+              .storingBlobs()
+              .recordingCallsTo(Path.of(System.getProperty("darkroom.test.invocations"))));
     }
 
     @Bean

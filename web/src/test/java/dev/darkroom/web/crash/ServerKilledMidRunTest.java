@@ -284,7 +284,7 @@ class ServerKilledMidRunTest {
     assertThat(duplicates).as("artifacts recorded twice for one unit and kind").isZero();
     assertThat(perKind)
         .containsEntry("image-metadata", (long) IMAGES)
-        .containsEntry(RecordingTool.ID, (long) IMAGES);
+        .containsEntry(CrashTestServer.RECORDED_TOOL, (long) IMAGES);
     assertThat(lineage).as("one lineage row per artifact").isEqualTo(2L * IMAGES);
 
     Path store = dataDir.resolve("artifacts");

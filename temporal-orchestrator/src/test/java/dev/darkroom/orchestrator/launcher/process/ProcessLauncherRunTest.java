@@ -6,6 +6,9 @@ import dev.darkroom.batch.BatchJobsConfiguration;
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.batch.testing.PacedTool;
+import dev.darkroom.batch.testing.PacedTool.RecordedCall;
+import dev.darkroom.batch.testing.RunArtifactsAssert;
 import dev.darkroom.core.run.PartitionRepository;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunPartition;
@@ -131,7 +134,8 @@ class ProcessLauncherRunTest {
     assertThat(counts.unfinished()).isZero();
     assertThat(counts.failed()).isZero();
     assertThat(counts.skipped()).isEqualTo(2); // the two text files
-    assertEveryUnitHasOneArtifactPerToolWithItsBlob(runId);
+    RunArtifactsAssert.of(jdbc, artifactStore)
+        .assertOncePerUnitAndKindWithBlobs(runId, Map.of("image-metadata", 31L, "paced", 31L), 31);
 
     // and the partitions ran in worker JVMs (more than one), the killed ones relaunched
     List<RunPartition> parts = partitions.list(runId);
@@ -148,8 +152,8 @@ class ProcessLauncherRunTest {
 
     // and at most the killed chunk was redone per kill
     Map<Long, Long> calls =
-        PacedTools.calls(CALLS).stream()
-            .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        PacedTool.recordedCalls(CALLS).stream()
+            .collect(Collectors.groupingBy(RecordedCall::assetId, Collectors.counting()));
     long redone = calls.values().stream().mapToLong(n -> n - 1).sum();
     assertThat(calls).hasSize(31);
     System.out.printf(
@@ -202,37 +206,6 @@ class ProcessLauncherRunTest {
   private Run ended(long runId) {
     Run run = runs.get(runId);
     return run.status().terminal() ? run : null;
-  }
-
-  private void assertEveryUnitHasOneArtifactPerToolWithItsBlob(long runId) {
-    long duplicates =
-        jdbc.sql(
-                """
-                SELECT count(*) FROM (SELECT unit_key, kind FROM artifact WHERE run_id = ?
-                                       GROUP BY unit_key, kind HAVING count(*) > 1) d
-                """)
-            .param(runId)
-            .query(Long.class)
-            .single();
-    assertThat(duplicates).as("artifacts recorded twice for one unit and kind").isZero();
-    Map<String, Long> perKind =
-        jdbc
-            .sql("SELECT kind, count(*) FROM artifact WHERE run_id = ? GROUP BY kind")
-            .param(runId)
-            .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
-            .list()
-            .stream()
-            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    assertThat(perKind).containsEntry("image-metadata", 31L).containsEntry("paced", 31L);
-    List<String> keys =
-        jdbc.sql("SELECT storage_key FROM artifact WHERE run_id = ? AND storage_key IS NOT NULL")
-            .param(runId)
-            .query(String.class)
-            .list();
-    assertThat(keys).as("stored artifacts").hasSizeGreaterThanOrEqualTo(31);
-    for (String key : keys) {
-      assertThat(artifactStore.exists(key)).as("blob of " + key).isTrue();
-    }
   }
 
   private static <T> T await(Supplier<T> condition, String what) {

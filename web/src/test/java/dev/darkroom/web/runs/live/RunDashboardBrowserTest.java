@@ -89,7 +89,7 @@ class RunDashboardBrowserTest {
   @Test
   void anOperatorStartsARunFromTheFormWatchesItProgressWithoutReloadingAndCancelsIt() {
     scans.scan(false, progress -> {});
-    SlowTool.delayMillis = 700;
+    RunsLiveTest.SLOW_TOOL.pace(700);
     String base = "http://127.0.0.1:" + port;
     try (HeadlessChromium chromium = HeadlessChromium.start()) {
       WebDriver browser = chromium.driver();
@@ -128,7 +128,7 @@ class RunDashboardBrowserTest {
       assertThat(unitsDone(browser)).isGreaterThanOrEqualTo(later).isLessThan(total);
       assertThat(js(browser, "return window.darkroomNoReload;")).isEqualTo("still here");
     } finally {
-      SlowTool.delayMillis = 0;
+      RunsLiveTest.SLOW_TOOL.pace(0);
     }
   }
 

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
+import dev.darkroom.batch.testing.PacedTool;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
 import dev.darkroom.core.events.ChunkCommitted;
@@ -92,6 +93,10 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunsLiveTest {
 
+  /** Takes its pace per image, so a run can be watched and steered; throws for PNGs. */
+  static final PacedTool SLOW_TOOL =
+      PacedTool.named("slow").failingFor("image/png", "PNGs break this tool");
+
   static final Duration TIMEOUT = Duration.ofSeconds(120);
   static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
   static final Pattern UNITS_DONE = Pattern.compile("id=\"units-done\">(\\d+)<");
@@ -143,7 +148,7 @@ class RunsLiveTest {
     @Bean
     @Primary
     ToolRegistry testTools() {
-      return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool(), new SlowTool());
+      return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool(), SLOW_TOOL);
     }
 
     @Bean
@@ -197,7 +202,7 @@ class RunsLiveTest {
   }
 
   void catalogOnce() throws Exception {
-    SlowTool.delayMillis = 0;
+    SLOW_TOOL.pace(0);
     if (scanned) {
       return;
     }
@@ -217,7 +222,7 @@ class RunsLiveTest {
   @Test
   @Order(1)
   void aRunStartedThroughTheApiIsFollowedByItsStatusAndByBothEventStreams() throws Exception {
-    SlowTool.delayMillis = 100;
+    SLOW_TOOL.pace(100);
 
     HttpResponse<String> started =
         post(
@@ -313,7 +318,7 @@ class RunsLiveTest {
     // Steering an ended run is refused with 409s; its failed units can be rerun.
     assertThat(post("/api/runs/" + runId + "/cancel", "").statusCode()).isEqualTo(409);
     assertThat(post("/api/runs/" + runId + "/pause", "").statusCode()).isEqualTo(409);
-    SlowTool.delayMillis = 0;
+    SLOW_TOOL.pace(0);
     HttpResponse<String> rerun = post("/api/runs/" + runId + "/rerun-failed", "");
     assertThat(rerun.statusCode()).isEqualTo(202);
     long rerunId = json(rerun.body()).path("id").asLong();
@@ -332,7 +337,7 @@ class RunsLiveTest {
         .contains("/api/runs/{id}/rerun-failed")
         .contains("/api/runs/{id}/events")
         .contains("/api/scans");
-    SlowTool.delayMillis = 300;
+    SLOW_TOOL.pace(300);
     long runId =
         json(post(
                     "/api/runs",
@@ -424,7 +429,7 @@ class RunsLiveTest {
     logs.start();
     natsLog.addAppender(logs);
     try {
-      SlowTool.delayMillis = 100;
+      SLOW_TOOL.pace(100);
       long runId =
           json(post(
                       "/api/runs",
@@ -467,7 +472,7 @@ class RunsLiveTest {
               }
             });
         await(listener::connected);
-        SlowTool.delayMillis = 0;
+        SLOW_TOOL.pace(0);
         long next =
             json(post(
                         "/api/runs",
