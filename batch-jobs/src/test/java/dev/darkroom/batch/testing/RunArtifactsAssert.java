@@ -31,8 +31,8 @@ public final class RunArtifactsAssert {
 
   /**
    * Asserts run {@code runId} recorded no unit's kind twice, exactly the count {@code perKind}
-   * names for each kind named there, one lineage row per artifact, at least {@code stored} stored
-   * artifacts, and the blob of every one of them.
+   * names for each kind and no other kind, one lineage row per artifact, at least {@code stored}
+   * stored artifacts, and the blob of every one of them.
    *
    * @return the storage keys of the run's stored artifacts
    */
@@ -47,7 +47,7 @@ public final class RunArtifactsAssert {
             .list()
             .stream()
             .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    assertThat(kinds).as("artifacts per kind").containsAllEntriesOf(perKind);
+    assertThat(kinds).as("artifacts per kind").isEqualTo(perKind);
     long artifacts = kinds.values().stream().mapToLong(Long::longValue).sum();
     long lineage =
         jdbc.sql(

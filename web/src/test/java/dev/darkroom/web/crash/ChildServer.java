@@ -2,6 +2,9 @@ package dev.darkroom.web.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.darkroom.batch.testing.PacedTool;
+import dev.darkroom.batch.testing.PacedTool.RecordedCall;
+import dev.darkroom.web.DarkroomApplication;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,28 +16,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@link CrashTestServer} as a child JVM with this test's class path, on the embedded defaults
- * (embedded PostgreSQL and the Temporal CLI dev server under its data directory), and a small
- * client of its API with the operator token it wrote.
+ * {@link CrashTestServer} (or the shipped application) as a child JVM with this test's class path,
+ * on the embedded defaults (embedded PostgreSQL and the Temporal CLI dev server under its data
+ * directory), and a small client of its API with the operator token it wrote: the one harness of
+ * the crash tests.
  */
 final class ChildServer {
 
   static final Duration START_LIMIT = Duration.ofMinutes(4);
+  static final String INVOCATIONS = "invocations.log";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   final Process process;
-  private final Path tokenFile;
+  private final @Nullable Path tokenFile;
+  private final Pattern readyLine;
   private final List<String> lines = new ArrayList<>();
   private final CompletableFuture<String> ready = new CompletableFuture<>();
   private final HttpClient http =
@@ -42,9 +53,10 @@ final class ChildServer {
   private String url = "";
   private String token = "";
 
-  private ChildServer(Process process, Path tokenFile) {
+  private ChildServer(Process process, @Nullable Path tokenFile, Pattern readyLine) {
     this.process = process;
     this.tokenFile = tokenFile;
+    this.readyLine = readyLine;
     Thread reader = new Thread(this::readOutput, "child-server-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
@@ -64,7 +76,7 @@ final class ChildServer {
             java,
             "-Xmx512m",
             "-XX:TieredStopAtLevel=1",
-            "-Ddarkroom.test.invocations=" + work.resolve("invocations.log"),
+            "-Ddarkroom.test.invocations=" + work.resolve(INVOCATIONS),
             "-Ddarkroom.test.pace-millis=" + paceMillis,
             "-Ddarkroom.test.token-file=" + tokenFile,
             "-cp",
@@ -78,7 +90,32 @@ final class ChildServer {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.redirectErrorStream(true);
     builder.environment().put("LC_ALL", "C.UTF-8");
-    return new ChildServer(builder.start(), tokenFile);
+    return new ChildServer(
+        builder.start(),
+        tokenFile,
+        Pattern.compile(Pattern.quote(CrashTestServer.READY) + "(\\S+)"));
+  }
+
+  /**
+   * The shipped {@link DarkroomApplication} itself on {@code dataDir}, as a user starts it: no test
+   * pipeline, no token; ready when it logs its URL.
+   */
+  static ChildServer startApplication(Path dataDir) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java,
+            "-Xmx512m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            DarkroomApplication.class.getName(),
+            "--server.port=0",
+            "--server.address=127.0.0.1",
+            "--darkroom.data-dir=" + dataDir,
+            "--darkroom.temporal.ui=false");
+    builder.redirectErrorStream(true);
+    builder.environment().put("LC_ALL", "C.UTF-8");
+    return new ChildServer(builder.start(), null, Pattern.compile("Darkroom ready: (http://\\S+)"));
   }
 
   private void readOutput() {
@@ -90,9 +127,9 @@ final class ChildServer {
         synchronized (lines) {
           lines.add(line);
         }
-        int at = line.indexOf(CrashTestServer.READY);
-        if (at >= 0) {
-          ready.complete(line.substring(at + CrashTestServer.READY.length()).trim());
+        Matcher m = readyLine.matcher(line);
+        if (m.find()) {
+          ready.complete(m.group(1));
         }
       }
     } catch (IOException e) {
@@ -111,7 +148,9 @@ final class ChildServer {
     } catch (ExecutionException e) {
       throw (Exception) e.getCause();
     }
-    token = Files.readString(tokenFile).trim();
+    if (tokenFile != null) {
+      token = Files.readString(tokenFile).trim();
+    }
     return this;
   }
 
@@ -182,5 +221,109 @@ final class ChildServer {
 
   static String describe(ProcessHandle handle) {
     return handle.pid() + " " + handle.info().commandLine().orElse("?");
+  }
+
+  // What the crash tests do with a server, once: start a scan or a run, read a run, wait.
+
+  /** A production run of the recorded pipeline over every asset. */
+  static final String RECORDED_RUN =
+      """
+      {"pipeline": "%s", "scope": {"all": true}, "policy": {"kind": "PRODUCTION"}}
+      """
+          .formatted(CrashTestServer.RECORDED_TOOL);
+
+  /** A condition polled against the server; its exceptions fail the test. */
+  @FunctionalInterface
+  interface Probe {
+    boolean holds() throws Exception;
+  }
+
+  /** Polls {@code condition} until it holds; fails with the server's output after {@code limit}. */
+  void await(Probe condition, String what, Duration limit) throws Exception {
+    Instant deadline = Instant.now().plus(limit);
+    while (!condition.holds()) {
+      assertThat(Instant.now()).as("waiting for %s:%n%s", what, output()).isBefore(deadline);
+      Thread.sleep(250);
+    }
+  }
+
+  /** Scans the archive and waits until the scan completed. */
+  void scan(Duration limit) throws Exception {
+    HttpResponse<String> started = post("/api/scans", "{}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    long scanId = json(started.body()).path("id").asLong();
+    await(
+        () -> Set.of("COMPLETED", "FAILED", "STOPPED").contains(scanStatus(scanId)),
+        "scan " + scanId + " to end",
+        limit);
+    assertThat(scanStatus(scanId)).isEqualTo("COMPLETED");
+  }
+
+  private String scanStatus(long scanId) throws Exception {
+    return getJson("/api/scans/" + scanId).path("status").asString();
+  }
+
+  /** Starts a run of the recorded pipeline; returns its id. */
+  long startRecordedRun() throws Exception {
+    HttpResponse<String> started = post("/api/runs", RECORDED_RUN);
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    return json(started.body()).path("id").asLong();
+  }
+
+  JsonNode run(long runId) throws Exception {
+    return getJson("/api/runs/" + runId);
+  }
+
+  /** Units of the run done, failed or skipped. */
+  static long finished(JsonNode run) {
+    JsonNode counts = run.path("counts");
+    return counts.path("done").asLong()
+        + counts.path("failed").asLong()
+        + counts.path("skipped").asLong();
+  }
+
+  long finished(long runId) throws Exception {
+    return finished(run(runId));
+  }
+
+  /** Waits until the run is no longer active; returns it as it ended. */
+  JsonNode awaitEnd(long runId, Duration limit) throws Exception {
+    await(() -> !run(runId).path("active").asBoolean(true), "run " + runId + " to end", limit);
+    return run(runId);
+  }
+
+  /** The status of the server's Temporal health component: UP or DOWN. */
+  String temporalHealth() throws Exception {
+    return json(get("/actuator/health").body())
+        .path("components")
+        .path("temporal")
+        .path("status")
+        .asString();
+  }
+
+  /**
+   * A run mutation refused because Temporal cannot be reached: a 503 problem saying when to try
+   * again, answered well before the client's minute of retries (this client's request timeout is 60
+   * s, the server's own bound is darkroom.temporal.call-timeout, 5 s).
+   */
+  static JsonNode assertTemporalUnavailable(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    JsonNode problem = json(response.body());
+    assertThat(problem.path("type").asString()).endsWith("/temporal-unavailable");
+    assertThat(problem.path("status").asInt()).isEqualTo(503);
+    return problem;
+  }
+
+  /** The recorded tool's calls by every server that ran in {@code work}, in order. */
+  static List<RecordedCall> invocations(Path work) {
+    return PacedTool.recordedCalls(work.resolve(INVOCATIONS));
+  }
+
+  static boolean onPath(String command) {
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
   }
 }

@@ -5,20 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
+import dev.darkroom.batch.testing.PacedTool.RecordedCall;
+import dev.darkroom.batch.testing.RunArtifactsAssert;
+import dev.darkroom.storage.filesystem.FilesystemArtifactStore;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +23,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -57,7 +55,7 @@ class ServerKilledMidRunTest {
 
   @Test
   void aRunKilledThreeTimesResumesAfterEachRestartAndCompletesWithEveryUnitOnce() throws Exception {
-    assumeTrue(onPath("temporal"), "needs the Temporal CLI (`temporal`) on PATH");
+    assumeTrue(ChildServer.onPath("temporal"), "needs the Temporal CLI (`temporal`) on PATH");
     SampleArchive archive = SampleArchiveGenerator.generate(work.resolve("photos"));
     Path dataDir = work.resolve("data");
     List<String> args =
@@ -75,8 +73,8 @@ class ServerKilledMidRunTest {
     try {
       server.awaitReady();
       // given a scanned archive and a production run of the recorded pipeline, just started
-      scan(server);
-      long runId = startRun(server);
+      server.scan(RUN_LIMIT);
+      long runId = server.startRecordedRun();
 
       // when the server is killed right after the run started, then once some chunks committed,
       // then while its last partitions finish, and started again after each kill
@@ -94,7 +92,7 @@ class ServerKilledMidRunTest {
       resumeSeconds.add(awaitResumed(server, runId, last(kills)));
 
       // then the run completes by itself
-      JsonNode run = awaitEnd(server, runId);
+      JsonNode run = server.awaitEnd(runId, RUN_LIMIT);
       assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("COMPLETED");
       JsonNode counts = run.path("counts");
       assertThat(counts.path("total").asInt()).isEqualTo(UNITS);
@@ -110,7 +108,7 @@ class ServerKilledMidRunTest {
       awaitGone(killedProcesses, started);
 
       // Redone units per kill: assets the killed server's tool started that a later server ran
-      // again (the recording tool's invocation lines, "<pid> <asset id>").
+      // again (the recorded tool's calls, "<pid> <asset id>").
       Map<Kill, Integer> redone = redonePerKill(kills);
       for (int i = 0; i < kills.size(); i++) {
         Kill kill = kills.get(i);
@@ -120,11 +118,13 @@ class ServerKilledMidRunTest {
             kill.when(), kill.finishedAtKill(), redone.get(kill), resumeSeconds.get(i));
       }
       System.out.printf(
-          "KILL-FIGURES toolInvocations=%d images=%d%n", invocations().size(), IMAGES);
+          "KILL-FIGURES toolInvocations=%d images=%d%n",
+          ChildServer.invocations(work).size(), IMAGES);
       // At most the chunks in flight: one per launcher thread.
       assertThat(redone.values())
           .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(THREADS * CHUNK_SIZE));
-      assertThat(invocations().stream().map(line -> line[1]).distinct()).hasSize(IMAGES);
+      assertThat(ChildServer.invocations(work).stream().map(RecordedCall::assetId).distinct())
+          .hasSize(IMAGES);
     } finally {
       server.stop();
       for (ChildServer any : started) {
@@ -135,31 +135,6 @@ class ServerKilledMidRunTest {
     }
   }
 
-  private static void scan(ChildServer server) throws Exception {
-    HttpResponse<String> started = server.post("/api/scans", "{}");
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-    long scanId = ChildServer.json(started.body()).path("id").asLong();
-    String status = "";
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-    while (!Set.of("COMPLETED", "FAILED", "STOPPED").contains(status)) {
-      assertThat(Instant.now()).as("scan %d to end", scanId).isBefore(deadline);
-      Thread.sleep(250);
-      status = server.getJson("/api/scans/" + scanId).path("status").asString();
-    }
-    assertThat(status).isEqualTo("COMPLETED");
-  }
-
-  private static long startRun(ChildServer server) throws Exception {
-    HttpResponse<String> started =
-        server.post(
-            "/api/runs",
-            """
-            {"pipeline": "recorded", "scope": {"all": true}, "policy": {"kind": "PRODUCTION"}}
-            """);
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-    return ChildServer.json(started.body()).path("id").asLong();
-  }
-
   private static void kill(
       ChildServer server,
       String when,
@@ -168,7 +143,7 @@ class ServerKilledMidRunTest {
       List<Kill> kills,
       List<ProcessHandle> killedProcesses)
       throws Exception {
-    long finished = finished(server.getJson("/api/runs/" + runId));
+    long finished = server.finished(runId);
     List<ProcessHandle> processes = server.processesOf(dataDir);
     assertThat(processes.stream().map(ChildServer::describe))
         .as("the server, its PostgreSQL and its Temporal dev server")
@@ -199,98 +174,43 @@ class ServerKilledMidRunTest {
    */
   private static long awaitResumed(ChildServer server, long runId, Kill kill) throws Exception {
     Instant ready = Instant.now();
-    Instant deadline = ready.plus(RUN_LIMIT);
-    JsonNode run = server.getJson("/api/runs/" + runId);
-    while (finished(run) <= kill.finishedAtKill() && run.path("active").asBoolean(true)) {
-      assertThat(Instant.now())
-          .as("run %d to go on after the restart:%n%s", runId, server.output())
-          .isBefore(deadline);
-      Thread.sleep(200);
-      run = server.getJson("/api/runs/" + runId);
-    }
+    server.await(
+        () -> {
+          JsonNode run = server.run(runId);
+          return ChildServer.finished(run) > kill.finishedAtKill()
+              || !run.path("active").asBoolean(true);
+        },
+        "run " + runId + " to go on after the restart",
+        RUN_LIMIT);
     return Duration.between(ready, Instant.now()).toSeconds();
   }
 
   private static void awaitFinished(ChildServer server, long runId, long units) throws Exception {
-    Instant deadline = Instant.now().plus(RUN_LIMIT);
-    while (finished(server.getJson("/api/runs/" + runId)) < units) {
-      assertThat(Instant.now())
-          .as("run %d to finish %d units:%n%s", runId, units, server.output())
-          .isBefore(deadline);
-      Thread.sleep(100);
-    }
-  }
-
-  private static JsonNode awaitEnd(ChildServer server, long runId) throws Exception {
-    Instant deadline = Instant.now().plus(RUN_LIMIT);
-    JsonNode run = server.getJson("/api/runs/" + runId);
-    while (run.path("active").asBoolean(true)) {
-      assertThat(Instant.now())
-          .as("run %d to end (now %s):%n%s", runId, run, server.output())
-          .isBefore(deadline);
-      Thread.sleep(500);
-      run = server.getJson("/api/runs/" + runId);
-    }
-    return run;
-  }
-
-  private static long finished(JsonNode run) {
-    JsonNode counts = run.path("counts");
-    return counts.path("done").asLong()
-        + counts.path("failed").asLong()
-        + counts.path("skipped").asLong();
+    server.await(
+        () -> server.finished(runId) >= units,
+        "run " + runId + " to finish " + units + " units",
+        RUN_LIMIT);
   }
 
   private void assertArtifactsOnceWithTheirBlobsAndNoOrphans(long runId, Path dataDir)
-      throws SQLException, IOException {
+      throws IOException {
     List<String> pid = Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"));
     String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + pid.get(3).trim() + "/postgres";
-    Map<String, Long> perKind = new HashMap<>();
-    Set<String> referenced = new HashSet<>();
-    long duplicates;
-    long lineage;
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-        Statement s = c.createStatement()) {
-      try (ResultSet rs =
-          s.executeQuery(
-              "SELECT kind, count(*) FROM artifact WHERE run_id = " + runId + " GROUP BY kind")) {
-        while (rs.next()) {
-          perKind.put(rs.getString(1), rs.getLong(2));
-        }
-      }
-      try (ResultSet rs =
-          s.executeQuery(
-              "SELECT count(*) FROM (SELECT unit_key, kind FROM artifact WHERE run_id = "
-                  + runId
-                  + " GROUP BY unit_key, kind HAVING count(*) > 1) d")) {
-        rs.next();
-        duplicates = rs.getLong(1);
-      }
-      try (ResultSet rs =
-          s.executeQuery(
-              "SELECT count(*) FROM artifact a JOIN lineage l ON l.artifact_id = a.id"
-                  + " WHERE a.run_id = "
-                  + runId)) {
-        rs.next();
-        lineage = rs.getLong(1);
-      }
-      try (ResultSet rs =
-          s.executeQuery("SELECT storage_key FROM artifact WHERE storage_key IS NOT NULL")) {
-        while (rs.next()) {
-          referenced.add(rs.getString(1));
-        }
-      }
-    }
-    assertThat(duplicates).as("artifacts recorded twice for one unit and kind").isZero();
-    assertThat(perKind)
-        .containsEntry("image-metadata", (long) IMAGES)
-        .containsEntry(CrashTestServer.RECORDED_TOOL, (long) IMAGES);
-    assertThat(lineage).as("one lineage row per artifact").isEqualTo(2L * IMAGES);
+    JdbcClient jdbc =
+        JdbcClient.create(new DriverManagerDataSource(jdbcUrl, "postgres", "postgres"));
+    RunArtifactsAssert.of(
+            jdbc, new FilesystemArtifactStore(dataDir.resolve("artifacts"), List.of()))
+        .assertOncePerUnitAndKindWithBlobs(
+            runId,
+            Map.of("image-metadata", (long) IMAGES, CrashTestServer.RECORDED_TOOL, (long) IMAGES),
+            IMAGES);
+    Set<String> referenced =
+        new HashSet<>(
+            jdbc.sql("SELECT storage_key FROM artifact WHERE storage_key IS NOT NULL")
+                .query(String.class)
+                .list());
 
     Path store = dataDir.resolve("artifacts");
-    for (String key : referenced) {
-      assertThat(store.resolve(key)).as("blob of artifact " + key).isRegularFile();
-    }
     List<String> orphans;
     try (Stream<Path> files = Files.walk(store)) {
       orphans =
@@ -331,44 +251,27 @@ class ServerKilledMidRunTest {
         .isEmpty();
   }
 
-  private List<String[]> invocations() {
-    try {
-      return Files.readAllLines(work.resolve("invocations.log")).stream()
-          .filter(line -> !line.isBlank())
-          .map(line -> line.trim().split(" "))
-          .toList();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   /** Per kill: assets the killed server's tool was invoked for and a later server's again. */
   private Map<Kill, Integer> redonePerKill(List<Kill> kills) {
-    List<String[]> lines = invocations();
+    List<RecordedCall> lines = ChildServer.invocations(work);
     Map<Kill, Integer> redone = new LinkedHashMap<>();
     for (Kill kill : kills) {
-      String pid = Long.toString(kill.pid());
       int lastOfKilled = -1;
-      Set<String> ranThere = new HashSet<>();
+      Set<Long> ranThere = new HashSet<>();
       for (int i = 0; i < lines.size(); i++) {
-        if (lines.get(i)[0].equals(pid)) {
-          ranThere.add(lines.get(i)[1]);
+        if (lines.get(i).pid() == kill.pid()) {
+          ranThere.add(lines.get(i).assetId());
           lastOfKilled = i;
         }
       }
-      Set<String> again = new HashSet<>();
+      Set<Long> again = new HashSet<>();
       for (int i = lastOfKilled + 1; i < lines.size(); i++) {
-        if (!lines.get(i)[0].equals(pid) && ranThere.contains(lines.get(i)[1])) {
-          again.add(lines.get(i)[1]);
+        if (lines.get(i).pid() != kill.pid() && ranThere.contains(lines.get(i).assetId())) {
+          again.add(lines.get(i).assetId());
         }
       }
       redone.put(kill, again.size());
     }
     return redone;
-  }
-
-  private static boolean onPath(String command) {
-    return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
   }
 }

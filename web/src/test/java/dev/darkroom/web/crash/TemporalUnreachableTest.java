@@ -10,15 +10,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -45,7 +41,7 @@ class TemporalUnreachableTest {
   @Test
   void serverStartsWithoutTemporalRefusesRunMutationsAt503AndRunsOnceTemporalIsThere()
       throws Exception {
-    assumeTrue(onPath("temporal"), "needs the Temporal CLI (`temporal`) on PATH");
+    assumeTrue(ChildServer.onPath("temporal"), "needs the Temporal CLI (`temporal`) on PATH");
     SampleArchive archive = SampleArchiveGenerator.generate(work.resolve("photos"));
     int port = freePort();
     Path temporalDb = work.resolve("temporal.db");
@@ -66,36 +62,34 @@ class TemporalUnreachableTest {
     try {
       // then it starts, degraded: health says Temporal is down, reads and scans work
       server.awaitReady();
-      assertThat(temporalHealth(server)).isEqualTo("DOWN");
+      assertThat(server.temporalHealth()).isEqualTo("DOWN");
       assertThat(server.get("/api/runs").statusCode()).isEqualTo(200);
-      scan(server);
+      server.scan(LIMIT);
 
       // and starting a run is refused at once with a 503 problem saying when to try again
-      assertTemporalUnavailable(server.post("/api/runs", RUN));
+      assertTemporalUnavailable(server.post("/api/runs", ChildServer.RECORDED_RUN));
       assertThat(server.getJson("/api/runs").path("items")).isEmpty();
 
       // when Temporal comes up on that port, the workers connect and a run can start
       temporal = startTemporal(port, temporalDb);
-      await(() -> "UP".equals(temporalHealth(server)), "Temporal health UP", server);
-      HttpResponse<String> started = server.post("/api/runs", RUN);
-      assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-      long runId = ChildServer.json(started.body()).path("id").asLong();
-      await(() -> finished(server, runId) >= 6, "six units finished", server);
+      server.await(() -> "UP".equals(server.temporalHealth()), "Temporal health UP", LIMIT);
+      long runId = server.startRecordedRun();
+      server.await(() -> server.finished(runId) >= 6, "six units finished", LIMIT);
 
       // when Temporal stops in the middle of the run
       stop(temporal);
-      await(() -> "DOWN".equals(temporalHealth(server)), "Temporal health DOWN", server);
+      server.await(() -> "DOWN".equals(server.temporalHealth()), "Temporal health DOWN", LIMIT);
 
       // then pausing, cancelling and starting runs are refused at once, and nothing changed
       assertTemporalUnavailable(server.post("/api/runs/" + runId + "/pause", ""));
       assertTemporalUnavailable(server.post("/api/runs/" + runId + "/cancel", ""));
-      assertTemporalUnavailable(server.post("/api/runs", RUN));
+      assertTemporalUnavailable(server.post("/api/runs", ChildServer.RECORDED_RUN));
       assertThat(server.getJson("/api/runs/" + runId).path("status").asString())
           .isEqualTo("RUNNING");
 
       // and when it is back on the same port and file, the run completes, every unit once
       temporal = startTemporal(port, temporalDb);
-      JsonNode run = awaitEnd(server, runId);
+      JsonNode run = server.awaitEnd(runId, LIMIT);
       assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("COMPLETED");
       assertThat(run.path("counts").path("total").asInt()).isEqualTo(UNITS);
       assertThat(run.path("counts").path("done").asInt()).isEqualTo(IMAGES);
@@ -109,79 +103,9 @@ class TemporalUnreachableTest {
     }
   }
 
-  static final String RUN =
-      """
-      {"pipeline": "recorded", "scope": {"all": true}, "policy": {"kind": "PRODUCTION"}}
-      """;
-
   private static void assertTemporalUnavailable(HttpResponse<String> response) {
-    // Answered well before the client's minute of retries: ChildServer's request timeout is 60 s,
-    // and the server's own bound is darkroom.temporal.call-timeout (5 s).
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
-    assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
-    assertThat(response.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-    JsonNode problem = ChildServer.json(response.body());
-    assertThat(problem.path("type").asString()).endsWith("/temporal-unavailable");
-    assertThat(problem.path("status").asInt()).isEqualTo(503);
-    assertThat(problem.path("detail").asString()).contains("Temporal is not reachable");
-  }
-
-  private static String temporalHealth(ChildServer server) {
-    try {
-      HttpResponse<String> health = server.get("/actuator/health");
-      return ChildServer.json(health.body())
-          .path("components")
-          .path("temporal")
-          .path("status")
-          .asString();
-    } catch (IOException | InterruptedException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static long finished(ChildServer server, long runId) {
-    try {
-      JsonNode counts = server.getJson("/api/runs/" + runId).path("counts");
-      return counts.path("done").asLong()
-          + counts.path("failed").asLong()
-          + counts.path("skipped").asLong();
-    } catch (IOException | InterruptedException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static void scan(ChildServer server) throws Exception {
-    HttpResponse<String> started = server.post("/api/scans", "{}");
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-    long scanId = ChildServer.json(started.body()).path("id").asLong();
-    await(
-        () -> {
-          try {
-            return Set.of("COMPLETED", "FAILED", "STOPPED")
-                .contains(server.getJson("/api/scans/" + scanId).path("status").asString());
-          } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
-          }
-        },
-        "scan " + scanId + " to end",
-        server);
-    assertThat(server.getJson("/api/scans/" + scanId).path("status").asString())
-        .isEqualTo("COMPLETED");
-  }
-
-  private static JsonNode awaitEnd(ChildServer server, long runId) throws Exception {
-    await(
-        () -> {
-          try {
-            return !server.getJson("/api/runs/" + runId).path("active").asBoolean(true);
-          } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
-          }
-        },
-        "run " + runId + " to end",
-        server);
-    return server.getJson("/api/runs/" + runId);
+    assertThat(ChildServer.assertTemporalUnavailable(response).path("detail").asString())
+        .contains("Temporal is not reachable");
   }
 
   /** The real dev server on a fixed port, as a remote Temporal would be. */
@@ -234,19 +158,5 @@ class TemporalUnreachableTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
-  }
-
-  private static void await(BooleanSupplier condition, String what, ChildServer server)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(LIMIT);
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as("waiting for %s:%n%s", what, server.output()).isBefore(deadline);
-      Thread.sleep(250);
-    }
-  }
-
-  private static boolean onPath(String command) {
-    return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
   }
 }
