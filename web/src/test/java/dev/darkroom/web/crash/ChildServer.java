@@ -322,6 +322,26 @@ final class ChildServer {
     return PacedTool.recordedCalls(work.resolve(INVOCATIONS));
   }
 
+  /** The supervised Temporal dev server under this server (alive), or a failed assertion. */
+  ProcessHandle devServer() {
+    return process
+        .descendants()
+        .filter(p -> p.info().commandLine().orElse("").contains("start-dev"))
+        .filter(ProcessHandle::isAlive)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no dev server under the server:\n" + output()));
+  }
+
+  /** Sends {@code kill -<signal>} to a process and checks it was delivered. */
+  static void signal(String signal, ProcessHandle target) throws Exception {
+    int exit =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(target.pid()))
+            .inheritIO()
+            .start()
+            .waitFor();
+    assertThat(exit).as("kill -%s %d", signal, target.pid()).isZero();
+  }
+
   static boolean onPath(String command) {
     return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
         .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));

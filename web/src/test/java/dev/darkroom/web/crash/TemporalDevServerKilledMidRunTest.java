@@ -55,10 +55,10 @@ class TemporalDevServerKilledMidRunTest {
       server.scan(LIMIT);
       long runId = server.startRecordedRun();
       server.await(() -> server.finished(runId) >= 6, "six units finished", LIMIT);
-      devServer = devServerOf(server);
+      devServer = server.devServer();
 
       // when the dev server freezes
-      signal("STOP", devServer);
+      ChildServer.signal("STOP", devServer);
 
       // then run mutations are refused with a 503 problem once the call timeout is up
       ChildServer.assertTemporalUnavailable(server.post("/api/runs/" + runId + "/pause", ""));
@@ -67,7 +67,7 @@ class TemporalDevServerKilledMidRunTest {
       assertThat(server.temporalHealth()).isEqualTo("DOWN");
 
       // when it is killed
-      signal("KILL", devServer);
+      ChildServer.signal("KILL", devServer);
       long killedPid = devServer.pid();
 
       // then it is started again and the run completes with every unit once
@@ -76,7 +76,7 @@ class TemporalDevServerKilledMidRunTest {
       assertThat(run.path("counts").path("total").asInt()).isEqualTo(UNITS);
       assertThat(run.path("counts").path("done").asInt()).isEqualTo(IMAGES);
       assertThat(run.path("counts").path("failed").asInt()).isZero();
-      ProcessHandle restarted = devServerOf(server);
+      ProcessHandle restarted = server.devServer();
       assertThat(restarted.pid()).isNotEqualTo(killedPid);
       assertThat(server.temporalHealth()).isEqualTo("UP");
       assertThat(server.getJson("/api/runs").path("items")).hasSize(1);
@@ -89,28 +89,9 @@ class TemporalDevServerKilledMidRunTest {
       System.out.printf("TEMPORAL-KILL-FIGURES redoneUnits=%d%n", redone);
     } finally {
       if (devServer != null && devServer.isAlive()) {
-        signal("CONT", devServer);
+        ChildServer.signal("CONT", devServer);
       }
       server.stop();
     }
-  }
-
-  private static ProcessHandle devServerOf(ChildServer server) {
-    return server
-        .process
-        .descendants()
-        .filter(p -> p.info().commandLine().orElse("").contains("start-dev"))
-        .filter(ProcessHandle::isAlive)
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no dev server under the server"));
-  }
-
-  private static void signal(String signal, ProcessHandle process) throws Exception {
-    int exit =
-        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-            .inheritIO()
-            .start()
-            .waitFor();
-    assertThat(exit).as("kill -%s %d", signal, process.pid()).isZero();
   }
 }
