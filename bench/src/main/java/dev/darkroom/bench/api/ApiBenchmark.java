@@ -211,6 +211,10 @@ public final class ApiBenchmark {
             "/api/coverage?collection=" + seeded.staticCollection()));
     endpoints.add(
         new Endpoint(
+            "API coverage: static collection, " + seeded.largeStaticMembers() + " members",
+            "/api/coverage?collection=" + seeded.largeStaticCollection()));
+    endpoints.add(
+        new Endpoint(
             "API coverage: dynamic collection",
             "/api/coverage?collection=" + seeded.dynamicCollection()));
     endpoints.add(new Endpoint("page: coverage (all assets + collections)", "/coverage"));
