@@ -13,7 +13,9 @@
 --   coverage_asset insert/delete          (liveness) the media type, for each collection of it
 -- A membership edit and a chunk recording state for the same asset could each miss the other's
 -- uncommitted row; both sides therefore lock the asset's coverage_asset row first (the edit FOR
--- UPDATE, the chunk FOR SHARE), so the later one waits and then sees the earlier one's commit.
+-- NO KEY UPDATE, the chunk FOR SHARE), so the later one waits and then sees the earlier one's
+-- commit. NO KEY UPDATE does not wait for the key-share locks a chunk's foreign keys hold, so the
+-- edit never waits for a chunk that is about to wait for it (no deadlock between the two).
 
 CREATE TABLE collection_coverage_media (
     collection_id bigint NOT NULL REFERENCES collection (id) ON DELETE CASCADE,
@@ -41,7 +43,7 @@ DECLARE
 BEGIN
   IF TG_OP = 'INSERT' THEN
     PERFORM 1 FROM coverage_asset c WHERE c.asset_id IN (SELECT asset_id FROM new_rows)
-      ORDER BY c.asset_id FOR UPDATE;
+      ORDER BY c.asset_id FOR NO KEY UPDATE;
     INSERT INTO collection_coverage_media AS t (collection_id, media_type, slot, n)
     SELECT m.collection_id, c.media_type, stripe, count(*)
       FROM new_rows m JOIN coverage_asset c ON c.asset_id = m.asset_id
@@ -58,7 +60,7 @@ BEGIN
        DO UPDATE SET n = t.n + excluded.n;
   ELSE
     PERFORM 1 FROM coverage_asset c WHERE c.asset_id IN (SELECT asset_id FROM old_rows)
-      ORDER BY c.asset_id FOR UPDATE;
+      ORDER BY c.asset_id FOR NO KEY UPDATE;
     INSERT INTO collection_coverage_media AS t (collection_id, media_type, slot, n)
     SELECT m.collection_id, c.media_type, stripe, -count(*)
       FROM old_rows m JOIN coverage_asset c ON c.asset_id = m.asset_id

@@ -10,12 +10,19 @@ import dev.darkroom.testsupport.PostgresExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The maintained coverage counters against a recount from scratch, over real PostgreSQL: after
@@ -271,6 +278,73 @@ class CoverageRepositoryTest {
       assertThat(coverage.collection(collection)).isEqualTo(coverage.scoped(members));
     }
     dev.darkroom.testsupport.CoverageCounterCheck.assertCountersMatchRecount(db.dataSource());
+  }
+
+  @Test
+  void aMembershipEditAndAChunkOverTheSameAssetsAtOnceAreEachCountedOnce() throws Exception {
+    List<Long> jpegs = assets("image/jpeg", 4);
+    long[] all = jpegs.stream().mapToLong(Long::longValue).toArray();
+    long first = staticCollection("edited first");
+    long second = staticCollection("recorded first");
+    TransactionTemplate tx =
+        new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      // when: an edit adds the assets to a collection and stays open while a chunk records them
+      overlap(pool, tx, () -> members(first, all), () -> coverage.record(runId, produced(jpegs)));
+      // then: the chunk, which waited for the edit, counted its state for the new members
+      assertCollectionsMatchRecount(first);
+      assertThat(collectionCounts(first, "thumbnail").current()).isEqualTo(4);
+
+      // when: a chunk records and stays open while an edit adds the same assets elsewhere
+      overlap(pool, tx, () -> coverage.record(runId, failed(jpegs)), () -> members(second, all));
+      // then: the edit, which waited for the chunk, counted the state the chunk committed
+      assertCollectionsMatchRecount(first, second);
+      assertThat(collectionCounts(second, "thumbnail").failed()).isEqualTo(4);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Runs {@code earlier} in a transaction that stays open until {@code later}, in a transaction of
+   * its own, has had time to reach the rows {@code earlier} locked; then commits both.
+   */
+  private static void overlap(
+      ExecutorService pool, TransactionTemplate tx, Runnable earlier, Runnable later)
+      throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<?> first =
+        pool.submit(
+            () ->
+                tx.executeWithoutResult(
+                    s -> {
+                      earlier.run();
+                      done.countDown();
+                      try {
+                        release.await(60, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }));
+    assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+    Future<?> second = pool.submit(() -> tx.executeWithoutResult(s -> later.run()));
+    // Not a timing assertion: the result is the same whether or not "later" got to wait.
+    Thread.sleep(300);
+    release.countDown();
+    first.get(60, TimeUnit.SECONDS);
+    second.get(60, TimeUnit.SECONDS);
+  }
+
+  private static List<StepOutcome> produced(List<Long> assets) {
+    return assets.stream().map(id -> StepOutcome.produced(id, "thumbnail", "1", H1)).toList();
+  }
+
+  private static List<StepOutcome> failed(List<Long> assets) {
+    return assets.stream()
+        .map(id -> StepOutcome.failed(id, "thumbnail", "1", H1, "broken"))
+        .toList();
   }
 
   @Test

@@ -12,6 +12,9 @@ final class HeldTool implements Tool {
 
   static volatile boolean held = false;
 
+  /** Its release: a test bumps it as a new build of the tool would. */
+  static volatile String version = "1";
+
   @Override
   public String id() {
     return "held";
@@ -19,7 +22,7 @@ final class HeldTool implements Tool {
 
   @Override
   public String version() {
-    return "1";
+    return version;
   }
 
   @Override
