@@ -30,6 +30,7 @@ import dev.darkroom.core.tool.ToolOutput;
 import dev.darkroom.core.tool.ToolParameters;
 import dev.darkroom.core.tool.ToolRegistry;
 import dev.darkroom.core.tool.ToolResult;
+import dev.darkroom.testsupport.CoverageCounterCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -159,6 +161,7 @@ class CoverageRunTest {
   @Autowired PipelineRegistry pipelines;
   @Autowired ToolRegistry tools;
   @Autowired JdbcClient jdbc;
+  @Autowired DataSource dataSource;
 
   @Test
   void coverageFollowsRunsMovesDeletionsAndAVersionBumpAndRunsPlanOnlyWhatIsNotCurrent()
@@ -329,6 +332,8 @@ class CoverageRunTest {
         coverage.all().stream()
             .collect(Collectors.toMap(r -> r.step().kind(), StepCoverage::counts));
     assertThat(maintained).isEqualTo(recountFromScratch());
+    // and every counter (all assets, the static collection's, the kinds') equals a recount
+    CoverageCounterCheck.assertCountersMatchRecount(dataSource);
   }
 
   /**

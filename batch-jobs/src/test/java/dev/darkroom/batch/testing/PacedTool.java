@@ -37,6 +37,7 @@ public final class PacedTool implements Tool {
   private volatile @Nullable Path callsFile;
   private volatile @Nullable String failingMediaType;
   private volatile String failure = "";
+  private volatile String version = "1";
   private final Map<Long, AtomicInteger> calls = new ConcurrentHashMap<>();
 
   private PacedTool(String id) {
@@ -76,6 +77,12 @@ public final class PacedTool implements Tool {
   /** Calls wait (after their pace) until {@link #release()}. */
   public PacedTool hold() {
     this.held = true;
+    return this;
+  }
+
+  /** Reports {@code version} from now on, as a new release of the tool would (default 1). */
+  public PacedTool version(String version) {
+    this.version = version;
     return this;
   }
 
@@ -125,7 +132,7 @@ public final class PacedTool implements Tool {
 
   @Override
   public String version() {
-    return "1";
+    return version;
   }
 
   @Override

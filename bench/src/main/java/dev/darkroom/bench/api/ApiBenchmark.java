@@ -79,13 +79,15 @@ public final class ApiBenchmark {
       System.out.printf(
           Locale.ROOT,
           "Seeded in %.1f s: run %d has %d failed units; %d artifacts; collections %d (static),"
-              + " %d (dynamic)%n",
+              + " %d (dynamic), %d (static, %d members)%n",
           (System.nanoTime() - start) / 1e9,
           seeded.bigRunId(),
           seeded.failedUnits(),
           seeded.artifacts(),
           seeded.staticCollection(),
-          seeded.dynamicCollection());
+          seeded.dynamicCollection(),
+          seeded.largeStaticCollection(),
+          seeded.largeStaticMembers());
       System.out.println("Latencies of every request: " + work.resolve("latencies.csv"));
       if (List.of(args).contains("--explain")) {
         QueryPlans.print(jdbc);
@@ -209,6 +211,10 @@ public final class ApiBenchmark {
         new Endpoint(
             "API coverage: static collection",
             "/api/coverage?collection=" + seeded.staticCollection()));
+    endpoints.add(
+        new Endpoint(
+            "API coverage: static collection, " + seeded.largeStaticMembers() + " members",
+            "/api/coverage?collection=" + seeded.largeStaticCollection()));
     endpoints.add(
         new Endpoint(
             "API coverage: dynamic collection",

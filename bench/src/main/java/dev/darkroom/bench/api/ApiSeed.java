@@ -28,7 +28,9 @@ final class ApiSeed {
       long artifacts,
       long executions,
       long staticCollection,
-      long dynamicCollection) {}
+      long dynamicCollection,
+      long largeStaticCollection,
+      long largeStaticMembers) {}
 
   Seeded seed(int assets, int executions) {
     exec("INSERT INTO archive_root (name, path) VALUES ('bench', '/nonexistent/bench-archive')");
@@ -148,7 +150,15 @@ final class ApiSeed {
             .query(Long.class)
             .single();
     long artifacts = jdbc.sql("SELECT count(*) FROM artifact").query(Long.class).single();
-    return new Seeded(bigRun, failed, artifacts, executions, collections[0], collections[1]);
+    return new Seeded(
+        bigRun,
+        failed,
+        artifacts,
+        executions,
+        collections[0],
+        collections[1],
+        collections[2],
+        collections[3]);
   }
 
   /**
@@ -233,7 +243,10 @@ final class ApiSeed {
     }
   }
 
-  /** A static collection of every hundredth asset and a dynamic one (a saved query). */
+  /**
+   * A static collection of every hundredth asset, a dynamic one (a saved query) and a large static
+   * one (every other asset: 500,000 members at 1M) whose coverage is read from its counters (V86).
+   */
   private long[] seedCollections() {
     long fixed =
         jdbc.sql(
@@ -253,7 +266,24 @@ final class ApiSeed {
                     + " 'type:video') RETURNING id")
             .query(Long.class)
             .single();
-    return new long[] {fixed, dynamic};
+    long large =
+        jdbc.sql(
+                "INSERT INTO collection (name, kind) VALUES ('bench: every other asset', 'STATIC')"
+                    + " RETURNING id")
+            .query(Long.class)
+            .single();
+    exec(
+        """
+        INSERT INTO collection_member (collection_id, asset_id)
+        SELECT %d, id FROM asset WHERE id %% 2 = 0
+        """
+            .formatted(large));
+    long largeMembers =
+        jdbc.sql("SELECT count(*) FROM collection_member WHERE collection_id = ?")
+            .param(large)
+            .query(Long.class)
+            .single();
+    return new long[] {fixed, dynamic, large, largeMembers};
   }
 
   private void exec(String sql) {

@@ -87,6 +87,19 @@ public class CoverageRepository {
        WHERE s.status = 'FAILED' AND s.tool_id = :toolId %s
        GROUP BY s.run_id ORDER BY count(*) DESC, s.run_id DESC LIMIT 3
       """;
+  // A static collection's counters (V86, ADR 0026), kept like the all-assets ones.
+  private static final String MEDIA_COLLECTION =
+      """
+      SELECT media_type, sum(n) AS n FROM collection_coverage_media
+       WHERE collection_id = :coverageCollection
+       GROUP BY media_type HAVING sum(n) <> 0
+      """;
+  private static final String TALLY_COLLECTION =
+      """
+      SELECT tool_id, status, tool_version, params_hash, sum(n) AS n
+        FROM collection_coverage_tally WHERE collection_id = :coverageCollection
+       GROUP BY tool_id, status, tool_version, params_hash HAVING sum(n) <> 0
+      """;
   private static final String COLLECTION = "SELECT query FROM collection WHERE id = :id";
   private static final String MEMBERS =
       "SELECT m.asset_id FROM collection_member m WHERE m.collection_id = :coverageCollection";
@@ -170,8 +183,9 @@ public class CoverageRepository {
   }
 
   /**
-   * The coverage of a collection's live members: a static collection's member list or a dynamic
-   * collection's query, evaluated now.
+   * The coverage of a collection's live members: a static collection's from its counters (V86, kept
+   * by triggers: a few dozen rows whatever its size), a dynamic collection's by evaluating its
+   * query now and counting the matches' state (O(matches)).
    *
    * @throws UnknownCollectionException if there is no such collection
    * @throws dev.darkroom.core.query.QueryParseException if a dynamic collection's saved query no
@@ -184,11 +198,12 @@ public class CoverageRepository {
       throw new UnknownCollectionException(collectionId);
     }
     Object query = found.get(0).get("query");
-    SqlFragment scope =
-        query == null
-            ? new SqlFragment(MEMBERS, Map.of("coverageCollection", collectionId))
-            : AssetQuery.parse((String) query).liveAssetIds();
-    return scoped(scope);
+    if (query == null) {
+      SqlFragment members = new SqlFragment(MEMBERS, Map.of("coverageCollection", collectionId));
+      return assemble(
+          mediaCounts(MEDIA_COLLECTION, members), tallies(TALLY_COLLECTION, members), members);
+    }
+    return scoped(AssetQuery.parse((String) query).liveAssetIds());
   }
 
   /** The coverage of the live assets a {@code SELECT … asset_id} picks. */

@@ -53,6 +53,9 @@ public final class QueryCompiler {
       }
       return "(" + String.join(" OR ", parts) + ")";
     }
+    if (expr instanceof Expr.Not not && not.operand() instanceof Expr.Has has) {
+      return lacks(has);
+    }
     if (expr instanceof Expr.Not not) {
       // Only a condition that can be NULL needs coalesce; NOT EXISTS stays an anti-join.
       String operand = expr(not.operand());
@@ -173,6 +176,25 @@ public final class QueryCompiler {
       return coverage(coverage);
     }
     throw new IllegalStateException("not an asset term: " + expr);
+  }
+
+  /**
+   * {@code -has:KIND}: no unexpired artifact of the kind. Proving that nothing matches used to be
+   * an anti-join over every asset. The first operand compares two counters kept by triggers (V85,
+   * ADR 0025): live assets with a permanent artifact of the kind, and live assets. It mentions no
+   * column of {@code a}, so PostgreSQL evaluates it once, before anything else (a one-time filter),
+   * and when every live asset has the kind it answers "nothing" without scanning; otherwise the
+   * plan below it is the anti-join it always was. Sound only over live assets, which every query is
+   * ({@link AssetQuery#LIVE}).
+   */
+  private String lacks(Expr.Has has) {
+    String kind = param(has.kind());
+    return "((SELECT coalesce(sum(k.n), 0) FROM asset_kind_tally k WHERE k.kind = "
+        + kind
+        + ") < (SELECT coalesce(sum(m.n), 0) FROM coverage_media m)"
+        + " AND NOT EXISTS (SELECT 1 FROM artifact t WHERE t.asset_id = a.id AND t.kind = "
+        + kind
+        + " AND (t.expires_at IS NULL OR t.expires_at > now())))";
   }
 
   /**

@@ -7,7 +7,10 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
@@ -33,6 +36,39 @@ public class PartitionRepository {
   private static final String LIST =
       "SELECT * FROM run_partition WHERE run_id = :runId ORDER BY partition_no";
   private static final String COUNT = "SELECT count(*) FROM run_partition WHERE run_id = :runId";
+  // The partitions a person watching a run wants to see first: the ones working now, then the ones
+  // that failed. Bounded, so a run of 500 partitions never lists 500 rows on every refresh.
+  private static final String NOTABLE =
+      """
+      SELECT * FROM run_partition
+       WHERE run_id = :runId AND status IN ('RUNNING', 'STOPPING', 'FAILED')
+       ORDER BY CASE status WHEN 'FAILED' THEN 1 ELSE 0 END, partition_no
+       LIMIT :limit
+      """;
+  private static final String PAGE =
+      """
+      SELECT * FROM run_partition
+       WHERE run_id = :runId AND partition_no > :after AND status = ANY(:statuses)
+       ORDER BY partition_no
+       LIMIT :limit
+      """;
+  // One row per status from the counters kept beside run_unit: O(partitions), never a scan of
+  // units. A partition without a counter row yet (planned, nothing counted) has all its units
+  // pending.
+  private static final String BY_STATUS =
+      """
+      SELECT p.status, count(*) AS partitions,
+             sum(coalesce(c.pending + c.running + c.done + c.failed + c.skipped, p.units_total))
+               AS total,
+             sum(coalesce(c.pending, p.units_total)) AS pending,
+             sum(coalesce(c.running, 0)) AS running, sum(coalesce(c.done, 0)) AS done,
+             sum(coalesce(c.failed, 0)) AS failed, sum(coalesce(c.skipped, 0)) AS skipped
+        FROM run_partition p
+        LEFT JOIN run_partition_counts c
+          ON c.run_id = p.run_id AND c.partition_no = p.partition_no
+       WHERE p.run_id = :runId
+       GROUP BY p.status
+      """;
   private static final String LAUNCHED =
       """
       UPDATE run_partition
@@ -101,6 +137,57 @@ public class PartitionRepository {
 
   public List<RunPartition> list(long runId) {
     return jdbc.sql(LIST).param("runId", runId).query(PARTITION).list();
+  }
+
+  /**
+   * The run's running and stopping partitions, then its failed ones, each in partition order, at
+   * most {@code limit}.
+   */
+  public List<RunPartition> notable(long runId, int limit) {
+    return jdbc.sql(NOTABLE).param("runId", runId).param("limit", limit).query(PARTITION).list();
+  }
+
+  /**
+   * A page of the run's partitions in partition order.
+   *
+   * @param statuses only partitions in one of these; empty means every status
+   * @param after the last partition number of the previous page; -1 for the first page
+   */
+  public List<RunPartition> page(
+      long runId, Collection<PartitionStatus> statuses, int after, int limit) {
+    Collection<PartitionStatus> wanted =
+        statuses.isEmpty() ? List.of(PartitionStatus.values()) : statuses;
+    return jdbc.sql(PAGE)
+        .param("runId", runId)
+        .param("after", after)
+        .param("statuses", wanted.stream().map(PartitionStatus::name).toArray(String[]::new))
+        .param("limit", limit)
+        .query(PARTITION)
+        .list();
+  }
+
+  /** The run's partitions counted by status, with their units; statuses without one are absent. */
+  public Map<PartitionStatus, PartitionStateCount> countByStatus(long runId) {
+    Map<PartitionStatus, PartitionStateCount> counts = new EnumMap<>(PartitionStatus.class);
+    jdbc.sql(BY_STATUS)
+        .param("runId", runId)
+        .query(
+            (ResultSet rs) -> {
+              PartitionStatus status = PartitionStatus.valueOf(rs.getString("status"));
+              counts.put(
+                  status,
+                  new PartitionStateCount(
+                      status,
+                      rs.getLong("partitions"),
+                      new UnitCounts(
+                          rs.getLong("total"),
+                          rs.getLong("pending"),
+                          rs.getLong("running"),
+                          rs.getLong("done"),
+                          rs.getLong("failed"),
+                          rs.getLong("skipped"))));
+            });
+    return counts;
   }
 
   public int count(long runId) {

@@ -72,6 +72,12 @@ public class RunUnitRepository {
         FROM run_partition_counts WHERE run_id = :runId
        ORDER BY partition_no
       """;
+  private static final String COUNTERS_OF_PARTITIONS =
+      """
+      SELECT partition_no, pending + running + done + failed + skipped AS total, pending, running,
+             done, failed, skipped
+        FROM run_partition_counts WHERE run_id = :runId AND partition_no = ANY(:partitionNos)
+      """;
   private static final String COUNTERS_BY_RUN =
       """
       SELECT run_id, sum(pending + running + done + failed + skipped) AS total,
@@ -266,6 +272,22 @@ public class RunUnitRepository {
     Map<Integer, UnitCounts> counts = new TreeMap<>();
     jdbc.sql(COUNTERS_BY_PARTITION)
         .param("runId", runId)
+        .query(
+            (ResultSet rs) -> {
+              counts.put(rs.getInt("partition_no"), UNIT_COUNTS.mapRow(rs, 0));
+            });
+    return counts;
+  }
+
+  /** Unit counts of some of a run's partitions; partitions without counters are absent. */
+  public Map<Integer, UnitCounts> countsOfPartitions(long runId, Collection<Integer> partitionNos) {
+    Map<Integer, UnitCounts> counts = new HashMap<>();
+    if (partitionNos.isEmpty()) {
+      return counts;
+    }
+    jdbc.sql(COUNTERS_OF_PARTITIONS)
+        .param("runId", runId)
+        .param("partitionNos", partitionNos.toArray(Integer[]::new))
         .query(
             (ResultSet rs) -> {
               counts.put(rs.getInt("partition_no"), UNIT_COUNTS.mapRow(rs, 0));

@@ -10,12 +10,19 @@ import dev.darkroom.testsupport.PostgresExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The maintained coverage counters against a recount from scratch, over real PostgreSQL: after
@@ -41,6 +48,8 @@ class CoverageRepositoryTest {
     // Each test starts from an empty catalog: the counters are global.
     jdbc.sql(
             "TRUNCATE coverage_state, coverage_asset, coverage_tally, coverage_media, run_step,"
+                + " asset_kind, asset_kind_tally, collection_coverage_media,"
+                + " collection_coverage_tally,"
                 + " collection_member, collection, run_unit, run_partition, lineage_input,"
                 + " lineage, artifact, run, asset_location, asset, archive_root CASCADE")
         .update();
@@ -150,6 +159,65 @@ class CoverageRepositoryTest {
   }
 
   @Test
+  void aStaticCollectionsCountersEqualARecountAfterRunsFailuresMovesDeletionsAndMembershipEdits() {
+    // given: two static collections over six JPEGs, a PNG and a text file
+    List<Long> jpegs = assets("image/jpeg", 6);
+    long png = assets("image/png", 1).get(0);
+    long text = assets("text/plain", 1).get(0);
+    long picks = staticCollection("picks");
+    long other = staticCollection("other");
+    members(picks, jpegs.get(0), jpegs.get(1), jpegs.get(2), png, text);
+    members(other, jpegs.get(2), jpegs.get(3));
+    assertCollectionsMatchRecount(picks, other);
+
+    // when: a run records outcomes, one of them a failure, for members and non-members
+    List<StepOutcome> outcomes = new ArrayList<>();
+    for (long id : jpegs.subList(0, 4)) {
+      outcomes.add(StepOutcome.produced(id, "thumbnail", "1", H1));
+      outcomes.add(StepOutcome.produced(id, "exif", "1", H1));
+    }
+    outcomes.add(StepOutcome.failed(jpegs.get(4), "thumbnail", "1", H1, "truncated"));
+    outcomes.add(StepOutcome.failed(png, "thumbnail", "1", H1, "bad png"));
+    coverage.record(runId, outcomes);
+    // then
+    assertThat(collectionCounts(picks, "thumbnail")).isEqualTo(new CoverageCounts(3, 0, 0, 1, 1));
+    assertCollectionsMatchRecount(picks, other);
+
+    // when: a retry fixes the PNG, a member is added and another removed
+    coverage.record(runId, List.of(StepOutcome.produced(png, "thumbnail", "1", H2)));
+    members(picks, jpegs.get(4), jpegs.get(5));
+    jdbc.sql("DELETE FROM collection_member WHERE collection_id = ? AND asset_id = ?")
+        .params(picks, jpegs.get(0))
+        .update();
+    assertThat(collectionCounts(picks, "thumbnail")).isEqualTo(new CoverageCounts(2, 1, 1, 1, 1));
+    assertCollectionsMatchRecount(picks, other);
+
+    // when: a member moves, another is deleted, and a deleted one comes back
+    location(jpegs.get(1), "moved/" + jpegs.get(1) + ".jpg");
+    close(jpegs.get(1), "file-" + jpegs.get(1) + ".jpg");
+    close(jpegs.get(2), "file-" + jpegs.get(2) + ".jpg");
+    assertThat(collectionCounts(other, "thumbnail")).isEqualTo(new CoverageCounts(1, 0, 0, 0, 0));
+    assertCollectionsMatchRecount(picks, other);
+    location(jpegs.get(2), "back/" + jpegs.get(2) + ".jpg");
+    assertCollectionsMatchRecount(picks, other);
+
+    // when: a tool version bump (no per-asset row changes) and a collection deleted
+    coverage.pin(
+        List.of(
+            new CoverageStep("thumbnail", "thumbnail", "2", H1, List.of("image/*")),
+            new CoverageStep("exif", "exif", "1", H1, List.of("image/jpeg"))));
+    assertCollectionsMatchRecount(picks, other);
+    jdbc.sql("DELETE FROM collection WHERE id = ?").param(other).update();
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM collection_coverage_tally WHERE collection_id = ?")
+                .param(other)
+                .query(Long.class)
+                .single())
+        .isZero();
+    assertCollectionsMatchRecount(picks);
+  }
+
+  @Test
   void anAssetThatComesBackGetsItsProducedStateBackFromItsArtifacts() {
     long id = assets("image/jpeg", 1).get(0);
     long artifact =
@@ -174,6 +242,155 @@ class CoverageRepositoryTest {
     assertMatchesRecount();
   }
 
+  private long staticCollection(String name) {
+    return jdbc.sql("INSERT INTO collection (name, kind) VALUES (?, 'STATIC') RETURNING id")
+        .param(name)
+        .query(Long.class)
+        .single();
+  }
+
+  private void members(long collection, long... assets) {
+    jdbc.sql(
+            "INSERT INTO collection_member (collection_id, asset_id)"
+                + " SELECT ?, unnest(?::bigint[]) ON CONFLICT DO NOTHING")
+        .params(collection, java.util.Arrays.stream(assets).boxed().toArray(Long[]::new))
+        .update();
+  }
+
+  private CoverageCounts collectionCounts(long collection, String kind) {
+    return coverage.collection(collection).stream()
+        .filter(r -> r.step().kind().equals(kind))
+        .findFirst()
+        .orElseThrow()
+        .counts();
+  }
+
+  /**
+   * Each collection's map from its counters equals the one counted from its members now, and every
+   * counter equals a recount from the catalog.
+   */
+  private void assertCollectionsMatchRecount(long... collections) {
+    for (long collection : collections) {
+      var members =
+          new dev.darkroom.core.query.SqlFragment(
+              "SELECT m.asset_id FROM collection_member m WHERE m.collection_id = :c",
+              Map.of("c", collection));
+      assertThat(coverage.collection(collection)).isEqualTo(coverage.scoped(members));
+    }
+    dev.darkroom.testsupport.CoverageCounterCheck.assertCountersMatchRecount(db.dataSource());
+  }
+
+  @Test
+  void aMembershipEditAndAChunkOverTheSameAssetsAtOnceAreEachCountedOnce() throws Exception {
+    List<Long> jpegs = assets("image/jpeg", 4);
+    long[] all = jpegs.stream().mapToLong(Long::longValue).toArray();
+    long first = staticCollection("edited first");
+    long second = staticCollection("recorded first");
+    TransactionTemplate tx =
+        new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      // when: an edit adds the assets to a collection and stays open while a chunk records them
+      overlap(pool, tx, () -> members(first, all), () -> coverage.record(runId, produced(jpegs)));
+      // then: the chunk, which waited for the edit, counted its state for the new members
+      assertCollectionsMatchRecount(first);
+      assertThat(collectionCounts(first, "thumbnail").current()).isEqualTo(4);
+
+      // when: a chunk records and stays open while an edit adds the same assets elsewhere
+      overlap(pool, tx, () -> coverage.record(runId, failed(jpegs)), () -> members(second, all));
+      // then: the edit, which waited for the chunk, counted the state the chunk committed
+      assertCollectionsMatchRecount(first, second);
+      assertThat(collectionCounts(second, "thumbnail").failed()).isEqualTo(4);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Runs {@code earlier} in a transaction that stays open until {@code later}, in a transaction of
+   * its own, has had time to reach the rows {@code earlier} locked; then commits both.
+   */
+  private static void overlap(
+      ExecutorService pool, TransactionTemplate tx, Runnable earlier, Runnable later)
+      throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<?> first =
+        pool.submit(
+            () ->
+                tx.executeWithoutResult(
+                    s -> {
+                      earlier.run();
+                      done.countDown();
+                      try {
+                        release.await(60, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }));
+    assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+    Future<?> second = pool.submit(() -> tx.executeWithoutResult(s -> later.run()));
+    // Not a timing assertion: the result is the same whether or not "later" got to wait.
+    Thread.sleep(300);
+    release.countDown();
+    first.get(60, TimeUnit.SECONDS);
+    second.get(60, TimeUnit.SECONDS);
+  }
+
+  private static List<StepOutcome> produced(List<Long> assets) {
+    return assets.stream().map(id -> StepOutcome.produced(id, "thumbnail", "1", H1)).toList();
+  }
+
+  private static List<StepOutcome> failed(List<Long> assets) {
+    return assets.stream()
+        .map(id -> StepOutcome.failed(id, "thumbnail", "1", H1, "broken"))
+        .toList();
+  }
+
+  @Test
+  void anAssetThatGoesAndComesBackKeepsItsFailureWithItsReasonAndRun() {
+    // given: a JPEG whose thumbnail failed and whose exif was produced, and a healthy one
+    List<Long> jpegs = assets("image/jpeg", 2);
+    long flaky = jpegs.get(0);
+    coverage.record(
+        runId,
+        List.of(
+            StepOutcome.failed(flaky, "thumbnail", "1", H1, "thumbnail: truncated JPEG"),
+            StepOutcome.produced(flaky, "exif", "1", H1),
+            StepOutcome.produced(jpegs.get(1), "thumbnail", "1", H1)));
+    long picks = staticCollection("flaky");
+    members(picks, flaky);
+
+    // when: its file goes (a share unmounted, a folder moved away) ...
+    close(flaky, "file-" + flaky + ".jpg");
+    // then: it is out of every count
+    assertThat(counts("thumbnail")).isEqualTo(new CoverageCounts(1, 0, 0, 0, 0));
+    assertThat(search("failed:thumbnail")).isEmpty();
+    assertMatchesRecount();
+
+    // when: ... and comes back, under another path
+    location(flaky, "restored/" + flaky + ".jpg");
+
+    // then: it is failed again, with its reason and run, not missing
+    assertThat(counts("thumbnail")).isEqualTo(new CoverageCounts(1, 0, 0, 1, 0));
+    assertThat(counts("exif")).isEqualTo(new CoverageCounts(1, 0, 1, 0, 0));
+    assertThat(search("failed:thumbnail")).containsExactly(flaky);
+    assertThat(coverage.all().stream().filter(r -> r.step().kind().equals("thumbnail")))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.failedRuns())
+                    .containsExactly(new FailedRun(runId, 1, "thumbnail: truncated JPEG")));
+    assertThat(collectionCounts(picks, "thumbnail")).isEqualTo(new CoverageCounts(0, 0, 0, 1, 0));
+    assertMatchesRecount();
+    assertCollectionsMatchRecount(picks);
+
+    // and: a later attempt still wins over what came back
+    coverage.record(runId, List.of(StepOutcome.produced(flaky, "thumbnail", "1", H1)));
+    assertThat(counts("thumbnail")).isEqualTo(new CoverageCounts(2, 0, 0, 0, 0));
+    assertMatchesRecount();
+  }
+
   private CoverageCounts counts(String kind) {
     return coverage.all().stream()
         .filter(r -> r.step().kind().equals(kind))
@@ -191,6 +408,7 @@ class CoverageRepositoryTest {
         coverage.scoped(AssetQuery.all().liveAssetIds()).stream()
             .collect(Collectors.toMap(r -> r.step().kind(), StepCoverage::counts));
     assertThat(maintained).isEqualTo(recounted).isEqualTo(recountFromTheCatalog());
+    dev.darkroom.testsupport.CoverageCounterCheck.assertCountersMatchRecount(db.dataSource());
   }
 
   /** The counts from the catalog's own tables, without any coverage table but the steps. */

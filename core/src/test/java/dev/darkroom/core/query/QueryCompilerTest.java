@@ -98,10 +98,13 @@ class QueryCompilerTest {
 
   @Test
   void negatingAConditionThatIsNeverNullStaysAPlainNotSoNotExistsIsAnAntiJoin() {
+    // -has: is gated by the kind's counters (V85) in front of the anti-join
     assertThat(compile("-has:phash").sql())
         .isEqualTo(
-            "NOT (EXISTS (SELECT 1 FROM artifact t WHERE t.asset_id = a.id AND t.kind = :q1 AND"
-                + " (t.expires_at IS NULL OR t.expires_at > now())))");
+            "((SELECT coalesce(sum(k.n), 0) FROM asset_kind_tally k WHERE k.kind = :q1)"
+                + " < (SELECT coalesce(sum(m.n), 0) FROM coverage_media m)"
+                + " AND NOT EXISTS (SELECT 1 FROM artifact t WHERE t.asset_id = a.id"
+                + " AND t.kind = :q1 AND (t.expires_at IS NULL OR t.expires_at > now())))");
     assertThat(compile("-type:video").sql())
         .isEqualTo("NOT ((a.media_type ~>=~ :q1 AND a.media_type ~<~ :q2))");
   }

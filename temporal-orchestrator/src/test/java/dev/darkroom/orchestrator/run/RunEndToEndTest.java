@@ -153,11 +153,13 @@ class RunEndToEndTest {
 
   /**
    * After every scenario (failures, cancel, pause, reruns, killed partitions, reconciliation), the
-   * unit counters the status views read equal a recount of run_unit, for every run so far.
+   * unit counters the status views read equal a recount of run_unit, for every run so far, and the
+   * coverage counters (all assets, static collections, kinds) a recount of the catalog.
    */
   @AfterEach
   void countersMatchARecountOfTheUnits() {
     dev.darkroom.testsupport.RunUnitCounterCheck.assertCountersMatchRecount(dataSource);
+    dev.darkroom.testsupport.CoverageCounterCheck.assertCountersMatchRecount(dataSource);
   }
 
   @Test

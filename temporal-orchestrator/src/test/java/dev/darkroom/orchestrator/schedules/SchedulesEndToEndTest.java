@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.darkroom.batch.BatchJobsConfiguration;
+import dev.darkroom.batch.coverage.CoverageSteps;
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
 import dev.darkroom.batch.testing.PacedTool;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
+import dev.darkroom.core.coverage.CoverageCounts;
+import dev.darkroom.core.coverage.CoverageRepository;
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.core.storage.ArtifactStore;
 import dev.darkroom.core.tool.Pipeline;
@@ -34,7 +37,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +53,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -113,6 +119,10 @@ class SchedulesEndToEndTest {
   @Autowired ScheduleIds ids;
   @Autowired RunService runs;
   @Autowired ScanService scans;
+  @Autowired CoverageRepository coverage;
+  @Autowired PipelineRegistry pipelines;
+  @Autowired ToolRegistry tools;
+  @Autowired JdbcClient jdbc;
 
   private long scheduleId;
 
@@ -124,7 +134,7 @@ class SchedulesEndToEndTest {
 
   @AfterEach
   void cleanUp() {
-    HELD_TOOL.release();
+    HELD_TOOL.release().version("1");
     if (scheduleId > 0 && repository.find(scheduleId).isPresent()) {
       schedules.pause(scheduleId);
       for (ScheduledRun run : repository.runs(scheduleId, 100)) {
@@ -167,6 +177,58 @@ class SchedulesEndToEndTest {
         fired.stream().filter(r -> r.status().terminal()).findFirst().orElseThrow();
     assertThat(later.unitsTotal()).as("units planned by the later firing").isZero();
     assertThat(later.status().terminal()).isTrue();
+  }
+
+  @Test
+  void bumpingAToolsVersionMakesItsArtifactsStaleAndTheNextFiringRefreshesExactlyThose() {
+    // given: an incremental schedule whose firings made every image current for "held" v1
+    coverage.pin(CoverageSteps.pinned(pipelines, tools));
+    scheduleId = schedules.create(draft("bumped", ScheduleOverlap.SKIP, false), "tester");
+    await(
+        "a firing found nothing to do",
+        () ->
+            repository.runs(scheduleId, 100).stream()
+                .anyMatch(r -> r.status().terminal() && r.unitsTotal() == 0));
+    schedules.pause(scheduleId);
+    await("every fired run ended", () -> activeRuns(scheduleId) == 0);
+    int firedBefore = repository.runs(scheduleId, 100).size();
+    Set<Long> currentBefore = producedWith("1");
+    assertThat(currentBefore).hasSizeGreaterThan(2);
+    assertThat(heldCoverage().current()).isEqualTo(currentBefore.size());
+
+    // when: a new release of the tool starts (the server pins its steps at start-up)
+    HELD_TOOL.version("2");
+    coverage.pin(CoverageSteps.pinned(pipelines, tools));
+
+    // then: every artifact of the old version is stale
+    assertThat(heldCoverage().stale()).isEqualTo(currentBefore.size());
+    assertThat(heldCoverage().current()).isZero();
+    // given: two of them were already redone with the new release (as by a forced run), so
+    // "exactly the stale ones" differs from "every image"
+    List<Long> redone = currentBefore.stream().sorted().limit(2).toList();
+    jdbc.sql(
+            "UPDATE coverage_state SET tool_version = '2' WHERE tool_id = 'held'"
+                + " AND asset_id = ANY(?)")
+        .param(redone.toArray(Long[]::new))
+        .update();
+    Set<Long> stale = new HashSet<>(currentBefore);
+    redone.forEach(stale::remove);
+    assertThat(heldCoverage().stale()).isEqualTo(stale.size());
+
+    // when: the schedule fires again
+    schedules.unpause(scheduleId);
+    await(
+        "the next firing's run ended",
+        () ->
+            repository.runs(scheduleId, 100).size() > firedBefore
+                && repository.runs(scheduleId, 100).get(0).status().terminal());
+
+    // then: its run planned exactly the stale assets, and made them current
+    ScheduledRun next = repository.runs(scheduleId, 100).get(0);
+    assertThat(new HashSet<>(unitAssets(next.runId()))).isEqualTo(stale);
+    assertThat(producedWith("2")).isEqualTo(currentBefore);
+    assertThat(heldCoverage().stale()).isZero();
+    assertThat(heldCoverage().current()).isEqualTo(currentBefore.size());
   }
 
   @Test
@@ -328,6 +390,32 @@ class SchedulesEndToEndTest {
         null,
         false,
         "a test schedule");
+  }
+
+  /** The live assets whose last "held" attempt produced an artifact of {@code version}. */
+  private Set<Long> producedWith(String version) {
+    return new HashSet<>(
+        jdbc.sql(
+                "SELECT asset_id FROM coverage_state WHERE tool_id = 'held'"
+                    + " AND status = 'PRODUCED' AND tool_version = ?")
+            .param(version)
+            .query(Long.class)
+            .list());
+  }
+
+  private CoverageCounts heldCoverage() {
+    return coverage.all().stream()
+        .filter(r -> r.step().kind().equals("held"))
+        .findFirst()
+        .orElseThrow()
+        .counts();
+  }
+
+  private List<Long> unitAssets(long runId) {
+    return jdbc.sql("SELECT asset_id FROM run_unit WHERE run_id = ?")
+        .param(runId)
+        .query(Long.class)
+        .list();
   }
 
   private long endedRuns(long id) {

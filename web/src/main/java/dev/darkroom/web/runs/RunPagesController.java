@@ -40,7 +40,9 @@ class RunPagesController {
   static final String RUN_VIEW = "runs/run";
   static final String MISSING_VIEW = "runs/missing";
   static final String MESSAGE_VIEW = RunFragments.TEMPLATE + " :: message";
+  static final String PARTITION_PAGE_VIEW = RunFragments.TEMPLATE + " :: partitionPage";
   static final int LIST_LIMIT = 25;
+  static final int PARTITION_PAGE = 50;
   static final String OPERATOR = "OPERATOR";
 
   private final RunViews views;
@@ -107,6 +109,21 @@ class RunPagesController {
     model.addAllAttributes(RunFragments.runPageModel(page, operator, request.getContextPath()));
     model.addAttribute("temporalUi", temporal.ui().orElse(null));
     return RUN_VIEW;
+  }
+
+  /** A page of every partition by number, for the run page's "Show more" (htmx). */
+  @GetMapping("/runs/{id}/partitions")
+  String partitionPage(
+      @PathVariable long id,
+      @RequestParam(required = false) @Nullable String after,
+      Model model,
+      HttpServletRequest request) {
+    model.addAttribute(
+        "page",
+        views.partitions(id, List.of(), RunsApiController.partitionCursor(after), PARTITION_PAGE));
+    model.addAttribute("runId", id);
+    model.addAttribute("base", request.getContextPath());
+    return PARTITION_PAGE_VIEW;
   }
 
   @PostMapping("/runs/{id}/cancel")

@@ -20,6 +20,13 @@ import org.jspecify.annotations.Nullable;
  *     processed), or why it could not start
  * @param failureReason for a FAILED run, the one reason a person must fix: the error of a partition
  *     that gave up, or the reason every failed unit shares; null otherwise
+ * @param partitions at most {@link #PARTITIONS_SHOWN}: the running and stopping partitions, then
+ *     the failed ones, then the others in partition order; a run of 500 partitions lists a page,
+ *     not 500 rows
+ * @param partitionSummary every partition counted by status, with their units
+ * @param partitionsTotal how many partitions the run has
+ * @param morePartitions the API page of the partitions not listed in {@code partitions}; null when
+ *     every partition is listed
  */
 public record RunStatusView(
     long id,
@@ -46,9 +53,15 @@ public record RunStatusView(
     ThroughputView throughput,
     @Nullable Long etaSeconds,
     List<PartitionView> partitions,
+    List<PartitionStateView> partitionSummary,
+    long partitionsTotal,
+    @Nullable String morePartitions,
     RunLinks links,
     boolean force,
     long unitsCurrent) {
+
+  /** Partitions listed in a status and on the run page; the rest are paged. */
+  public static final int PARTITIONS_SHOWN = 20;
 
   public double donePercent() {
     return percent(counts.done());

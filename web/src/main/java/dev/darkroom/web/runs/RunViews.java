@@ -3,6 +3,8 @@ package dev.darkroom.web.runs;
 import dev.darkroom.core.coverage.RunStepRepository;
 import dev.darkroom.core.run.LocatedFailedUnit;
 import dev.darkroom.core.run.PartitionRepository;
+import dev.darkroom.core.run.PartitionStateCount;
+import dev.darkroom.core.run.PartitionStatus;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunPartition;
 import dev.darkroom.core.run.RunRepository;
@@ -17,8 +19,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
@@ -34,6 +38,14 @@ import org.springframework.stereotype.Service;
 class RunViews {
 
   static final Duration PACE_WINDOW = Duration.ofMinutes(1);
+
+  /** Partitions that are neither working nor failed: listed after those, when there is room. */
+  private static final Set<PartitionStatus> QUIET =
+      EnumSet.of(
+          PartitionStatus.PENDING,
+          PartitionStatus.COMPLETED,
+          PartitionStatus.STOPPED,
+          PartitionStatus.CANCELLED);
 
   private final RunRepository runs;
   private final RunUnitRepository units;
@@ -78,27 +90,24 @@ class RunViews {
     long runId = run.id();
     Instant now = clock.instant();
     // Every unit has a partition, so the run's counts are the sum of its partitions' counters.
-    Map<Integer, UnitCounts> byPartition = units.countsByPartition(runId);
-    UnitCounts counts = sum(byPartition.values());
-    List<PartitionView> partitionViews = new ArrayList<>();
-    for (RunPartition partition : partitions.list(runId)) {
-      UnitCounts partitionCounts =
-          byPartition.getOrDefault(
-              partition.partitionNo(), new UnitCounts(partition.unitsTotal(), 0, 0, 0, 0, 0));
-      partitionViews.add(
-          new PartitionView(
-              partition.partitionNo(),
-              partition.status(),
-              partition.launcher(),
-              partition.worker(),
-              partitionCounts,
-              progress(partitionCounts),
-              partition.lastError(),
-              partition.startedAt(),
-              partition.finishedAt(),
-              partition.jobExecutionIds(),
-              logUrl(runId, partition)));
+    UnitCounts counts = units.counts(runId);
+    List<PartitionStateView> summary = new ArrayList<>();
+    long partitionsTotal = 0;
+    for (PartitionStateCount state : partitions.countByStatus(runId).values()) {
+      summary.add(new PartitionStateView(state.status(), state.partitions(), state.units()));
+      partitionsTotal += state.partitions();
     }
+    // Only the partitions that matter, so the page and its 2 s refresh cost the same at 5 or 500
+    // partitions: the working and failed ones, then the first of the others.
+    List<RunPartition> shown =
+        new ArrayList<>(partitions.notable(runId, RunStatusView.PARTITIONS_SHOWN));
+    int room = RunStatusView.PARTITIONS_SHOWN - shown.size();
+    if (room > 0) {
+      shown.addAll(partitions.page(runId, QUIET, -1, room));
+    }
+    List<PartitionView> partitionViews = partitionViews(runId, shown);
+    String morePartitions =
+        partitionViews.size() < partitionsTotal ? RunLinks.of(runId).partitions() : null;
     ThroughputView throughput = throughput(run, counts, now);
     RunStepRepository.IncrementalSummary incremental = runSteps.summary(runId);
     return new RunStatusView(
@@ -126,9 +135,54 @@ class RunViews {
         throughput,
         eta(run, counts, throughput),
         List.copyOf(partitionViews),
+        List.copyOf(summary),
+        partitionsTotal,
+        morePartitions,
         RunLinks.of(run.id()),
         incremental.force(),
         incremental.unitsCurrent());
+  }
+
+  /**
+   * A page of a run's partitions in partition order.
+   *
+   * @param statuses only these; empty for every status
+   * @param after the {@code next} cursor of the previous page (a partition number); null for the
+   *     first
+   * @throws UnknownRunException if there is no such run
+   */
+  Page<PartitionView> partitions(
+      long runId, Collection<PartitionStatus> statuses, @Nullable Integer after, int limit) {
+    runs.get(runId);
+    List<RunPartition> page =
+        partitions.page(runId, statuses, after == null ? -1 : after, limit + 1);
+    return Page.of(
+        partitionViews(runId, page), limit, view -> Integer.toString(view.partitionNo()));
+  }
+
+  private List<PartitionView> partitionViews(long runId, List<RunPartition> shown) {
+    Map<Integer, UnitCounts> byPartition =
+        units.countsOfPartitions(runId, shown.stream().map(RunPartition::partitionNo).toList());
+    List<PartitionView> views = new ArrayList<>();
+    for (RunPartition partition : shown) {
+      UnitCounts partitionCounts =
+          byPartition.getOrDefault(
+              partition.partitionNo(), new UnitCounts(partition.unitsTotal(), 0, 0, 0, 0, 0));
+      views.add(
+          new PartitionView(
+              partition.partitionNo(),
+              partition.status(),
+              partition.launcher(),
+              partition.worker(),
+              partitionCounts,
+              progress(partitionCounts),
+              partition.lastError(),
+              partition.startedAt(),
+              partition.finishedAt(),
+              partition.jobExecutionIds(),
+              logUrl(runId, partition)));
+    }
+    return views;
   }
 
   /** The worker log of a partition the process launcher ran ({@link PartitionLogController}). */
@@ -270,24 +324,6 @@ class RunViews {
     }
     Instant end = run.finishedAt() != null ? run.finishedAt() : now;
     return Math.max(0, Duration.between(run.startedAt(), end).toSeconds());
-  }
-
-  private static UnitCounts sum(Collection<UnitCounts> parts) {
-    long total = 0;
-    long pending = 0;
-    long running = 0;
-    long done = 0;
-    long failed = 0;
-    long skipped = 0;
-    for (UnitCounts part : parts) {
-      total += part.total();
-      pending += part.pending();
-      running += part.running();
-      done += part.done();
-      failed += part.failed();
-      skipped += part.skipped();
-    }
-    return new UnitCounts(total, pending, running, done, failed, skipped);
   }
 
   private static double progress(UnitCounts counts) {

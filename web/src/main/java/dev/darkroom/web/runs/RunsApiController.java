@@ -1,5 +1,6 @@
 package dev.darkroom.web.runs;
 
+import dev.darkroom.core.run.PartitionStatus;
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.web.api.Page;
 import io.swagger.v3.oas.annotations.Operation;
@@ -7,6 +8,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.security.Principal;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -110,6 +112,25 @@ class RunsApiController {
     return views.failures(id, blankToNull(after), limit(limit));
   }
 
+  @Operation(
+      summary = "A run's partitions in partition order, with their units and workers",
+      description =
+          "The run's status lists at most 20 partitions (the working and failed ones first);"
+              + " this pages through all of them.")
+  @GetMapping("/{id}/partitions")
+  Page<PartitionView> partitions(
+      @PathVariable long id,
+      @Parameter(description = "only partitions in these statuses (repeatable)")
+          @RequestParam(required = false)
+          @Nullable List<PartitionStatus> status,
+      @Parameter(description = "the next cursor of the previous page")
+          @RequestParam(required = false)
+          @Nullable String after,
+      @RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit) {
+    return views.partitions(
+        id, status == null ? List.of() : status, partitionCursor(after), limit(limit));
+  }
+
   @Operation(summary = "Start a new run over exactly the failed units of an ended run")
   @PostMapping("/{id}/rerun-failed")
   @ResponseStatus(HttpStatus.ACCEPTED)
@@ -147,6 +168,13 @@ class RunsApiController {
       throw new IllegalArgumentException(
           "after must be the 'next' cursor of a previous page, not '" + after + "'");
     }
+  }
+
+  static @Nullable Integer partitionCursor(@Nullable String after) {
+    Long cursor = runCursor(after);
+    return cursor == null
+        ? null
+        : Math.toIntExact(Math.max(-1, Math.min(cursor, Integer.MAX_VALUE)));
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {

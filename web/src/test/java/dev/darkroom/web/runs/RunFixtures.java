@@ -62,6 +62,9 @@ final class RunFixtures {
         new ThroughputView(1.5, 1.0),
         status == RunStatus.RUNNING ? 7L : null,
         partitions,
+        List.of(),
+        partitions.size(),
+        null,
         RunLinks.of(id),
         false,
         0);

@@ -112,6 +112,25 @@ class RunPagesControllerTest {
 
   @Test
   @WithMockUser(roles = "VIEWER")
+  void showMoreAnswersTheNextPageOfPartitionsWithItsOwnShowMoreButton() throws Exception {
+    when(views.partitions(eq(7L), eq(List.of()), eq(49), anyInt()))
+        .thenReturn(
+            new Page<>(
+                List.of(
+                    RunFixtures.partition(
+                        50,
+                        dev.darkroom.core.run.PartitionStatus.PENDING,
+                        new dev.darkroom.core.run.UnitCounts(2, 2, 0, 0, 0, 0))),
+                "50"));
+    mvc.perform(get("/runs/7/partitions").param("after", "49"))
+        .andExpect(status().isOk())
+        .andExpect(content().string(Matchers.containsString("data-partition=\"50\"")))
+        .andExpect(
+            content().string(Matchers.containsString("hx-get=\"/runs/7/partitions?after=50\"")));
+  }
+
+  @Test
+  @WithMockUser(roles = "VIEWER")
   void aViewerGetsNoButtons() throws Exception {
     mvc.perform(get("/runs/7"))
         .andExpect(status().isOk())

@@ -355,6 +355,28 @@ class RunsApiControllerTest {
   }
 
   @Test
+  void partitionsArePagedAndFilteredByStatus() throws Exception {
+    when(views.partitions(
+            eq(7L), eq(List.of(dev.darkroom.core.run.PartitionStatus.FAILED)), eq(3), eq(10)))
+        .thenReturn(
+            new Page<>(
+                List.of(
+                    RunFixtures.partition(
+                        4,
+                        dev.darkroom.core.run.PartitionStatus.FAILED,
+                        new dev.darkroom.core.run.UnitCounts(2, 0, 0, 1, 1, 0))),
+                "4"));
+
+    mvc.perform(get("/api/runs/7/partitions?status=FAILED&after=3&limit=10"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.items[0].partitionNo").value(4))
+        .andExpect(jsonPath("$.items[0].status").value("FAILED"))
+        .andExpect(jsonPath("$.next").value("4"));
+    mvc.perform(get("/api/runs/7/partitions?after=x")).andExpect(status().isBadRequest());
+    mvc.perform(get("/api/runs/7/partitions?status=NOPE")).andExpect(status().isBadRequest());
+  }
+
+  @Test
   void fieldsTheApiDoesNotKnowAreIgnored() throws Exception {
     startRun(
             "{\"pipeline\":\"images-basic\",\"scope\":{\"all\":true},\"policy\":{\"kind\":\"PRODUCTION\"},\"extra\":1}")

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.darkroom.batch.sample.SampleArchive;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.core.run.RunPolicy;
+import dev.darkroom.core.run.RunRepository;
+import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.orchestrator.temporal.TemporalCliLocator;
 import dev.darkroom.testsupport.NatsServer;
 import dev.darkroom.testsupport.TestDatabase;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -85,6 +90,8 @@ class RunDashboardBrowserTest {
 
   @LocalServerPort int port;
   @Autowired ScanService scans;
+  @Autowired JdbcClient jdbc;
+  @Autowired RunRepository runs;
 
   @Test
   void anOperatorStartsARunFromTheFormWatchesItProgressWithoutReloadingAndCancelsIt() {
@@ -129,6 +136,83 @@ class RunDashboardBrowserTest {
       assertThat(js(browser, "return window.darkroomNoReload;")).isEqualTo("still here");
     } finally {
       RunsLiveTest.SLOW_TOOL.pace(0);
+    }
+  }
+
+  @Test
+  void aRunOfManyPartitionsShowsASummaryTwentyRowsAndTheRestAPageAtATime() {
+    // given: an ended run of 300 partitions of 2 units, 8 of them failed
+    long asset =
+        jdbc.sql(
+                "INSERT INTO asset (sha256, size_bytes, media_type)"
+                    + " VALUES (md5(random()::text) || md5(random()::text), 1, 'image/jpeg')"
+                    + " RETURNING id")
+            .query(Long.class)
+            .single();
+    long runId =
+        runs.create(RunRequest.allAssets("slow", RunPolicy.production(), "alice"), "1", Map.of());
+    jdbc.sql(
+            """
+            INSERT INTO run_unit (run_id, unit_key, asset_id, partition_no, status)
+            SELECT ?, p || '-' || u, ?, p,
+                   CASE WHEN p BETWEEN 100 AND 107 AND u = 1 THEN 'FAILED' ELSE 'DONE' END
+              FROM generate_series(0, 299) p, generate_series(0, 1) u
+            """)
+        .params(runId, asset)
+        .update();
+    jdbc.sql(
+            """
+            INSERT INTO run_partition (run_id, partition_no, units_total, status, last_error)
+            SELECT ?, p, 2, CASE WHEN p BETWEEN 100 AND 107 THEN 'FAILED' ELSE 'COMPLETED' END,
+                   CASE WHEN p BETWEEN 100 AND 107 THEN 'gave up' END
+              FROM generate_series(0, 299) p
+            """)
+        .param(runId)
+        .update();
+    jdbc.sql(
+            "UPDATE run SET status = 'COMPLETED_WITH_FAILURES', started_at = now(),"
+                + " finished_at = now() WHERE id = ?")
+        .param(runId)
+        .update();
+    String base = "http://127.0.0.1:" + port;
+    try (HeadlessChromium chromium = HeadlessChromium.start()) {
+      WebDriver browser = chromium.driver();
+      WebDriverWait wait = new WebDriverWait(browser, TIMEOUT);
+      TestLogin.signIn(browser, base);
+
+      // when: the run's page opens
+      browser.get(base + "/runs/" + runId);
+
+      // then: 20 partitions, the failed ones first, beside a summary by status
+      wait.until(d -> !d.findElements(By.id("partition-summary")).isEmpty());
+      assertThat(browser.findElements(By.cssSelector("tr.partition"))).hasSize(20);
+      assertThat(browser.findElements(By.id("partition-100"))).hasSize(1);
+      assertThat(
+              browser
+                  .findElement(By.cssSelector("#partition-state-COMPLETED .partition-state-count"))
+                  .getText())
+          .isEqualTo("292");
+      assertThat(
+              browser
+                  .findElement(By.cssSelector("#partition-state-FAILED .partition-state-count"))
+                  .getText())
+          .isEqualTo("8");
+      chromium.screenshot("dashboard-run-many-partitions");
+
+      // when: the operator browses every partition and asks for more
+      browser.findElement(By.id("browse-partitions")).click();
+      wait.until(d -> d.findElements(By.cssSelector("tr.partition-browse")).size() == 50);
+      browser.findElement(By.cssSelector("button.partitions-more")).click();
+
+      // then: the next page is appended, in partition order
+      wait.until(d -> d.findElements(By.cssSelector("tr.partition-browse")).size() == 100);
+      assertThat(
+              browser
+                  .findElements(By.cssSelector("tr.partition-browse"))
+                  .get(99)
+                  .getAttribute("data-partition"))
+          .isEqualTo("99");
+      assertThat(browser.findElements(By.cssSelector("tr.partition"))).hasSize(20);
     }
   }
 
