@@ -41,7 +41,8 @@ public final class TestLogin {
 
   private static final Pattern CSRF_META = Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"");
   private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  // Generous: at load 15+ springdoc takes over 20 s to build /v3/api-docs the first time.
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
   private TestLogin() {}
 
