@@ -58,6 +58,13 @@ public class RunActivitiesImpl implements RunActivities {
 
   private static final Logger log = LoggerFactory.getLogger(RunActivitiesImpl.class);
 
+  /**
+   * {@code ApplicationFailure} type, not retryable, of a partition given up because its worker ran
+   * out of memory too often in a row ({@link WorkerLauncher#OUT_OF_MEMORY_GIVEN_UP}): the workflow
+   * counts it failed at once, and the run's failure reason says which memory setting to raise.
+   */
+  public static final String PARTITION_GIVEN_UP = "PartitionGivenUp";
+
   /** {@code ApplicationFailure} type of a partition whose job was stopped outside the workflow. */
   public static final String PARTITION_STOPPED = "PartitionStopped";
 
@@ -268,6 +275,11 @@ public class RunActivitiesImpl implements RunActivities {
       case COMPLETED:
         return progress;
       case FAILED:
+        if (progress.error() != null
+            && progress.error().startsWith(WorkerLauncher.OUT_OF_MEMORY_GIVEN_UP)) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              what + " failed: " + progress.error(), PARTITION_GIVEN_UP);
+        }
         if (lostToOutage(progress.error())) {
           throw ApplicationFailure.newFailure(
               what
@@ -289,11 +301,15 @@ public class RunActivitiesImpl implements RunActivities {
 
   /**
    * Whether a job's recorded failure is a database outage, or the loss of its process (its end
-   * could not be recorded, typically because the database was away at that moment).
+   * could not be recorded, typically because the database was away at that moment), or its worker
+   * running out of memory fewer times in a row than allowed: launched again without counting
+   * against the partition's budget of failures, the out-of-memory count in PostgreSQL bounds it.
    */
   private static boolean lostToOutage(@Nullable String error) {
     return DatabaseOutages.looksLikeOutage(error)
-        || (error != null && error.startsWith(WorkerLauncher.JOB_LOST));
+        || (error != null
+            && (error.startsWith(WorkerLauncher.JOB_LOST)
+                || error.startsWith(WorkerLauncher.OUT_OF_MEMORY)));
   }
 
   /** After a stop: waits for the job to reach a chunk boundary, still heartbeating. */

@@ -35,6 +35,9 @@ public class PacedTools {
 
   public static final String PIPELINE = "paced";
 
+  /** A pipeline whose one tool allocates until its JVM's heap is exhausted. */
+  public static final String HUNGRY_PIPELINE = "hungry";
+
   @Bean
   @Primary
   ToolRegistry pacedToolRegistry(
@@ -42,7 +45,8 @@ public class PacedTools {
       @Value("${darkroom.runs.test.calls-file:}") String callsFile) {
     return ToolRegistry.of(
         new ImageMetadataTool(),
-        new PacedTool(paceMillis, callsFile.isBlank() ? null : Path.of(callsFile)));
+        new PacedTool(paceMillis, callsFile.isBlank() ? null : Path.of(callsFile)),
+        new HungryTool());
   }
 
   @Bean
@@ -51,7 +55,8 @@ public class PacedTools {
     return new PipelineRegistry(
         List.of(
             PipelineRegistry.IMAGES_BASIC,
-            new Pipeline(PIPELINE, "1", List.of("image-metadata", "paced"))));
+            new Pipeline(PIPELINE, "1", List.of("image-metadata", "paced")),
+            new Pipeline(HUNGRY_PIPELINE, "1", List.of("hungry"))));
   }
 
   /** Calls per asset id, from the calls file: more than one is a redone unit. */
@@ -126,6 +131,43 @@ public class PacedTools {
               "paced",
               "text/plain",
               ("asset " + input.assetId()).getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  /**
+   * Holds on to 8 MiB after 8 MiB until the heap is gone: what a tool with too little memory for
+   * its input does. Run it only in a worker JVM.
+   */
+  static final class HungryTool implements Tool {
+
+    /** Reachable, so nothing can be collected or optimised away. */
+    static final List<byte[]> HOARD = new java.util.ArrayList<>();
+
+    @Override
+    public String id() {
+      return "hungry";
+    }
+
+    @Override
+    public String version() {
+      return "1";
+    }
+
+    @Override
+    public MediaTypeSet acceptedMediaTypes() {
+      return MediaTypeSet.of("image/*");
+    }
+
+    @Override
+    public ToolParameters resolveParameters(ToolParameters requested) {
+      return requested;
+    }
+
+    @Override
+    public ToolResult process(ToolInput input) {
+      while (true) {
+        HOARD.add(new byte[8 << 20]);
+      }
     }
   }
 }
