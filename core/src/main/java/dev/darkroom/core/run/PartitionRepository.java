@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -204,7 +205,7 @@ public class PartitionRepository {
    * @param remedy what a person should change, e.g. which memory setting to raise
    * @return the attempts in a row that ran out of memory, empty if the worker had recorded its end
    */
-  public java.util.OptionalInt markOutOfMemory(
+  public OptionalInt markOutOfMemory(
       long runId, int partitionNo, int limit, String what, String remedy) {
     String safeWhat = what.replace("%", "%%");
     String again =
@@ -229,8 +230,8 @@ public class PartitionRepository {
         .param("givenUp", givenUp)
         .query(Integer.class)
         .optional()
-        .map(java.util.OptionalInt::of)
-        .orElse(java.util.OptionalInt.empty());
+        .map(OptionalInt::of)
+        .orElse(OptionalInt.empty());
   }
 
   private void update(String sql, long runId, int partitionNo, String name, String value) {

@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>A partition's failure leaves as one of two kinds (ADR 0005): {@value #DATABASE_UNAVAILABLE}
  * when PostgreSQL was unreachable (or the job was lost with its process), which Temporal retries
  * until the database is back, or {@value #PARTITION_FAILED} for anything else, which the workflow
- * relaunches a few times and then counts failed. While a job runs here, a progress read that fails
- * because PostgreSQL is away does not end the activity: the job is waiting for the database too,
- * and the activity keeps heartbeating until it can read again.
+ * relaunches a few times and then counts failed; a partition given up because its worker ran out of
+ * memory too often in a row leaves as {@value #PARTITION_GIVEN_UP}, not retried. While a job runs
+ * here, a progress read that fails because PostgreSQL is away does not end the activity: the job is
+ * waiting for the database too, and the activity keeps heartbeating until it can read again.
  */
 public class RunActivitiesImpl implements RunActivities {
 
