@@ -1,30 +1,22 @@
 package dev.darkroom.batch.pipeline;
 
-import java.time.Duration;
 import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Counts a partition job's units and times its chunk commits, only once the chunk has committed: a
- * rolled-back chunk counts nothing (its units are read again). One instance per job execution, used
- * by the job's one thread.
+ * Counts a partition job's units, only once the chunk has committed: a rolled-back chunk counts
+ * nothing (its units are read again). One instance per job execution, used by the job's one thread.
  */
 final class ChunkMetrics implements ItemWriteListener<UnitResult> {
 
   private final PipelineMetrics metrics;
   private final String pipeline;
-  private long writeStarted;
 
   ChunkMetrics(PipelineMetrics metrics, String pipeline) {
     this.metrics = metrics;
     this.pipeline = pipeline;
-  }
-
-  @Override
-  public void beforeWrite(Chunk<? extends UnitResult> chunk) {
-    writeStarted = System.nanoTime();
   }
 
   @Override
@@ -43,7 +35,6 @@ final class ChunkMetrics implements ItemWriteListener<UnitResult> {
         default -> {}
       }
     }
-    long started = writeStarted;
     long doneUnits = done;
     long failedUnits = failed;
     long skippedUnits = skipped;
@@ -51,7 +42,6 @@ final class ChunkMetrics implements ItemWriteListener<UnitResult> {
         new TransactionSynchronization() {
           @Override
           public void afterCommit() {
-            metrics.chunkCommitted(pipeline, Duration.ofNanos(System.nanoTime() - started));
             metrics.unitsCommitted(pipeline, "done", doneUnits);
             metrics.unitsCommitted(pipeline, "failed", failedUnits);
             metrics.unitsCommitted(pipeline, "skipped", skippedUnits);

@@ -122,7 +122,11 @@ public class PartitionJobService {
                 : worker;
         job =
             jobs.create(
-                runId, partitionNo, listener, new Lifecycle(runId, partitionNo, who, onStarted));
+                runId,
+                partitionNo,
+                launcher,
+                listener,
+                new Lifecycle(runId, partitionNo, who, onStarted));
       } catch (RuntimeException e) {
         String error = "cannot start the partition's job: " + e.getMessage();
         partitions.markFinished(runId, partitionNo, PartitionStatus.FAILED, error);

@@ -11,6 +11,7 @@ import dev.darkroom.core.run.RunPlanning;
 import dev.darkroom.core.run.RunProperties;
 import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.core.run.RunUnitRepository;
+import dev.darkroom.core.run.TimingsRepository;
 import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.core.tool.ToolRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,6 +43,11 @@ public class PipelineConfiguration {
   @Bean
   PartitionRepository partitionRepository(JdbcClient jdbc) {
     return new PartitionRepository(jdbc);
+  }
+
+  @Bean
+  TimingsRepository timingsRepository(JdbcClient jdbc) {
+    return new TimingsRepository(jdbc);
   }
 
   @Bean

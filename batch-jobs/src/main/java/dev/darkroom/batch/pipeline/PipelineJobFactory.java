@@ -8,6 +8,7 @@ import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunProperties;
 import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.core.run.RunUnitRepository;
+import dev.darkroom.core.run.TimingsRepository;
 import dev.darkroom.core.storage.ArtifactStore;
 import dev.darkroom.core.tool.Pipeline;
 import dev.darkroom.core.tool.PipelineRegistry;
@@ -72,6 +73,7 @@ public class PipelineJobFactory {
   private final RunEvents events;
   private final PipelineMetrics metrics;
   private final CoverageRepository coverage;
+  private final TimingsRepository timings;
   private final Clock clock = Clock.systemUTC();
 
   PipelineJobFactory(
@@ -88,7 +90,8 @@ public class PipelineJobFactory {
       RunProperties properties,
       RunEvents events,
       PipelineMetrics metrics,
-      CoverageRepository coverage) {
+      CoverageRepository coverage,
+      TimingsRepository timings) {
     this.jobRepository = jobRepository;
     this.transactionManager = transactionManager;
     this.runs = runs;
@@ -103,6 +106,7 @@ public class PipelineJobFactory {
     this.events = events;
     this.metrics = metrics;
     this.coverage = coverage;
+    this.timings = timings;
   }
 
   /** The identifying parameters of one launch (one job instance) of a partition. */
@@ -122,6 +126,7 @@ public class PipelineJobFactory {
   Job create(
       long runId,
       int partitionNo,
+      String launcher,
       PipelineProgress.Listener progress,
       JobExecutionListener lifecycle) {
     Run run = runs.get(runId);
@@ -132,9 +137,11 @@ public class PipelineJobFactory {
       requirePinnedVersions(run, pipeline, resolved);
     }
     int chunkSize = properties.chunkSize();
+    PartitionTimings partitionTimings =
+        new PartitionTimings(timings, pipeline.id(), launcher, partitionNo);
     UnitProcessor processor =
         new UnitProcessor(
-            resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF, metrics::toolTried));
+            resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF, partitionTimings));
     UnitResultWriter writer =
         new UnitResultWriter(
             runId,
@@ -161,15 +168,15 @@ public class PipelineJobFactory {
                     chunkSize,
                     properties.chunkMaxTime(),
                     System::nanoTime))
-            // Chunk committed and unit failed events, published after each chunk's commit.
-            // Chunk committed and unit failed events (published after each chunk's commit), and the
-            // chunk's metrics.
+            // Chunk committed and unit failed events (published after each chunk's commit), the
+            // chunk's unit meter, and its timings (added inside the chunk's transaction).
             .writer(
                 new UnitBatchWriter(
                     writer,
                     List.of(
                         new ChunkEvents(runId, partitionNo, events, units),
-                        metrics.chunkListener(pipeline.id()))))
+                        metrics.chunkListener(pipeline.id()),
+                        partitionTimings)))
             .build();
     // The log context first: its afterJob runs last, so the lifecycle's lines carry it too.
     return new JobBuilder(JOB_NAME, jobRepository)

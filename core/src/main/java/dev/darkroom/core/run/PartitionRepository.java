@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -93,10 +94,12 @@ public class PartitionRepository {
        WHERE run_id = :runId AND partition_no = :partitionNo
          AND status IN ('PENDING', 'RUNNING')
       """;
+  // Any end but running out of memory breaks a run of out-of-memory attempts.
   private static final String FINISHED =
       """
       UPDATE run_partition
-         SET status = :status, last_error = :error, finished_at = now(), updated_at = now()
+         SET status = :status, last_error = :error, finished_at = now(), updated_at = now(),
+             out_of_memory_attempts = 0
        WHERE run_id = :runId AND partition_no = :partitionNo
       """;
 
@@ -109,9 +112,25 @@ public class PartitionRepository {
   private static final String FINISHED_IF_RUNNING =
       """
       UPDATE run_partition
-         SET status = :status, last_error = :error, finished_at = now(), updated_at = now()
+         SET status = :status, last_error = :error, finished_at = now(), updated_at = now(),
+             out_of_memory_attempts = 0
        WHERE run_id = :runId AND partition_no = :partitionNo
          AND status IN ('PENDING', 'RUNNING', 'STOPPING')
+      """;
+
+  // One statement: the count and the error that names it change together, once per attempt.
+  // The error is format()ted by PostgreSQL with the new count as %1$s.
+  private static final String OUT_OF_MEMORY_IF_RUNNING =
+      """
+      UPDATE run_partition
+         SET status = 'FAILED', finished_at = now(), updated_at = now(),
+             out_of_memory_attempts = out_of_memory_attempts + 1,
+             last_error = format(CASE WHEN out_of_memory_attempts + 1 >= :limit
+                                      THEN :givenUp ELSE :again END,
+                                 out_of_memory_attempts + 1)
+       WHERE run_id = :runId AND partition_no = :partitionNo
+         AND status IN ('PENDING', 'RUNNING', 'STOPPING')
+      RETURNING out_of_memory_attempts
       """;
 
   private static final RowMapper<RunPartition> PARTITION = PartitionRepository::map;
@@ -260,6 +279,46 @@ public class PartitionRepository {
             .param("error", error, Types.VARCHAR)
             .update()
         == 1;
+  }
+
+  /**
+   * Records that the partition's current attempt ended because its worker ran out of memory, unless
+   * the worker recorded its own end: FAILED, with an error that begins with {@link
+   * WorkerLauncher#OUT_OF_MEMORY} (launched again) until this is the {@code limit}-th such attempt
+   * in a row, then with {@link WorkerLauncher#OUT_OF_MEMORY_GIVEN_UP} and {@code remedy} (not
+   * launched again). Any other end of an attempt starts the count afresh.
+   *
+   * @param what how it ran out, e.g. {@code OOMKilled with memory limit 512Mi}
+   * @param remedy what a person should change, e.g. which memory setting to raise
+   * @return the attempts in a row that ran out of memory, empty if the worker had recorded its end
+   */
+  public OptionalInt markOutOfMemory(
+      long runId, int partitionNo, int limit, String what, String remedy) {
+    String safeWhat = what.replace("%", "%%");
+    String again =
+        WorkerLauncher.OUT_OF_MEMORY
+            + " ("
+            + safeWhat
+            + "), %1$s of "
+            + limit
+            + " times in a row allowed (darkroom.runs.out-of-memory-attempts); launching it again"
+            + " from its unfinished units";
+    String givenUp =
+        WorkerLauncher.OUT_OF_MEMORY_GIVEN_UP
+            + " %1$s times in a row ("
+            + safeWhat
+            + "); "
+            + remedy.replace("%", "%%");
+    return jdbc.sql(OUT_OF_MEMORY_IF_RUNNING)
+        .param("runId", runId)
+        .param("partitionNo", partitionNo)
+        .param("limit", limit)
+        .param("again", again)
+        .param("givenUp", givenUp)
+        .query(Integer.class)
+        .optional()
+        .map(OptionalInt::of)
+        .orElse(OptionalInt.empty());
   }
 
   private void update(String sql, long runId, int partitionNo, String name, String value) {

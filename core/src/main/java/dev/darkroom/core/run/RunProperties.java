@@ -17,13 +17,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param minPartitionSize a run is cut into at least as many partitions as may execute at once, but
  *     never into partitions smaller than this ({@code DARKROOM_RUNS_MIN_PARTITION_SIZE}, default
  *     20)
+ * @param outOfMemoryAttempts attempts of one partition that may end with its worker out of memory
+ *     in a row (a pod OOMKilled, a worker JVM's OutOfMemoryError) before the partition is given up
+ *     and its run fails with the setting to raise ({@code DARKROOM_RUNS_OUT_OF_MEMORY_ATTEMPTS},
+ *     default 3)
  */
 @ConfigurationProperties("darkroom.runs")
 public record RunProperties(
     @DefaultValue("2000") int partitionSize,
     @DefaultValue("100") int chunkSize,
     @DefaultValue("500ms") Duration chunkMaxTime,
-    @DefaultValue("20") int minPartitionSize) {
+    @DefaultValue("20") int minPartitionSize,
+    @DefaultValue("3") int outOfMemoryAttempts) {
 
   public RunProperties {
     if (partitionSize <= 0) {
@@ -40,6 +45,10 @@ public record RunProperties(
     if (minPartitionSize <= 0) {
       throw new IllegalArgumentException(
           "darkroom.runs.min-partition-size must be positive: " + minPartitionSize);
+    }
+    if (outOfMemoryAttempts <= 0) {
+      throw new IllegalArgumentException(
+          "darkroom.runs.out-of-memory-attempts must be positive: " + outOfMemoryAttempts);
     }
   }
 }

@@ -18,6 +18,20 @@ public interface WorkerLauncher {
    */
   String JOB_LOST = "the partition's job is not running any more";
 
+  /**
+   * Begins the recorded error of an attempt whose worker ran out of memory (a pod OOMKilled, a
+   * worker JVM's OutOfMemoryError) fewer than {@code darkroom.runs.out-of-memory-attempts} times in
+   * a row: it is launched again, like a lost job ({@link PartitionRepository#markOutOfMemory}).
+   */
+  String OUT_OF_MEMORY = "its worker ran out of memory";
+
+  /**
+   * Begins the recorded error of a partition whose worker ran out of memory {@code
+   * darkroom.runs.out-of-memory-attempts} times in a row: it is not launched again, the rest of the
+   * message says which setting to raise.
+   */
+  String OUT_OF_MEMORY_GIVEN_UP = "given up, its worker ran out of memory";
+
   /** {@code in-process}, {@code process} or {@code kubernetes}. */
   String name();
 

@@ -6,6 +6,7 @@ import dev.darkroom.batch.pipeline.PartitionJobService;
 import dev.darkroom.batch.pipeline.PipelineProgress;
 import dev.darkroom.core.config.DarkroomProperties;
 import dev.darkroom.core.run.PartitionRepository;
+import dev.darkroom.core.run.RunProperties;
 import dev.darkroom.core.run.WorkerLauncher;
 import dev.darkroom.orchestrator.launcher.kubernetes.KubernetesLauncherConfiguration;
 import dev.darkroom.orchestrator.launcher.process.PartitionLogs;
@@ -70,13 +71,15 @@ public class RunsConfiguration {
       ProcessLauncherProperties properties,
       PartitionLogs logs,
       ConfigurableEnvironment environment,
-      DataSource dataSource) {
+      DataSource dataSource,
+      RunProperties runs) {
     Map<String, String> worker =
         WorkerProperties.of(
             environment,
             properties.forwardedProperties(),
             dataSource instanceof HikariDataSource hikari ? hikari : null);
-    return new ProcessWorkerLauncher(jobs, partitions, properties, worker, logs);
+    return new ProcessWorkerLauncher(
+        jobs, partitions, properties, worker, logs, runs.outOfMemoryAttempts());
   }
 
   @Bean

@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>A partition's failure leaves as one of two kinds (ADR 0005): {@value #DATABASE_UNAVAILABLE}
  * when PostgreSQL was unreachable (or the job was lost with its process), which Temporal retries
  * until the database is back, or {@value #PARTITION_FAILED} for anything else, which the workflow
- * relaunches a few times and then counts failed. While a job runs here, a progress read that fails
- * because PostgreSQL is away does not end the activity: the job is waiting for the database too,
- * and the activity keeps heartbeating until it can read again.
+ * relaunches a few times and then counts failed; a partition given up because its worker ran out of
+ * memory too often in a row leaves as {@value #PARTITION_GIVEN_UP}, not retried. While a job runs
+ * here, a progress read that fails because PostgreSQL is away does not end the activity: the job is
+ * waiting for the database too, and the activity keeps heartbeating until it can read again.
  */
 public class RunActivitiesImpl implements RunActivities {
 
@@ -57,6 +58,13 @@ public class RunActivitiesImpl implements RunActivities {
   public static final String DATABASE_UNAVAILABLE = "DatabaseUnavailable";
 
   private static final Logger log = LoggerFactory.getLogger(RunActivitiesImpl.class);
+
+  /**
+   * {@code ApplicationFailure} type, not retryable, of a partition given up because its worker ran
+   * out of memory too often in a row ({@link WorkerLauncher#OUT_OF_MEMORY_GIVEN_UP}): the workflow
+   * counts it failed at once, and the run's failure reason says which memory setting to raise.
+   */
+  public static final String PARTITION_GIVEN_UP = "PartitionGivenUp";
 
   /** {@code ApplicationFailure} type of a partition whose job was stopped outside the workflow. */
   public static final String PARTITION_STOPPED = "PartitionStopped";
@@ -268,6 +276,11 @@ public class RunActivitiesImpl implements RunActivities {
       case COMPLETED:
         return progress;
       case FAILED:
+        if (progress.error() != null
+            && progress.error().startsWith(WorkerLauncher.OUT_OF_MEMORY_GIVEN_UP)) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              what + " failed: " + progress.error(), PARTITION_GIVEN_UP);
+        }
         if (lostToOutage(progress.error())) {
           throw ApplicationFailure.newFailure(
               what
@@ -289,11 +302,15 @@ public class RunActivitiesImpl implements RunActivities {
 
   /**
    * Whether a job's recorded failure is a database outage, or the loss of its process (its end
-   * could not be recorded, typically because the database was away at that moment).
+   * could not be recorded, typically because the database was away at that moment), or its worker
+   * running out of memory fewer times in a row than allowed: launched again without counting
+   * against the partition's budget of failures, the out-of-memory count in PostgreSQL bounds it.
    */
   private static boolean lostToOutage(@Nullable String error) {
     return DatabaseOutages.looksLikeOutage(error)
-        || (error != null && error.startsWith(WorkerLauncher.JOB_LOST));
+        || (error != null
+            && (error.startsWith(WorkerLauncher.JOB_LOST)
+                || error.startsWith(WorkerLauncher.OUT_OF_MEMORY)));
   }
 
   /** After a stop: waits for the job to reach a chunk boundary, still heartbeating. */

@@ -6,6 +6,7 @@ import dev.darkroom.core.events.RunEvents;
 import dev.darkroom.core.events.nats.NatsRunEvents;
 import dev.darkroom.core.run.RunMetricsRepository;
 import dev.darkroom.core.run.RunRepository;
+import dev.darkroom.core.run.TimingsRepository;
 import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.core.tool.ToolRegistry;
 import dev.darkroom.orchestrator.schedules.ScheduleService;
@@ -16,11 +17,13 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -73,6 +76,22 @@ class ObservabilityConfiguration {
       ArchiveReader archive,
       ListableBeanFactory beans) {
     return new OperationsMetrics(repository, pipelines.ids(), archive, beans);
+  }
+
+  /**
+   * Tool and chunk timings of every launcher's partitions, from PostgreSQL (ADR 0023), registered
+   * with the Prometheus registry itself: they are histograms whose buckets Micrometer cannot read
+   * from elsewhere.
+   */
+  @Bean
+  PartitionTimingMetrics partitionTimingMetrics(
+      TimingsRepository timings,
+      ObjectProvider<PrometheusMeterRegistry> prometheus,
+      @Value("${management.metrics.tags.application:darkroom}") String application) {
+    PartitionTimingMetrics metrics =
+        new PartitionTimingMetrics(timings, application, OperationsMetrics.TTL);
+    prometheus.ifAvailable(registry -> registry.getPrometheusRegistry().register(metrics));
+    return metrics;
   }
 
   /** Catalog-wide coverage per pipeline step, from the coverage map's counters. */

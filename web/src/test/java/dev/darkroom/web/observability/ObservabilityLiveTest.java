@@ -312,6 +312,28 @@ class ObservabilityLiveTest {
         .as("the server's own partition meters did not see the workers' units")
         .isEqualTo(processedBefore);
 
+    // and: the worker JVMs' tool timings reach the scrape through PostgreSQL (ADR 0023), one try
+    // of each tool per unit of the run, labelled with their launcher, and so do their chunks
+    long workerUnits = second.path("counts").path("total").asLong();
+    assertThat(workerUnits).isPositive();
+    for (String tool : List.of("image-metadata", "thumbnail")) {
+      await(
+          () ->
+              sumWith(
+                      scrape(viewer),
+                      "darkroom_tool_duration_seconds_count",
+                      "launcher=\"process\"",
+                      "tool=\"" + tool + "\"")
+                  == workerUnits);
+    }
+    assertThat(
+            sumWith(
+                scrape(viewer),
+                "darkroom_chunk_commit_seconds_count",
+                "launcher=\"process\"",
+                "pipeline=\"images-basic\""))
+        .isPositive();
+
     // and: no secret was ever logged
     assertThat(output.getAll())
         .doesNotContain(ADMIN_PASSWORD)
@@ -331,6 +353,20 @@ class ObservabilityLiveTest {
   }
 
   /** The sum of the samples of {@code metric} whose labels contain {@code labels}. */
+  /** The sum of a metric's samples that carry every one of {@code labels}. */
+  static double sumWith(String scrape, String metric, String... labels) {
+    double total = 0;
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{([^}]*)\\} (\\S+)").matcher(scrape);
+    while (m.find()) {
+      String found = m.group(1);
+      if (java.util.Arrays.stream(labels).allMatch(found::contains)) {
+        total += Double.parseDouble(m.group(2));
+      }
+    }
+    return total;
+  }
+
   static double sum(String scrape, String metric, String labels) {
     double total = 0;
     Matcher m =

@@ -30,8 +30,19 @@ final class JobDiagnosis {
           "CreateContainerConfigError",
           "CreateContainerError");
 
-  /** How a Job ended, seen from Kubernetes. */
-  record Ending(PartitionStatus status, String error) {}
+  /**
+   * How a Job ended, seen from Kubernetes.
+   *
+   * @param outOfMemory how its worker ran out of memory (e.g. {@code OOMKilled with memory limit
+   *     1Gi}), or null when it ended otherwise; such an ending is counted ({@code
+   *     PartitionRepository#markOutOfMemory}) rather than recorded as it is
+   */
+  record Ending(PartitionStatus status, String error, @Nullable String outOfMemory) {
+
+    Ending(PartitionStatus status, String error) {
+      this(status, error, null);
+    }
+  }
 
   private JobDiagnosis() {}
 
@@ -48,7 +59,8 @@ final class JobDiagnosis {
    * Why a finished, failed Job failed, from its pod's container (OOMKilled, exit code), the pod
    * (Evicted) or the Job (DeadlineExceeded).
    */
-  static Ending failed(Job job, List<Pod> pods, KubernetesLauncherProperties properties) {
+  static Ending failed(
+      Job job, List<Pod> pods, KubernetesLauncherProperties properties, boolean stopRequested) {
     String name = job.getMetadata().getName();
     JobCondition failed = condition(job, "Failed");
     if (failed != null && "DeadlineExceeded".equals(failed.getReason())) {
@@ -62,7 +74,7 @@ final class JobDiagnosis {
               + " stay, launch it again to go on or raise the deadline");
     }
     for (Pod pod : pods) {
-      Optional<Ending> ending = podEnding(pod);
+      Optional<Ending> ending = podEnding(pod, stopRequested);
       if (ending.isPresent()) {
         return ending.get();
       }
@@ -73,8 +85,15 @@ final class JobDiagnosis {
         "the partition's Kubernetes Job " + name + " failed (" + reason + ")");
   }
 
-  /** The ending a terminated or evicted pod tells, if it tells one. */
-  static Optional<Ending> podEnding(Pod pod) {
+  /**
+   * The ending a terminated or evicted pod tells, if it tells one.
+   *
+   * @param stopRequested whether the worker was asked to stop: only then is exit code 3 a stop.
+   *     Otherwise it is the JVM's own {@code -XX:+ExitOnOutOfMemoryError} exit (the default {@code
+   *     java-options}), since a worker that stops on request records its end before it exits and
+   *     its ending is never read from the pod.
+   */
+  static Optional<Ending> podEnding(Pod pod, boolean stopRequested) {
     String podName = pod.getMetadata().getName();
     if (pod.getStatus() == null) {
       return Optional.empty();
@@ -105,7 +124,20 @@ final class JobDiagnosis {
                     + " ran out of memory (OOMKilled, exit code "
                     + exitCode
                     + "); give its pipeline more memory in"
-                    + " darkroom.launcher.kubernetes.profiles.<pipeline>.memory"));
+                    + " darkroom.launcher.kubernetes.profiles.<pipeline>.memory",
+                "pod " + podName + " OOMKilled with memory limit " + memoryLimit(pod)));
+      }
+      if (exitCode != null && exitCode == PartitionWorkerCommand.EXIT_STOPPED && !stopRequested) {
+        return Optional.of(
+            new Ending(
+                PartitionStatus.FAILED,
+                "the worker in pod "
+                    + podName
+                    + " ran out of Java heap (exit code 3 of -XX:+ExitOnOutOfMemoryError)",
+                "pod "
+                    + podName
+                    + " java.lang.OutOfMemoryError with memory limit "
+                    + memoryLimit(pod)));
       }
       if (exitCode == null || exitCode == PartitionWorkerCommand.EXIT_COMPLETED) {
         continue;
@@ -168,6 +200,20 @@ final class JobDiagnosis {
             + "s: "
             + reason
             + "; check darkroom.launcher.kubernetes.image and the Secret and ConfigMap it uses");
+  }
+
+  /** The worker container's memory limit, as the pod spec says. */
+  static String memoryLimit(Pod pod) {
+    if (pod.getSpec() == null || pod.getSpec().getContainers() == null) {
+      return "unknown";
+    }
+    return pod.getSpec().getContainers().stream()
+        .filter(c -> c.getResources() != null && c.getResources().getLimits() != null)
+        .map(c -> c.getResources().getLimits().get("memory"))
+        .filter(java.util.Objects::nonNull)
+        .map(Object::toString)
+        .findFirst()
+        .orElse("none");
   }
 
   private static List<ContainerStatus> containers(Pod pod) {

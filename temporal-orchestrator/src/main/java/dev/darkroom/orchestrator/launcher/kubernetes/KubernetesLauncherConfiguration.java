@@ -2,6 +2,7 @@ package dev.darkroom.orchestrator.launcher.kubernetes;
 
 import dev.darkroom.batch.pipeline.PartitionJobService;
 import dev.darkroom.core.run.PartitionRepository;
+import dev.darkroom.core.run.RunProperties;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
@@ -33,8 +34,14 @@ public class KubernetesLauncherConfiguration {
       KubernetesClient darkroomKubernetesClient,
       KubernetesLauncherProperties properties,
       PartitionJobService jobs,
-      PartitionRepository partitions) {
+      PartitionRepository partitions,
+      RunProperties runs) {
     return new KubernetesWorkerLauncher(
-        darkroomKubernetesClient, properties, jobs, partitions, Clock.systemUTC());
+        darkroomKubernetesClient,
+        properties,
+        jobs,
+        partitions,
+        Clock.systemUTC(),
+        runs.outOfMemoryAttempts());
   }
 }

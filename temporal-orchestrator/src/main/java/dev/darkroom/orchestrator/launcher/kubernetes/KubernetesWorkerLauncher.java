@@ -67,6 +67,7 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
   private final ScheduledExecutorService executor;
   private final SharedIndexInformer<Job> jobInformer;
   private final SharedIndexInformer<Pod> podInformer;
+  private final int outOfMemoryAttempts;
 
   /** The Job this launcher watches for each partition ({@code run/partition} to Job name). */
   private final Map<String, String> watched = new ConcurrentHashMap<>();
@@ -88,6 +89,21 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
       PartitionJobService jobs,
       PartitionRepository partitions,
       Clock clock) {
+    this(client, properties, jobs, partitions, clock, 3);
+  }
+
+  /**
+   * @param outOfMemoryAttempts attempts of a partition whose pod may run out of memory in a row
+   *     before the partition is given up ({@code darkroom.runs.out-of-memory-attempts})
+   */
+  public KubernetesWorkerLauncher(
+      KubernetesClient client,
+      KubernetesLauncherProperties properties,
+      PartitionJobService jobs,
+      PartitionRepository partitions,
+      Clock clock,
+      int outOfMemoryAttempts) {
+    this.outOfMemoryAttempts = outOfMemoryAttempts;
     this.client = client;
     this.properties = properties;
     this.jobs = jobs;
@@ -310,7 +326,10 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
         log.warn("Cannot read Kubernetes Job {}: {}", name, describe(e));
         return progress;
       }
-      if (ending.isPresent()) {
+      if (ending.isPresent() && ending.get().outOfMemory() != null) {
+        outOfMemory(runId, partitionNo, name, ending.get().outOfMemory());
+        progress = jobs.progress(runId, partitionNo);
+      } else if (ending.isPresent()) {
         // The worker records its own end before it exits; read again before overruling it.
         if (partitions.markFinishedIfRunning(
             runId, partitionNo, ending.get().status(), ending.get().error())) {
@@ -331,6 +350,53 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
       }
     }
     return progress;
+  }
+
+  /**
+   * Counts an attempt that ran out of memory: launched again until {@code out-of-memory-attempts}
+   * in a row, then given up with the pipeline's profile to raise (ADR 0024).
+   */
+  private void outOfMemory(long runId, int partitionNo, String name, String what) {
+    String pipeline = pipelineOf(name);
+    String remedy =
+        "raise the resource profile's memory for pipeline "
+            + pipeline
+            + " (darkroom.launcher.kubernetes.profiles."
+            + pipeline
+            + ".memory, now "
+            + properties.profileFor(pipeline).memory()
+            + "), then rerun the run's failed units";
+    partitions
+        .markOutOfMemory(runId, partitionNo, outOfMemoryAttempts, what, remedy)
+        .ifPresent(
+            n ->
+                log.warn(
+                    "Partition {} of run {}: Kubernetes Job {} ran out of memory ({} of {} in a"
+                        + " row)",
+                    partitionNo,
+                    runId,
+                    name,
+                    n,
+                    outOfMemoryAttempts));
+  }
+
+  /** The pipeline id from the Job's annotation ({@code id@version}). */
+  private String pipelineOf(String jobName) {
+    try {
+      Job job =
+          client.batch().v1().jobs().inNamespace(properties.namespace()).withName(jobName).get();
+      String annotation =
+          job == null || job.getMetadata().getAnnotations() == null
+              ? null
+              : job.getMetadata().getAnnotations().get(PartitionJobs.ANNOTATION_PIPELINE);
+      if (annotation != null) {
+        int at = annotation.lastIndexOf('@');
+        return at < 0 ? annotation : annotation.substring(0, at);
+      }
+    } catch (KubernetesClientException e) {
+      log.debug("Cannot read Kubernetes Job {}: {}", jobName, describe(e));
+    }
+    return "<pipeline>";
   }
 
   private Optional<JobDiagnosis.Ending> ending(long runId, int partitionNo, String name) {
@@ -355,10 +421,12 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
     }
     List<Pod> pods = pods(name);
     if (JobDiagnosis.finished(job)) {
-      return Optional.of(JobDiagnosis.failed(job, pods, properties));
+      return Optional.of(
+          JobDiagnosis.failed(job, pods, properties, stopAsked(runId, partitionNo, name)));
     }
     for (Pod pod : pods) {
-      Optional<JobDiagnosis.Ending> podEnding = JobDiagnosis.podEnding(pod);
+      Optional<JobDiagnosis.Ending> podEnding =
+          JobDiagnosis.podEnding(pod, stopAsked(runId, partitionNo, name));
       if (podEnding.isPresent()) {
         return podEnding;
       }
@@ -375,6 +443,15 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
     }
     stuckSince.remove(name);
     return Optional.empty();
+  }
+
+  /** Whether someone asked the partition to stop: through this launcher, or STOPPING recorded. */
+  private boolean stopAsked(long runId, int partitionNo, String name) {
+    return stopRequested.contains(name)
+        || partitions
+            .find(runId, partitionNo)
+            .map(p -> p.status() == PartitionStatus.STOPPING)
+            .orElse(false);
   }
 
   private static final String WORKER_GONE =

@@ -65,6 +65,7 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
   private final Duration stopGrace;
   private final Map<String, String> workerProperties;
   private final PartitionLogs logs;
+  private final int outOfMemoryAttempts;
   private final Map<String, WorkerProcess> children = new ConcurrentHashMap<>();
   private final ScheduledExecutorService stopper =
       Executors.newSingleThreadScheduledExecutor(
@@ -85,6 +86,21 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
       ProcessLauncherProperties properties,
       Map<String, String> workerProperties,
       PartitionLogs logs) {
+    this(jobs, partitions, properties, workerProperties, logs, 3);
+  }
+
+  /**
+   * @param outOfMemoryAttempts attempts of a partition whose worker may run out of heap in a row
+   *     before the partition is given up ({@code darkroom.runs.out-of-memory-attempts})
+   */
+  public ProcessWorkerLauncher(
+      PartitionJobService jobs,
+      PartitionRepository partitions,
+      ProcessLauncherProperties properties,
+      Map<String, String> workerProperties,
+      PartitionLogs logs,
+      int outOfMemoryAttempts) {
+    this.outOfMemoryAttempts = outOfMemoryAttempts;
     this.jobs = jobs;
     this.partitions = partitions;
     this.jvm = WorkerJvm.of(properties);
@@ -145,7 +161,13 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
       throw new PartitionLaunchException(error, e);
     }
     WorkerProcess child =
-        WorkerProcess.start(process, runId, partitionNo, attempt, logs.file(runId, partitionNo));
+        WorkerProcess.start(
+            process,
+            runId,
+            partitionNo,
+            launch.pipelineId(),
+            attempt,
+            logs.file(runId, partitionNo));
     children.put(key, child);
     log.info(
         "Partition {} of run {} (attempt {}) runs in worker JVM {}; log {}",
@@ -194,6 +216,12 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
     String last = child.lastLine();
     PartitionStatus status;
     String error;
+    if (!child.stopRequested()
+        && code == WorkerJvm.OUT_OF_MEMORY_EXIT
+        && last.contains(WorkerJvm.OUT_OF_MEMORY_LINE)) {
+      outOfMemory(child, last);
+      return;
+    }
     if (child.stopRequested()) {
       status = PartitionStatus.STOPPED;
       error = "stopped before its job started (worker JVM " + child.pid() + " exited " + code + ")";
@@ -218,6 +246,34 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
     }
     log.warn("Partition {} of run {}: {}", child.partitionNo(), child.runId(), error);
     partitions.markFinished(child.runId(), child.partitionNo(), status, error);
+  }
+
+  /**
+   * The worker's heap ran out ({@code -XX:+ExitOnOutOfMemoryError}): launched again until that
+   * happened {@code out-of-memory-attempts} times in a row, then given up with the setting to
+   * raise. A worker killed by the kernel's OOM killer (SIGKILL) looks like any kill -9 and stays
+   * {@link WorkerLauncher#JOB_LOST}; the heap limit below the machine's memory makes this end come
+   * first.
+   */
+  private void outOfMemory(WorkerProcess child, String last) {
+    String what =
+        last.substring(last.indexOf("java.lang.OutOfMemoryError")) + " with " + jvm.heap();
+    String remedy =
+        "raise the worker heap (-Xmx in darkroom.launcher.process.jvm-options) for pipeline "
+            + child.pipeline()
+            + ", or run it with the kubernetes launcher and a larger resource profile memory;"
+            + " then rerun the run's failed units";
+    partitions
+        .markOutOfMemory(child.runId(), child.partitionNo(), outOfMemoryAttempts, what, remedy)
+        .ifPresent(
+            n ->
+                log.warn(
+                    "Partition {} of run {}: worker JVM {} ran out of memory ({} of {} in a row)",
+                    child.partitionNo(),
+                    child.runId(),
+                    child.pid(),
+                    n,
+                    outOfMemoryAttempts));
   }
 
   /** Returns as soon as the partition's worker JVM has exited, or after {@code timeout}. */

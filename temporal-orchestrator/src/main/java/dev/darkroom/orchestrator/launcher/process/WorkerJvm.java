@@ -37,10 +37,24 @@ record WorkerJvm(Path java, List<String> jvmOptions, String classpath, String ma
     return new WorkerJvm(java, properties.jvmOptions(), classpath, properties.mainClass());
   }
 
+  /**
+   * Always first, so {@code jvm-options} may still override it: a worker whose heap is exhausted
+   * exits at once with {@link #OUT_OF_MEMORY_EXIT} instead of limping on with threads dying, and
+   * its launcher can tell that end from others (ADR 0024).
+   */
+  static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
+
+  /** HotSpot's exit code under {@code -XX:+ExitOnOutOfMemoryError}. */
+  static final int OUT_OF_MEMORY_EXIT = 3;
+
+  /** The line HotSpot prints under {@code -XX:+ExitOnOutOfMemoryError} before it exits. */
+  static final String OUT_OF_MEMORY_LINE = "Terminating due to java.lang.OutOfMemoryError";
+
   /** The command up to (not including) the worker's arguments. */
   List<String> command() {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
+    command.add(EXIT_ON_OUT_OF_MEMORY);
     command.addAll(jvmOptions);
     if (isBootJar(classpath)) {
       command.add("-Dloader.main=" + mainClass);
@@ -53,6 +67,17 @@ record WorkerJvm(Path java, List<String> jvmOptions, String classpath, String ma
       command.add(mainClass);
     }
     return command;
+  }
+
+  /** The heap limit the options set ({@code -Xmx...}, the last one wins), or the JVM's default. */
+  String heap() {
+    String heap = "the JVM's default heap";
+    for (String option : jvmOptions) {
+      if (option.startsWith("-Xmx")) {
+        heap = option;
+      }
+    }
+    return heap;
   }
 
   private static boolean isBootJar(String classpath) {

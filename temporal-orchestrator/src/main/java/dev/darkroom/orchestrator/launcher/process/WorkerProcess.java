@@ -28,21 +28,24 @@ final class WorkerProcess {
   private final Process process;
   private final long runId;
   private final int partitionNo;
+  private final String pipeline;
   private final Path logFile;
   private final CountDownLatch outputDone = new CountDownLatch(1);
   private volatile String lastLine = "";
   private volatile boolean stopRequested;
 
-  private WorkerProcess(Process process, long runId, int partitionNo, Path logFile) {
+  private WorkerProcess(
+      Process process, long runId, int partitionNo, String pipeline, Path logFile) {
     this.process = process;
     this.runId = runId;
     this.partitionNo = partitionNo;
+    this.pipeline = pipeline;
     this.logFile = logFile;
   }
 
   static WorkerProcess start(
-      Process process, long runId, int partitionNo, int attempt, Path logFile) {
-    WorkerProcess child = new WorkerProcess(process, runId, partitionNo, logFile);
+      Process process, long runId, int partitionNo, String pipeline, int attempt, Path logFile) {
+    WorkerProcess child = new WorkerProcess(process, runId, partitionNo, pipeline, logFile);
     Thread pump = new Thread(() -> child.copyOutput(attempt), "worker-" + process.pid() + "-log");
     pump.setDaemon(true);
     pump.start();
@@ -116,6 +119,10 @@ final class WorkerProcess {
 
   int partitionNo() {
     return partitionNo;
+  }
+
+  String pipeline() {
+    return pipeline;
   }
 
   Path logFile() {

@@ -5,6 +5,7 @@ import static org.mockito.Mockito.mock;
 
 import dev.darkroom.batch.pipeline.PartitionJobService;
 import dev.darkroom.core.run.PartitionRepository;
+import dev.darkroom.core.run.RunProperties;
 import dev.darkroom.core.run.WorkerLauncher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -25,7 +26,10 @@ class KubernetesLauncherConfigurationTest {
         .withUserConfiguration(KubernetesLauncherConfiguration.class)
         .withBean(KubernetesClient.class, () -> client, b -> b.setDestroyMethodName(""))
         .withBean(PartitionJobService.class, () -> mock(PartitionJobService.class))
-        .withBean(PartitionRepository.class, () -> mock(PartitionRepository.class));
+        .withBean(PartitionRepository.class, () -> mock(PartitionRepository.class))
+        .withBean(
+            RunProperties.class,
+            () -> new RunProperties(2000, 100, java.time.Duration.ofMillis(500), 20, 3));
   }
 
   @Test

@@ -205,8 +205,29 @@ class KubernetesWorkerLauncherTest {
 
     PartitionProgress end = awaitEnd(launcher, handle);
     assertThat(end.state()).isEqualTo(PartitionProgress.State.FAILED);
-    assertThat(end.error()).contains("ran out of memory (OOMKilled").contains("memory");
+    assertThat(end.error())
+        .startsWith(WorkerLauncher.OUT_OF_MEMORY)
+        .contains("OOMKilled with memory limit 1Gi")
+        .contains("1 of 3 times in a row");
     assertThat(partition(runId).lastError()).isEqualTo(end.error());
+  }
+
+  @Test
+  void aPodsJvmExitingThreeWithoutAStopRequestRanOutOfHeapAndWasNotStopped() throws Exception {
+    // given a launched partition nobody asked to stop
+    KubernetesWorkerLauncher launcher = launcher(properties(Duration.ofMinutes(3), Map.of()));
+    long runId = plannedRun();
+    PartitionHandle handle = launcher.launch(launch(runId));
+
+    // when its JVM exits 3 (-XX:+ExitOnOutOfMemoryError) without recording an end
+    terminate(startPod(handle.reference()), "Error", PartitionWorkerCommand.EXIT_STOPPED);
+
+    // then the attempt ran out of memory, counted as such, not a stop
+    PartitionProgress end = awaitEnd(launcher, handle);
+    assertThat(end.state()).isEqualTo(PartitionProgress.State.FAILED);
+    assertThat(end.error())
+        .startsWith(WorkerLauncher.OUT_OF_MEMORY)
+        .contains("java.lang.OutOfMemoryError with memory limit 1Gi");
   }
 
   @Test
