@@ -2,6 +2,7 @@ package dev.darkroom.orchestrator.run;
 
 import dev.darkroom.batch.pipeline.RunCreation;
 import dev.darkroom.batch.preflight.RunPreflight;
+import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.core.run.InvalidRunRequestException;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunPolicy;
@@ -266,7 +267,8 @@ public class RunService {
   RunInput input(Run run) {
     int slots = launchers == null ? maxConcurrentPartitions : launchers.slots(run.launcher());
     return RunInput.of(run.id(), run.pipelineId(), run.pipelineVersion(), slots, Map.of())
-        .withLauncher(run.launcher());
+        .withLauncher(run.launcher())
+        .withAggregateSteps(PipelineRegistry.aggregateSteps(run.pipelineId()));
   }
 
   private Run requireActive(long runId, String what) {

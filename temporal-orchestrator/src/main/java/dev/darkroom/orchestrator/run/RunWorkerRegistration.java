@@ -7,7 +7,9 @@ import dev.darkroom.orchestrator.launcher.WorkerLaunchers;
 import dev.darkroom.orchestrator.temporal.TemporalEndpoint;
 import dev.darkroom.orchestrator.temporal.TemporalProperties;
 import io.temporal.client.WorkflowClient;
+import dev.darkroom.core.run.AggregateSteps;
 import io.temporal.worker.Worker;
+import org.springframework.beans.factory.ObjectProvider;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
@@ -38,17 +40,25 @@ public class RunWorkerRegistration {
       WorkerLaunchers launchers,
       RunFinishing finishing,
       RunStatusUpdates statusUpdates,
-      InProcessLauncherProperties launcherProperties) {
-    return register(
-        factory,
-        properties.taskQueue(),
-        new RunActivitiesImpl(
-            planning,
-            launchers,
-            finishing,
-            statusUpdates,
-            RunActivitiesImpl.DEFAULT_POLL_INTERVAL,
-            launcherProperties.threads()));
+      InProcessLauncherProperties launcherProperties,
+      ObjectProvider<AggregateSteps> aggregateSteps) {
+    Worker worker =
+        register(
+            factory,
+            properties.taskQueue(),
+            new RunActivitiesImpl(
+                planning,
+                launchers,
+                finishing,
+                statusUpdates,
+                RunActivitiesImpl.DEFAULT_POLL_INTERVAL,
+                launcherProperties.threads()));
+    // The aggregate steps (near-duplicates) run in this worker, after a run's partitions.
+    aggregateSteps.ifAvailable(
+        steps ->
+            worker.registerActivitiesImplementations(
+                new AggregateActivitiesImpl(steps, RunActivitiesImpl.DEFAULT_POLL_INTERVAL)));
+    return worker;
   }
 
   @Bean
