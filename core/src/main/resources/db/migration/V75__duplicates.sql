@@ -45,7 +45,6 @@ CREATE TABLE duplicate_cluster (
     updated_at   timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (index_id, cluster_id)
 );
-CREATE INDEX duplicate_cluster_order_idx ON duplicate_cluster (index_id, members DESC, cluster_id);
 
 -- One row per run and aggregate step: what it did so far, committed with the work.
 CREATE TABLE aggregate_step (

@@ -149,7 +149,8 @@ public class NearDuplicatesService {
       }
     } catch (RuntimeException e) {
       // The state row is a report; the next launch sets it again.
-      log.warn("Could not record the end of run {}'s near-duplicates step: {}", runId, e.toString());
+      log.warn(
+          "Could not record the end of run {}'s near-duplicates step: {}", runId, e.toString());
     }
   }
 

@@ -9,8 +9,8 @@ import java.util.Map;
  * The {@code near-duplicates} step's parameters, from the run's {@code {"near-duplicates":
  * {"threshold": 8}}}.
  *
- * @param threshold two hashes at most this many bits apart (of 64) are near-duplicates, 0..16;
- *     8 keeps resized, re-encoded, slightly cropped or brightened copies together and unrelated
+ * @param threshold two hashes at most this many bits apart (of 64) are near-duplicates, 0..16; 8
+ *     keeps resized, re-encoded, slightly cropped or brightened copies together and unrelated
  *     pictures (about 32 bits apart) apart
  */
 public record NearDuplicatesSettings(int threshold) {

@@ -38,10 +38,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The duplicates pipeline end to end in one JVM against real PostgreSQL, with the real thumbnail and
- * phash tools: near copies of one picture cluster and an unrelated one does not; an exact copy shows
- * as one asset at two paths; a step that failed mid-way goes on from its committed buckets; a rerun
- * after new files merges only those; every cluster artifact's lineage lists each member's hash.
+ * The duplicates pipeline end to end in one JVM against real PostgreSQL, with the real thumbnail
+ * and phash tools: near copies of one picture cluster and an unrelated one does not; an exact copy
+ * shows as one asset at two paths; a step that failed mid-way goes on from its committed buckets; a
+ * rerun after new files merges only those; every cluster artifact's lineage lists each member's
+ * hash.
  */
 @SpringBootTest(classes = WorkerMain.WorkerApplication.class)
 class NearDuplicatesAggregateTest {
@@ -141,8 +142,7 @@ class NearDuplicatesAggregateTest {
     // and the exact copy comes from the catalog as one asset at two paths
     List<ExactDuplicate> exact = duplicates.exactDuplicates(10, 0);
     assertThat(exact).hasSize(1);
-    assertThat(exact.get(0).paths())
-        .containsExactly("photos/copies/scene.jpg", "photos/scene.jpg");
+    assertThat(exact.get(0).paths()).containsExactly("photos/copies/scene.jpg", "photos/scene.jpg");
 
     // when new files arrive and a second production run covers them
     NearDuplicateArchive.addLater(ROOT);
@@ -218,13 +218,12 @@ class NearDuplicatesAggregateTest {
   }
 
   private static Set<String> paths(DuplicateCluster cluster) {
-    return cluster.members().stream()
-        .flatMap(m -> m.paths().stream())
-        .collect(Collectors.toSet());
+    return cluster.members().stream().flatMap(m -> m.paths().stream()).collect(Collectors.toSet());
   }
 
   private int pendingBuckets() {
-    return jdbc.sql("SELECT count(DISTINCT bucket) FROM duplicate_member WHERE merged_by_run IS NULL")
+    return jdbc.sql(
+            "SELECT count(DISTINCT bucket) FROM duplicate_member WHERE merged_by_run IS NULL")
         .query(Integer.class)
         .single();
   }

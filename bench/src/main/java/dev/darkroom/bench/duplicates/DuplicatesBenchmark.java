@@ -17,8 +17,8 @@ import java.util.Random;
  * rest random; every planted group must come back as a cluster. The raw loop (every pair compared,
  * the same union-find) runs at 100,000 as the baseline and must find the same clusters; at
  * 1,000,000 it would take 100× that, so its time is projected, not run. Each case is repeated and
- * the median of all repetitions printed with its CPU seconds. In-memory only: the step's
- * PostgreSQL reads and commits are measured by the runs benchmark's kind of test, not here.
+ * the median of all repetitions printed with its CPU seconds. In-memory only: the step's PostgreSQL
+ * reads and commits are measured by the runs benchmark's kind of test, not here.
  *
  * <p>{@code bench/run duplicates [--repeat R] [--threshold T] [--skip-baseline]}
  */

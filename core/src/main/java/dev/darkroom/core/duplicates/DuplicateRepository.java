@@ -196,9 +196,9 @@ public class DuplicateRepository {
       """
       SELECT c.index_id, c.cluster_id, i.threshold, c.artifact_id, c.run_id, c.updated_at
         FROM duplicate_cluster c JOIN duplicate_index i ON i.id = c.index_id
-       WHERE c.index_id = :indexId
-       ORDER BY c.members DESC, c.cluster_id
-       LIMIT :limit OFFSET :offset
+       WHERE c.index_id = :indexId AND c.cluster_id > :after
+       ORDER BY c.cluster_id
+       LIMIT :limit
       """;
 
   private static final String COUNT_CLUSTERS =
@@ -231,10 +231,11 @@ public class DuplicateRepository {
                     WHERE l.asset_id = a.id AND l.gone_at IS NULL
                     ORDER BY 1) AS paths
         FROM asset a
-       WHERE a.id IN (SELECT asset_id FROM asset_location WHERE gone_at IS NULL
+       WHERE a.id > :after
+         AND a.id IN (SELECT asset_id FROM asset_location WHERE gone_at IS NULL
                        GROUP BY asset_id HAVING count(*) > 1)
        ORDER BY a.id
-       LIMIT :limit OFFSET :offset
+       LIMIT :limit
       """;
 
   private static final String COUNT_EXACT =
@@ -296,7 +297,12 @@ public class DuplicateRepository {
    * @return how many members were added
    */
   public int ingest(
-      long indexId, long runId, String step, String phashKind, String phashVersion, boolean sandbox) {
+      long indexId,
+      long runId,
+      String step,
+      String phashKind,
+      String phashVersion,
+      boolean sandbox) {
     int added =
         jdbc.sql(INGEST)
             .param("indexId", indexId)
@@ -305,7 +311,11 @@ public class DuplicateRepository {
             .param("version", phashVersion)
             .param("sandbox", sandbox)
             .update();
-    jdbc.sql(ADD_MEMBERS_ADDED).param("n", added).param("runId", runId).param("step", step).update();
+    jdbc.sql(ADD_MEMBERS_ADDED)
+        .param("n", added)
+        .param("runId", runId)
+        .param("step", step)
+        .update();
     return added;
   }
 
@@ -448,7 +458,11 @@ public class DuplicateRepository {
   }
 
   public void countClustersWritten(long runId, String step, int n) {
-    jdbc.sql(COUNT_CLUSTERS_WRITTEN).param("n", n).param("runId", runId).param("step", step).update();
+    jdbc.sql(COUNT_CLUSTERS_WRITTEN)
+        .param("n", n)
+        .param("runId", runId)
+        .param("step", step)
+        .update();
   }
 
   /** COMPLETED or FAILED (with the reason). */
@@ -477,15 +491,23 @@ public class DuplicateRepository {
     return jdbc.sql(COUNT_CLUSTERS).param("indexId", indexId).query(Long.class).single();
   }
 
-  /** A page of clusters, largest first, each with its members and their differences. */
-  public List<DuplicateCluster> clusters(long indexId, int limit, long offset) {
-    record Head(long indexId, long clusterId, int threshold, @Nullable Long artifactId, long runId,
+  /**
+   * Up to {@code limit} clusters after the cluster id {@code after}, by cluster id (keyset paging),
+   * each with its members and what tells them apart.
+   */
+  public List<DuplicateCluster> clusters(long indexId, int limit, long after) {
+    record Head(
+        long indexId,
+        long clusterId,
+        int threshold,
+        @Nullable Long artifactId,
+        long runId,
         Instant updatedAt) {}
     List<Head> heads =
         jdbc.sql(CLUSTERS)
             .param("indexId", indexId)
             .param("limit", limit)
-            .param("offset", offset)
+            .param("after", after)
             .query(
                 (rs, row) ->
                     new Head(
@@ -540,11 +562,11 @@ public class DuplicateRepository {
         .toList();
   }
 
-  /** Assets at several live paths (the same content), by asset id. */
-  public List<ExactDuplicate> exactDuplicates(int limit, long offset) {
+  /** Up to {@code limit} assets after {@code after} found at several live paths, by asset id. */
+  public List<ExactDuplicate> exactDuplicates(int limit, long after) {
     return jdbc.sql(EXACT)
         .param("limit", limit)
-        .param("offset", offset)
+        .param("after", after)
         .query(
             (rs, row) ->
                 new ExactDuplicate(

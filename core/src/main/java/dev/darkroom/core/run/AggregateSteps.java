@@ -12,7 +12,8 @@ public interface AggregateSteps {
   /**
    * Runs one aggregate step of a run to its end on the calling thread.
    *
-   * @param stopRequested asked between commits; true makes the step stop there (it can be run again)
+   * @param stopRequested asked between commits; true makes the step stop there (it can be run
+   *     again)
    * @return what the step did, for heartbeats and logs
    * @throws AggregateStepException when the step failed; running it again may succeed
    * @throws IllegalArgumentException for a step this build does not know

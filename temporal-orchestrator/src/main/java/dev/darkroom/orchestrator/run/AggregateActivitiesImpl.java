@@ -44,7 +44,8 @@ public class AggregateActivitiesImpl implements AggregateActivities {
   public AggregateStepOutcome executeAggregate(long runId, String step) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     AtomicBoolean stop = new AtomicBoolean();
-    Future<AggregateStepOutcome> result = runner.submit(() -> steps.execute(runId, step, stop::get));
+    Future<AggregateStepOutcome> result =
+        runner.submit(() -> steps.execute(runId, step, stop::get));
     while (true) {
       try {
         return result.get(pollInterval.toMillis(), TimeUnit.MILLISECONDS);

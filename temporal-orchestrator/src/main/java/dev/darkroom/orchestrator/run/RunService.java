@@ -2,7 +2,6 @@ package dev.darkroom.orchestrator.run;
 
 import dev.darkroom.batch.pipeline.RunCreation;
 import dev.darkroom.batch.preflight.RunPreflight;
-import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.core.run.InvalidRunRequestException;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunPolicy;
@@ -11,6 +10,7 @@ import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.run.UnknownRunException;
+import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.orchestrator.launcher.WorkerLaunchers;
 import dev.darkroom.orchestrator.temporal.TemporalUnavailableException;
 import java.util.Map;

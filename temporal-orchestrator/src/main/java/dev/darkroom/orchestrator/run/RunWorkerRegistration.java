@@ -1,5 +1,6 @@
 package dev.darkroom.orchestrator.run;
 
+import dev.darkroom.core.run.AggregateSteps;
 import dev.darkroom.core.run.RunFinishing;
 import dev.darkroom.core.run.RunPlanning;
 import dev.darkroom.orchestrator.launcher.InProcessLauncherProperties;
@@ -7,12 +8,11 @@ import dev.darkroom.orchestrator.launcher.WorkerLaunchers;
 import dev.darkroom.orchestrator.temporal.TemporalEndpoint;
 import dev.darkroom.orchestrator.temporal.TemporalProperties;
 import io.temporal.client.WorkflowClient;
-import dev.darkroom.core.run.AggregateSteps;
 import io.temporal.worker.Worker;
-import org.springframework.beans.factory.ObjectProvider;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -146,7 +146,6 @@ public class RunWorkflowImpl implements RunWorkflow {
                   .build())
           .build();
 
-
   /**
    * An execution launches no partition that could take its history past this many events; it
    * continues as new instead. Half of the 2,000 an execution must never exceed: retries, pauses and
@@ -278,7 +277,8 @@ public class RunWorkflowImpl implements RunWorkflow {
           throw failure;
         }
         Workflow.getLogger(RunWorkflowImpl.class)
-            .warn("Run {}: aggregate step {} failed: {}", input.runId(), step, failure.getMessage());
+            .warn(
+                "Run {}: aggregate step {} failed: {}", input.runId(), step, failure.getMessage());
       }
     }
   }

@@ -117,11 +117,7 @@ class DuplicatesRunEndToEndTest {
 
     // and the workflow ran the step as an activity between the partitions and finish
     List<String> activities =
-        client
-            .fetchHistory(run.workflowId())
-            .getHistory()
-            .getEventsList()
-            .stream()
+        client.fetchHistory(run.workflowId()).getHistory().getEventsList().stream()
             .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
             .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
             .toList();

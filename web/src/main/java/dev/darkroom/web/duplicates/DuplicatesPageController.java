@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The duplicates page: near-duplicate clusters with their members' thumbnails side by side and
- * what differs between them highlighted, then the exact copies the catalog knows.
+ * The duplicates page: near-duplicate clusters with their members' thumbnails side by side and what
+ * differs between them highlighted, then the exact copies the catalog knows.
  */
 @Controller
 class DuplicatesPageController {

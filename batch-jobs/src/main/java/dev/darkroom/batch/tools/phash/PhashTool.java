@@ -14,15 +14,15 @@ import java.io.IOException;
 import javax.imageio.ImageIO;
 
 /**
- * The 64-bit perceptual hash ({@link PerceptualHash}) of a picture, as one inline JSON artifact
- * of kind {@code phash}: {@code {"phash":"c3a1…","bits":64,"source":"thumbnail"}}.
+ * The 64-bit perceptual hash ({@link PerceptualHash}) of a picture, as one inline JSON artifact of
+ * kind {@code phash}: {@code {"phash":"c3a1…","bits":64,"source":"thumbnail"}}.
  *
  * <p>In a pipeline after {@code thumbnail} it hashes the thumbnail the unit just got, so every
  * format the thumbnail tool decodes (HEIC through heif-convert, RAW previews, oriented JPEGs) is
  * hashed the same way and the original is not decoded twice; lineage then lists the thumbnail as
- * its input. On its own it decodes the original with ImageIO (JPEG, PNG, GIF, BMP, TIFF, WebP).
- * A perceptual hash is insensitive to the thumbnail's own resize and JPEG encoding: it looks at a
- * 32 × 32 grey version.
+ * its input. On its own it decodes the original with ImageIO (JPEG, PNG, GIF, BMP, TIFF, WebP). A
+ * perceptual hash is insensitive to the thumbnail's own resize and JPEG encoding: it looks at a 32
+ * × 32 grey version.
  */
 public final class PhashTool implements Tool {
 
