@@ -26,6 +26,7 @@ final class MultiIndexHash {
   private final int[] widths;
   private final int[][] offsets;
   private final int[][] ids;
+  private final long[][] rowHashes;
   private final int[] seen;
   private int stamp;
 
@@ -52,6 +53,7 @@ final class MultiIndexHash {
     }
     this.offsets = new int[m][];
     this.ids = new int[m][];
+    this.rowHashes = new long[m][];
     for (int i = 0; i < m; i++) {
       build(i);
     }
@@ -83,8 +85,13 @@ final class MultiIndexHash {
     for (int id = 0; id < hashes.length; id++) {
       rows[fill[value(hashes[id], substring)]++] = id;
     }
+    long[] hashesInRows = new long[rows.length];
+    for (int k = 0; k < rows.length; k++) {
+      hashesInRows[k] = hashes[rows[k]];
+    }
     offsets[substring] = count;
     ids[substring] = rows;
+    rowHashes[substring] = hashesInRows;
   }
 
   private int value(long hash, int substring) {
@@ -107,6 +114,60 @@ final class MultiIndexHash {
     }
     for (int substring = 0; substring < widths.length; substring++) {
       visit(query, substring, value(query, substring), 0, perSubstring, found);
+    }
+  }
+
+  /** Receives pairs of ids. */
+  @FunctionalInterface
+  interface PairConsumer {
+    void accept(int member, int neighbour);
+  }
+
+  /**
+   * Calls {@code pair} for every given member and every indexed hash within {@code radius} of it
+   * (the member itself included). A pair may be reported more than once: once for each substring
+   * the two agree in closely enough, and from both sides when both are given; callers that unite
+   * sets do not mind. Faster than {@link #query} for many members: per substring the members are
+   * taken in the order of their substring value, so consecutive lookups fall on neighbouring table
+   * entries and stay in the processor's caches, and candidates are checked against hashes stored
+   * beside the ids, without a random read each.
+   */
+  void searchAll(int[] members, PairConsumer pair) {
+    long[] keyed = new long[members.length];
+    for (int substring = 0; substring < widths.length; substring++) {
+      for (int k = 0; k < members.length; k++) {
+        keyed[k] = ((long) value(hashes[members[k]], substring) << 32) | members[k];
+      }
+      java.util.Arrays.sort(keyed);
+      for (long entry : keyed) {
+        int member = (int) entry;
+        int value = (int) (entry >>> 32);
+        scan(substring, hashes[member], member, value, 0, perSubstring, pair);
+      }
+    }
+  }
+
+  private void scan(
+      int substring,
+      long query,
+      int member,
+      int value,
+      int fromBit,
+      int flipsLeft,
+      PairConsumer pair) {
+    int[] rowOffsets = offsets[substring];
+    long[] rows = rowHashes[substring];
+    int end = rowOffsets[value + 1];
+    for (int k = rowOffsets[value]; k < end; k++) {
+      if (Long.bitCount(rows[k] ^ query) <= radius) {
+        pair.accept(member, ids[substring][k]);
+      }
+    }
+    if (flipsLeft == 0) {
+      return;
+    }
+    for (int bit = fromBit; bit < widths[substring]; bit++) {
+      scan(substring, query, member, value ^ (1 << bit), bit + 1, flipsLeft - 1, pair);
     }
   }
 

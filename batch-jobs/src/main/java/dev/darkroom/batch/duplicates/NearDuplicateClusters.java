@@ -74,16 +74,13 @@ public final class NearDuplicateClusters {
    */
   public LabelChanges merge(int[] members) {
     Set<Integer> roots = new HashSet<>();
-    for (int member : members) {
-      long hash = hashes[member];
-      index.query(
-          hash,
-          neighbour -> {
-            if (neighbour != member) {
-              sets.union(member, neighbour);
-            }
-          });
-    }
+    index.searchAll(
+        members,
+        (member, neighbour) -> {
+          if (neighbour != member) {
+            sets.union(member, neighbour);
+          }
+        });
     for (int member : members) {
       roots.add(sets.find(member));
     }

@@ -13,7 +13,7 @@ class MultiIndexHashTest {
   @Test
   void findsExactlyTheHashesABruteForceSearchFinds() {
     // given random hashes with planted near copies (1..12 bits flipped)
-    long[] hashes = planted(4000, 2, new Random(7));
+    long[] hashes = planted(1500, 2, new Random(7));
     for (int radius : new int[] {0, 3, 8, 12}) {
       MultiIndexHash index = new MultiIndexHash(hashes, radius);
       for (int q = 0; q < hashes.length; q += 7) {
@@ -29,6 +29,21 @@ class MultiIndexHashTest {
         }
         assertThat(found).as("radius %d, query %d", radius, q).isEqualTo(expected);
       }
+      // and the batch search reports the same pairs
+      int[] all = new int[hashes.length];
+      java.util.Arrays.setAll(all, i -> i);
+      java.util.Set<Long> pairs = new java.util.HashSet<>();
+      index.searchAll(all, (m, n) -> pairs.add(((long) m << 32) | n));
+      long expectedPairs = 0;
+      for (int i = 0; i < hashes.length; i++) {
+        for (int j = 0; j < hashes.length; j++) {
+          if (Long.bitCount(hashes[i] ^ hashes[j]) <= radius) {
+            expectedPairs++;
+            assertThat(pairs).contains(((long) i << 32) | j);
+          }
+        }
+      }
+      assertThat(pairs).hasSize((int) expectedPairs);
     }
   }
 
