@@ -106,13 +106,16 @@ public class DuplicateRepository {
                           WHERE m.index_id = c.index_id AND m.cluster_id = c.cluster_id)
       """;
 
-  // Clusters holding a member this run merged, not yet written by this run: a restart goes on
-  // after the last committed cluster.
+  // Clusters of two or more holding a member this run merged, not yet written by this run: a
+  // restart goes on after the last committed cluster; members left alone cost no page.
   private static final String TO_PUBLISH =
       """
       SELECT DISTINCT m.cluster_id
         FROM duplicate_member m
        WHERE m.merged_by_run = :runId AND m.index_id = :indexId AND m.cluster_id > :after
+         AND EXISTS (SELECT 1 FROM duplicate_member o
+                      WHERE o.index_id = m.index_id AND o.cluster_id = m.cluster_id
+                        AND o.asset_id <> m.asset_id)
          AND NOT EXISTS (SELECT 1 FROM duplicate_cluster c
                           WHERE c.index_id = m.index_id AND c.cluster_id = m.cluster_id
                             AND c.run_id = :runId)
