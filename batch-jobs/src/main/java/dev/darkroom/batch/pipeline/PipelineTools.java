@@ -1,9 +1,12 @@
 package dev.darkroom.batch.pipeline;
 
+import dev.darkroom.batch.duplicates.NearDuplicatesService;
+import dev.darkroom.batch.duplicates.NearDuplicatesSettings;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailSettings;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
 import dev.darkroom.core.run.RunPolicy;
 import dev.darkroom.core.tool.Pipeline;
+import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.core.tool.Tool;
 import dev.darkroom.core.tool.ToolParameters;
 import dev.darkroom.core.tool.ToolRegistry;
@@ -29,6 +32,10 @@ final class PipelineTools {
     List<Tool> pipelineTools = registry.toolsOf(pipeline);
     // A parameter for a tool the pipeline does not run would be recorded and never used.
     for (String toolId : requested.values().keySet()) {
+      if (PipelineRegistry.aggregateSteps(pipeline.id()).contains(toolId)) {
+        checkAggregateParameters(toolId, requestedFor(requested, toolId));
+        continue;
+      }
       if (pipelineTools.stream().noneMatch(tool -> tool.id().equals(toolId))) {
         throw new dev.darkroom.core.tool.InvalidToolParametersException(
             "parameters name tool '"
@@ -46,6 +53,13 @@ final class PipelineTools {
       tools.add(new PipelineTool(tool, tool.resolveParameters(merged)));
     }
     return List.copyOf(tools);
+  }
+
+  /** An aggregate step's parameters are checked when the run is created, like a tool's. */
+  private static void checkAggregateParameters(String step, ToolParameters parameters) {
+    if (step.equals(NearDuplicatesService.STEP)) {
+      NearDuplicatesSettings.from(parameters);
+    }
   }
 
   private static ToolParameters fromPolicy(RunPolicy policy, String toolId) {

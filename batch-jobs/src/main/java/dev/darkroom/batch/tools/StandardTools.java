@@ -1,6 +1,7 @@
 package dev.darkroom.batch.tools;
 
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
+import dev.darkroom.batch.tools.phash.PhashTool;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
 import dev.darkroom.core.tool.ToolRegistry;
 
@@ -9,8 +10,8 @@ public final class StandardTools {
 
   private StandardTools() {}
 
-  /** A registry holding {@code image-metadata} and {@code thumbnail}. */
+  /** A registry holding {@code image-metadata}, {@code thumbnail} and {@code phash}. */
   public static ToolRegistry registry() {
-    return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool());
+    return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool(), new PhashTool());
   }
 }

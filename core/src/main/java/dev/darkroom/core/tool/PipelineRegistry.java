@@ -13,6 +13,23 @@ public final class PipelineRegistry {
   public static final Pipeline IMAGES_BASIC =
       new Pipeline("images-basic", "1", List.of("image-metadata", "thumbnail"));
 
+  /**
+   * Thumbnail first: the perceptual hash is taken of the upright thumbnail, whatever the format
+   * (docs/duplicates.md); the run then ends with the {@value #NEAR_DUPLICATES} aggregate step.
+   */
+  public static final Pipeline DUPLICATES =
+      new Pipeline("duplicates", "1", List.of("thumbnail", "phash"));
+
+  /** The aggregate step that clusters a run's perceptual hashes into near-duplicate groups. */
+  public static final String NEAR_DUPLICATES = "near-duplicates";
+
+  /**
+   * Steps that run once over the whole run after its per-asset partitions, by pipeline id. Kept
+   * beside the pipelines rather than in {@link Pipeline}, whose tool list is what coverage counts.
+   */
+  private static final Map<String, List<String>> AGGREGATE_STEPS =
+      Map.of(DUPLICATES.id(), List.of(NEAR_DUPLICATES));
+
   private final Map<String, Pipeline> pipelines;
 
   /**
@@ -30,7 +47,12 @@ public final class PipelineRegistry {
 
   /** The pipelines Darkroom ships. */
   public static PipelineRegistry standard() {
-    return new PipelineRegistry(List.of(IMAGES_BASIC));
+    return new PipelineRegistry(List.of(IMAGES_BASIC, DUPLICATES));
+  }
+
+  /** The aggregate steps a run of the pipeline ends with, in order; empty for most pipelines. */
+  public static List<String> aggregateSteps(String pipelineId) {
+    return AGGREGATE_STEPS.getOrDefault(pipelineId, List.of());
   }
 
   public Optional<Pipeline> find(String id) {

@@ -16,10 +16,18 @@ class RegistriesTest {
   }
 
   @Test
+  void theDuplicatesPipelineHashesThumbnailsAndEndsWithItsAggregateStep() {
+    Pipeline pipeline = PipelineRegistry.standard().get("duplicates");
+    assertThat(pipeline.toolIds()).containsExactly("thumbnail", "phash");
+    assertThat(PipelineRegistry.aggregateSteps("duplicates")).containsExactly("near-duplicates");
+    assertThat(PipelineRegistry.aggregateSteps("images-basic")).isEmpty();
+  }
+
+  @Test
   void unknownPipelineNamesTheKnownOnes() {
     assertThatThrownBy(() -> PipelineRegistry.standard().get("videos"))
         .isInstanceOf(UnknownPipelineException.class)
-        .hasMessage("no pipeline videos (known: images-basic)");
+        .hasMessage("no pipeline videos (known: duplicates, images-basic)");
     assertThat(PipelineRegistry.standard().find("videos")).isEmpty();
   }
 

@@ -1,5 +1,6 @@
 package dev.darkroom.orchestrator.run;
 
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  *     it. Absent (false) in histories recorded before it existed.
  * @param launcher the run's launcher ({@code in-process}, {@code process}, ...); null for the
  *     server's default, as in histories recorded before runs chose one
+ * @param aggregateSteps the pipeline's steps over the whole run, executed in order once every
+ *     partition has ended (the {@code duplicates} pipeline's {@code near-duplicates}); empty for
+ *     most pipelines and in histories recorded before they existed
  */
 public record RunInput(
     long runId,
@@ -28,7 +32,8 @@ public record RunInput(
     int partitionsPerExecution,
     @Nullable RunCheckpoint checkpoint,
     boolean startPaused,
-    @Nullable String launcher) {
+    @Nullable String launcher,
+    @Nullable List<String> aggregateSteps) {
 
   /**
    * A bound in partitions beside the workflow's bound in history events (about 1,000 an execution,
@@ -46,6 +51,46 @@ public record RunInput(
           "partitionsPerExecution must be at least 1, was " + partitionsPerExecution);
     }
     settings = Map.copyOf(settings);
+    aggregateSteps = aggregateSteps == null ? List.of() : List.copyOf(aggregateSteps);
+  }
+
+  /** The same fields without aggregate steps, as every caller before them built it. */
+  public RunInput(
+      long runId,
+      String pipelineId,
+      String pipelineVersion,
+      int maxConcurrentPartitions,
+      Map<String, String> settings,
+      int partitionsPerExecution,
+      @Nullable RunCheckpoint checkpoint,
+      boolean startPaused,
+      @Nullable String launcher) {
+    this(
+        runId,
+        pipelineId,
+        pipelineVersion,
+        maxConcurrentPartitions,
+        settings,
+        partitionsPerExecution,
+        checkpoint,
+        startPaused,
+        launcher,
+        List.of());
+  }
+
+  /** The same run, ending with these aggregate steps. */
+  public RunInput withAggregateSteps(List<String> steps) {
+    return new RunInput(
+        runId,
+        pipelineId,
+        pipelineVersion,
+        maxConcurrentPartitions,
+        settings,
+        partitionsPerExecution,
+        checkpoint,
+        startPaused,
+        launcher,
+        steps);
   }
 
   /** A new run with the default history budget. */
@@ -78,7 +123,8 @@ public record RunInput(
         partitionsPerExecution,
         checkpoint,
         startPaused,
-        name);
+        name,
+        aggregateSteps);
   }
 
   /** The same run, started paused (see {@link #startPaused()}) or not. */
@@ -92,7 +138,8 @@ public record RunInput(
         partitionsPerExecution,
         checkpoint,
         paused,
-        launcher);
+        launcher,
+        aggregateSteps);
   }
 
   RunInput continuedFrom(RunCheckpoint next) {
@@ -105,6 +152,7 @@ public record RunInput(
         partitionsPerExecution,
         next,
         false,
-        launcher);
+        launcher,
+        aggregateSteps);
   }
 }

@@ -10,6 +10,7 @@ import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.run.UnknownRunException;
+import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.orchestrator.launcher.WorkerLaunchers;
 import dev.darkroom.orchestrator.temporal.TemporalUnavailableException;
 import java.util.Map;
@@ -266,7 +267,8 @@ public class RunService {
   RunInput input(Run run) {
     int slots = launchers == null ? maxConcurrentPartitions : launchers.slots(run.launcher());
     return RunInput.of(run.id(), run.pipelineId(), run.pipelineVersion(), slots, Map.of())
-        .withLauncher(run.launcher());
+        .withLauncher(run.launcher())
+        .withAggregateSteps(PipelineRegistry.aggregateSteps(run.pipelineId()));
   }
 
   private Run requireActive(long runId, String what) {

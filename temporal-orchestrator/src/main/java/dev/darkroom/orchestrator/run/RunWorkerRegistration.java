@@ -1,5 +1,6 @@
 package dev.darkroom.orchestrator.run;
 
+import dev.darkroom.core.run.AggregateSteps;
 import dev.darkroom.core.run.RunFinishing;
 import dev.darkroom.core.run.RunPlanning;
 import dev.darkroom.orchestrator.launcher.InProcessLauncherProperties;
@@ -11,6 +12,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,17 +40,25 @@ public class RunWorkerRegistration {
       WorkerLaunchers launchers,
       RunFinishing finishing,
       RunStatusUpdates statusUpdates,
-      InProcessLauncherProperties launcherProperties) {
-    return register(
-        factory,
-        properties.taskQueue(),
-        new RunActivitiesImpl(
-            planning,
-            launchers,
-            finishing,
-            statusUpdates,
-            RunActivitiesImpl.DEFAULT_POLL_INTERVAL,
-            launcherProperties.threads()));
+      InProcessLauncherProperties launcherProperties,
+      ObjectProvider<AggregateSteps> aggregateSteps) {
+    Worker worker =
+        register(
+            factory,
+            properties.taskQueue(),
+            new RunActivitiesImpl(
+                planning,
+                launchers,
+                finishing,
+                statusUpdates,
+                RunActivitiesImpl.DEFAULT_POLL_INTERVAL,
+                launcherProperties.threads()));
+    // The aggregate steps (near-duplicates) run in this worker, after a run's partitions.
+    aggregateSteps.ifAvailable(
+        steps ->
+            worker.registerActivitiesImplementations(
+                new AggregateActivitiesImpl(steps, RunActivitiesImpl.DEFAULT_POLL_INTERVAL)));
+    return worker;
   }
 
   @Bean

@@ -113,6 +113,40 @@ public class RunWorkflowImpl implements RunWorkflow {
   static final int HISTORY_BUDGET = 2;
 
   /**
+   * Version 3: a pipeline's aggregate steps ({@link RunInput#aggregateSteps}) run after the
+   * partitions, before finish. Runs without aggregate steps record the same events as version 2.
+   */
+  static final int AGGREGATE_STEPS = 3;
+
+  /** Attempts of one aggregate step before the run finishes without it. */
+  static final int AGGREGATE_TRIES = 8;
+
+  /**
+   * An aggregate step runs as one activity that heartbeats while its Spring Batch job works in the
+   * worker; its progress is in PostgreSQL, so a retry goes on from the last committed bucket.
+   */
+  private static final ActivityOptions AGGREGATE =
+      ActivityOptions.newBuilder()
+          // Clustering a million hashes takes minutes; this only bounds a step that hangs while
+          // its activity still heartbeats.
+          .setStartToCloseTimeout(Duration.ofHours(24))
+          // Heartbeats every 2 s: 30 s without one means the worker died; retried elsewhere.
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          // A cancelled run is finished only after the step stopped at a commit.
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  // A database blip or a lost worker: soon again, then once a minute.
+                  .setInitialInterval(Duration.ofSeconds(2))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofMinutes(1))
+                  // A step failing this often needs a person; the run finishes with its per-asset
+                  // results and the step's row in aggregate_step says FAILED and why.
+                  .setMaximumAttempts(AGGREGATE_TRIES)
+                  .build())
+          .build();
+
+  /**
    * An execution launches no partition that could take its history past this many events; it
    * continues as new instead. Half of the 2,000 an execution must never exceed: retries, pauses and
    * the partitions still running when it stops launching fit in the other half.
@@ -180,7 +214,7 @@ public class RunWorkflowImpl implements RunWorkflow {
     long runId = input.runId();
     // Runs started before a change replay with the options and logic they were started with.
     int version =
-        Workflow.getVersion(FAILURE_BUDGET_CHANGE, Workflow.DEFAULT_VERSION, HISTORY_BUDGET);
+        Workflow.getVersion(FAILURE_BUDGET_CHANGE, Workflow.DEFAULT_VERSION, AGGREGATE_STEPS);
     failureBudget = version >= FAILURE_BUDGET;
     historyBudget = version >= HISTORY_BUDGET;
     if (historyBudget) {
@@ -204,6 +238,9 @@ public class RunWorkflowImpl implements RunWorkflow {
         restore(checkpoint);
       }
       continueAsNew = executePartitions(input);
+      if (!continueAsNew && version >= AGGREGATE_STEPS) {
+        executeAggregateSteps(input);
+      }
     } catch (RuntimeException e) {
       if (!CancellationScope.current().isCancelRequested()) {
         throw e;
@@ -221,6 +258,29 @@ public class RunWorkflowImpl implements RunWorkflow {
       Workflow.continueAsNew(input.continuedFrom(checkpoint()));
     }
     return control.finish(runId, false);
+  }
+
+  /**
+   * The pipeline's aggregate steps, in order, once no partition runs. A step that failed its
+   * attempts is left FAILED in PostgreSQL and the run finishes with its per-asset results.
+   */
+  private void executeAggregateSteps(RunInput input) {
+    if (input.aggregateSteps().isEmpty()) {
+      return;
+    }
+    AggregateActivities aggregates = Workflow.newActivityStub(AggregateActivities.class, AGGREGATE);
+    for (String step : input.aggregateSteps()) {
+      try {
+        aggregates.executeAggregate(input.runId(), step);
+      } catch (ActivityFailure failure) {
+        if (CancellationScope.current().isCancelRequested()) {
+          throw failure;
+        }
+        Workflow.getLogger(RunWorkflowImpl.class)
+            .warn(
+                "Run {}: aggregate step {} failed: {}", input.runId(), step, failure.getMessage());
+      }
+    }
   }
 
   /** Returns true when this execution has spent its history budget and must continue as new. */

@@ -27,6 +27,7 @@ final class RunWorkflowHarness implements AutoCloseable {
   final FakeWorkerLauncher launcher;
   final FakeRunFinishing finishing = new FakeRunFinishing();
   final FakeRunStatusUpdates statuses = new FakeRunStatusUpdates();
+  final FakeAggregateSteps aggregates;
   final RunLauncherService runs;
   private final WorkflowClient client;
   private final WorkerFactory factory;
@@ -37,10 +38,12 @@ final class RunWorkflowHarness implements AutoCloseable {
     this.launcher = launcher;
     String taskQueue = "run-workflow-test-" + UUID.randomUUID();
     factory = WorkerFactory.newInstance(client);
+    this.aggregates = new FakeAggregateSteps(launcher, finishing);
     RunWorkerRegistration.register(
-        factory,
-        taskQueue,
-        new RunActivitiesImpl(planning, launcher, finishing, statuses, POLL_INTERVAL));
+            factory,
+            taskQueue,
+            new RunActivitiesImpl(planning, launcher, finishing, statuses, POLL_INTERVAL))
+        .registerActivitiesImplementations(new AggregateActivitiesImpl(aggregates, POLL_INTERVAL));
     factory.start();
     runs = new RunLauncherService(client, taskQueue);
   }

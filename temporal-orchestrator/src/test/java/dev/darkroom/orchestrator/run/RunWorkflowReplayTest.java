@@ -45,13 +45,17 @@ class RunWorkflowReplayTest {
 
   private static final String V2_CONTINUED_TO_FINISH = "run-workflow-v2-continued-to-finish.json";
 
+  /** Version 3: the pipeline's aggregate steps after the partitions (one retried here). */
+  private static final String V3_AGGREGATE_STEP = "run-workflow-v3-aggregate-step.json";
+
   @ParameterizedTest
   @ValueSource(
       strings = {
         PAUSED_THEN_CONTINUED,
         CONTINUED_TO_FINISH,
         V2_PAUSED_THEN_CONTINUED,
-        V2_CONTINUED_TO_FINISH
+        V2_CONTINUED_TO_FINISH,
+        V3_AGGREGATE_STEP
       })
   void replaysTheStoredHistory(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(read(resource), RunWorkflowImpl.class);
@@ -86,6 +90,50 @@ class RunWorkflowReplayTest {
       WorkflowReplayer.replayWorkflowExecution(history, RunWorkflowImpl.class);
     }
     record(executions);
+  }
+
+  @Test
+  void replaysAFreshRunWithARetriedAggregateStep() throws Exception {
+    WorkflowClient client = TemporalDevServerExtension.client();
+    WorkflowExecutionHistory history;
+    try (RunWorkflowHarness harness =
+        new RunWorkflowHarness(client, 3, new FakeWorkerLauncher(2))) {
+      harness.aggregates.failFirst(1);
+      // given a run of a pipeline that ends with an aggregate step, which fails once
+      long runId =
+          harness.start(
+              RunWorkflowHarness.input(RunWorkflowHarness.nextRunId(), 2, 500)
+                  .withAggregateSteps(List.of("near-duplicates")));
+      // when it runs to its end
+      assertThat(harness.result(runId).status()).isEqualTo(RunStatus.COMPLETED);
+      // then the step ran after all three partitions, before finish, and was retried once
+      assertThat(harness.aggregates.calls())
+          .hasSize(2)
+          .allSatisfy(
+              call -> {
+                assertThat(call.step()).isEqualTo("near-duplicates");
+                assertThat(call.launchesBefore()).isEqualTo(3);
+                assertThat(call.finishesBefore()).isZero();
+              });
+      assertThat(harness.finishing.calls()).containsExactly(false);
+      history = harness.history(runId);
+    }
+    WorkflowReplayer.replayWorkflowExecution(history, RunWorkflowImpl.class);
+    String dir = System.getProperty(RECORD_PROPERTY);
+    if (dir != null) {
+      Files.writeString(Path.of(dir, V3_AGGREGATE_STEP), history.toJson(true));
+    }
+  }
+
+  @Test
+  void aRunWithoutAggregateStepsCallsNone() throws Exception {
+    WorkflowClient client = TemporalDevServerExtension.client();
+    try (RunWorkflowHarness harness =
+        new RunWorkflowHarness(client, 2, new FakeWorkerLauncher(2))) {
+      long runId = harness.start(2, 500);
+      assertThat(harness.result(runId).status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(harness.aggregates.calls()).isEmpty();
+    }
   }
 
   /** The run's executions, first to last. */

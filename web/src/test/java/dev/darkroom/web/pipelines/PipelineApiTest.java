@@ -42,13 +42,17 @@ class PipelineApiTest {
   void pipelinesListTheirToolsInOrderWithVersions() throws Exception {
     mvc.perform(get("/api/pipelines"))
         .andExpect(status().isOk())
-        .andExpect(jsonPath("$[0].id").value("images-basic"))
-        .andExpect(jsonPath("$[0].version").value("1"))
-        .andExpect(jsonPath("$[0].tools[0].id").value("image-metadata"))
+        // pipelines come in id order: duplicates, images-basic
+        .andExpect(jsonPath("$[0].id").value("duplicates"))
+        .andExpect(jsonPath("$[0].tools[0].id").value("thumbnail"))
+        .andExpect(jsonPath("$[0].tools[1].id").value("phash"))
+        .andExpect(jsonPath("$[1].id").value("images-basic"))
+        .andExpect(jsonPath("$[1].version").value("1"))
+        .andExpect(jsonPath("$[1].tools[0].id").value("image-metadata"))
         .andExpect(
-            jsonPath("$[0].tools[0].version")
+            jsonPath("$[1].tools[0].version")
                 .value(dev.darkroom.batch.tools.metadata.ImageMetadataTool.VERSION))
-        .andExpect(jsonPath("$[0].tools[1].id").value("thumbnail"));
+        .andExpect(jsonPath("$[1].tools[1].id").value("thumbnail"));
   }
 
   @Test
