@@ -64,6 +64,7 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
     List<ProducedOutput> outputs = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     List<String> skips = new ArrayList<>();
+    List<String> notRun = new ArrayList<>();
     List<StepOutcome> coverage = new ArrayList<>();
     AssetMetadata catalog = null;
     Set<String> promised = new HashSet<>(); // kinds an earlier step of this pipeline makes
@@ -78,7 +79,9 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
       if (missing.isPresent()) {
         // The step that should have made it failed or skipped and said so; a second error
         // about the same cause would only bury the first.
-        skips.add(id + ": not run: input missing (" + missing.get() + ")");
+        String note = id + ": not run: input missing (" + missing.get() + ")";
+        skips.add(note);
+        notRun.add(note);
         continue;
       }
       ToolRunner.Attempt attempt =
@@ -115,7 +118,7 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
     }
     if (!failures.isEmpty()) {
       List<String> reasons = new ArrayList<>(failures);
-      reasons.addAll(skips); // the failure first: it is the cause of any "not run" after it
+      reasons.addAll(notRun); // after the failure that caused them
       return new UnitResult(
           unit,
           outputs,

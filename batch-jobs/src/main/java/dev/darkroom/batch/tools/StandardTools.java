@@ -2,6 +2,11 @@ package dev.darkroom.batch.tools;
 
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
+import dev.darkroom.batch.tools.video.ContactSheetTool;
+import dev.darkroom.batch.tools.video.Ffmpeg;
+import dev.darkroom.batch.tools.video.KeyframesTool;
+import dev.darkroom.batch.tools.video.VideoProbeTool;
+import dev.darkroom.batch.tools.video.VideoThumbnailTool;
 import dev.darkroom.core.tool.ToolRegistry;
 
 /** The tools this build ships, for workers, the server and benchmarks alike. */
@@ -9,8 +14,22 @@ public final class StandardTools {
 
   private StandardTools() {}
 
-  /** A registry holding {@code image-metadata} and {@code thumbnail}. */
+  /**
+   * A registry holding {@code image-metadata} and {@code thumbnail}, and the video tools over
+   * ffmpeg/ffprobe from the {@code PATH}.
+   */
   public static ToolRegistry registry() {
-    return ToolRegistry.of(new ImageMetadataTool(), new ThumbnailTool());
+    return registry(Ffmpeg.fromPath());
+  }
+
+  /** The same, with the video tools over the given ffmpeg (tests count its runs). */
+  public static ToolRegistry registry(Ffmpeg ffmpeg) {
+    return ToolRegistry.of(
+        new ImageMetadataTool(),
+        new ThumbnailTool(),
+        new VideoProbeTool(ffmpeg),
+        new KeyframesTool(ffmpeg),
+        new VideoThumbnailTool(ffmpeg),
+        new ContactSheetTool(ffmpeg));
   }
 }

@@ -13,6 +13,16 @@ public final class PipelineRegistry {
   public static final Pipeline IMAGES_BASIC =
       new Pipeline("images-basic", "1", List.of("image-metadata", "thumbnail"));
 
+  /**
+   * Linear multi-step: the probe first (its duration places the frames and its fields fill the
+   * catalog), then the frames, which the poster thumbnail and the contact sheet reuse.
+   */
+  public static final Pipeline VIDEO_BASIC =
+      new Pipeline(
+          "video-basic",
+          "1",
+          List.of("video-probe", "keyframes", "video-thumbnail", "contact-sheet"));
+
   private final Map<String, Pipeline> pipelines;
 
   /**
@@ -30,7 +40,7 @@ public final class PipelineRegistry {
 
   /** The pipelines Darkroom ships. */
   public static PipelineRegistry standard() {
-    return new PipelineRegistry(List.of(IMAGES_BASIC));
+    return new PipelineRegistry(List.of(IMAGES_BASIC, VIDEO_BASIC));
   }
 
   public Optional<Pipeline> find(String id) {
