@@ -40,6 +40,10 @@ public final class Ffmpeg {
   /** Frames are fetched by seeking, not by decoding the whole video, so even 10 hours is quick. */
   public static final Duration DEFAULT_FRAMES_TIMEOUT = Duration.ofSeconds(180);
 
+  /** ffmpeg's log context, e.g. {@code [mov,mp4,m4a,3gp,3g2,mj2 @ 0x5599b2f8f1c0] }. */
+  private static final java.util.regex.Pattern CONTEXT =
+      java.util.regex.Pattern.compile("\\[[^\\]]* @ 0x[0-9a-fA-F]+\\] ?");
+
   /** Characters of the program's own message kept for a failure reason. */
   private static final int MAX_REASON = 400;
 
@@ -274,20 +278,28 @@ public final class Ffmpeg {
   }
 
   /**
-   * The program's own message, whitespace folded, the end kept if long; the video's full path,
-   * which ffmpeg puts first, shortened to its name (a temporary copy's path means nothing).
+   * The program's own message: one line per problem, joined with "; ", without the {@code
+   * [mov,mp4… @ 0x55…]} context prefixes, the end kept if long; the video's full path, which ffmpeg
+   * puts first, shortened to its name (a temporary copy's path means nothing to anyone).
    */
   private static String tail(Path log, Path video) {
-    String text;
+    List<String> lines = new ArrayList<>();
     try {
-      text =
-          Files.readString(log, StandardCharsets.UTF_8)
-              .replace(video.toString(), String.valueOf(video.getFileName()))
-              .strip()
-              .replaceAll("\\s+", " ");
+      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        String clean =
+            CONTEXT
+                .matcher(line.replace(video.toString(), String.valueOf(video.getFileName())))
+                .replaceAll("")
+                .strip()
+                .replaceAll("\\s+", " ");
+        if (!clean.isEmpty()) {
+          lines.add(clean);
+        }
+      }
     } catch (IOException e) {
       return "no message";
     }
+    String text = String.join("; ", lines);
     if (text.isEmpty()) {
       return "no message";
     }

@@ -8,6 +8,7 @@ import dev.darkroom.core.tool.ToolOutput;
 import dev.darkroom.core.tool.ToolParameters;
 import dev.darkroom.core.tool.ToolResult;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -89,6 +90,9 @@ public final class VideoProbeTool implements Tool {
     try {
       dir = ffmpeg.tempDirectory();
       Path video = Ffmpeg.asFile(input.original().file().orElse(null), input.original()::open, dir);
+      if (Files.isRegularFile(video) && Files.size(video) == 0) {
+        throw new VideoToolException("the file is empty (0 bytes)");
+      }
       String json = ffmpeg.probeJson(video, dir);
       VideoProbe probe = VideoProbe.fromFfprobe(json, input.original().lastModified().orElse(null));
       if (probe.width() == null) {
