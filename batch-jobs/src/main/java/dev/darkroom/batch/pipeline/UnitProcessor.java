@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +66,7 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
     List<String> notRun = new ArrayList<>();
     List<StepOutcome> coverage = new ArrayList<>();
     AssetMetadata catalog = null;
-    Set<String> promised = new HashSet<>(); // kinds an earlier step of this pipeline makes
+    List<String> promised = new ArrayList<>(); // kinds earlier steps make, in pipeline order
     int attempts = 1;
     for (PipelineTool step : tools) {
       String id = step.tool().id();
@@ -138,14 +137,14 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
   }
 
   /**
-   * The first input kind of the step that an earlier step of the pipeline was to make but did not
-   * make for this unit; empty when the step can run.
+   * The input kind of the step that an earlier step was to make but did not make for this unit, the
+   * earliest such step's (the root cause) when several; empty when the step can run.
    */
   private static Optional<String> missingInput(
-      PipelineTool step, Set<String> promised, Map<String, ToolOutput> upstream) {
-    return step.tool().inputKinds().stream()
-        .sorted()
-        .filter(kind -> promised.contains(kind) && !upstream.containsKey(kind))
+      PipelineTool step, List<String> promised, Map<String, ToolOutput> upstream) {
+    Set<String> reads = step.tool().inputKinds();
+    return promised.stream()
+        .filter(kind -> reads.contains(kind) && !upstream.containsKey(kind))
         .findFirst();
   }
 

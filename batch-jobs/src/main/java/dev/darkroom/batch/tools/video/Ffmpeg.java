@@ -74,13 +74,18 @@ public final class Ffmpeg {
 
   /** The programs from the {@code PATH}, if there, with temporary files under java.io.tmpdir. */
   public static Ffmpeg fromPath() {
+    return fromPath(Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** The programs from the {@code PATH}, if there, with temporary files under {@code tempRoot}. */
+  public static Ffmpeg fromPath(Path tempRoot) {
     String path = System.getenv("PATH");
     return new Ffmpeg(
         findOnPath(FFMPEG, path).orElse(null),
         findOnPath(FFPROBE, path).orElse(null),
         DEFAULT_PROBE_TIMEOUT,
         DEFAULT_FRAMES_TIMEOUT,
-        Path.of(System.getProperty("java.io.tmpdir")));
+        tempRoot);
   }
 
   /** The first executable {@code name} in the directories of {@code path}. */
