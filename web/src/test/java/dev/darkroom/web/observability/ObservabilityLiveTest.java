@@ -185,6 +185,11 @@ class ObservabilityLiveTest {
     JsonNode map = json(send("GET", "/api/coverage", null, viewer).body());
     assertThat(map.path("steps")).isNotEmpty();
     for (JsonNode step : map.path("steps")) {
+      // The steps of the pipeline this test ran; other pipelines' steps (phash) have none current.
+      if (!java.util.List.of("image-metadata", "thumbnail")
+          .contains(step.path("toolId").asString())) {
+        continue;
+      }
       String id = "step=\"" + step.path("toolId").asString() + "\"";
       assertThat(sum(scrape, "darkroom_coverage_assets", "state=\"current\"," + id))
           .isEqualTo(step.path("current").asDouble())
