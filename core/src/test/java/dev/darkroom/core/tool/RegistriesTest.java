@@ -16,10 +16,18 @@ class RegistriesTest {
   }
 
   @Test
+  void videoBasicProbesThenTakesFramesThenMakesPosterAndSheet() {
+    assertThat(PipelineRegistry.standard().get("video-basic").toolIds())
+        .containsExactly("video-probe", "keyframes", "video-thumbnail", "contact-sheet");
+  }
+
+  @Test
   void unknownPipelineNamesTheKnownOnes() {
     assertThatThrownBy(() -> PipelineRegistry.standard().get("videos"))
         .isInstanceOf(UnknownPipelineException.class)
-        .hasMessage("no pipeline videos (known: images-basic)");
+        .hasMessageStartingWith("no pipeline videos (known: ")
+        .hasMessageContaining("images-basic, ")
+        .hasMessageContaining("video-basic");
     assertThat(PipelineRegistry.standard().find("videos")).isEmpty();
   }
 
