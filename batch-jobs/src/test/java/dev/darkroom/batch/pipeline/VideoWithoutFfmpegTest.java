@@ -38,8 +38,7 @@ class VideoWithoutFfmpegTest {
         new PendingUnit(1, "asset:1", 1, 0, "video/mp4", root.getFileName().toString(), "clip.mp4");
 
     UnitResult result =
-        new UnitProcessor(
-                steps, new ArchiveReader(List.of(root)), new ToolRunner(1, Duration.ZERO))
+        new UnitProcessor(steps, new ArchiveReader(List.of(root)), new ToolRunner(1, Duration.ZERO))
             .process(unit);
 
     assertThat(result.status()).isEqualTo(UnitStatus.SKIPPED);
