@@ -28,8 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param durationMs the container's duration (else the video stream's)
  * @param width stored pixel width of the first video stream (before rotation)
  * @param height stored pixel height
- * @param rotation the display rotation in degrees as ffprobe reports it (display matrix, else the
- *     {@code rotate} tag), 0 when none
+ * @param rotation clockwise degrees to turn the picture upright (exiftool's {@code Rotation}): 0,
+ *     90, 180 or 270
  * @param videoCodec e.g. {@code h264}
  * @param audioCodec e.g. {@code aac}; null without sound
  * @param frameRate average frames per second of the video stream
@@ -232,11 +232,15 @@ public record VideoProbe(
     }
   }
 
-  /** Display-matrix rotation, else the old {@code rotate} tag; normalised to 0, 90, 180, 270. */
+  /**
+   * Clockwise degrees to turn the stored picture upright, as exiftool's {@code Rotation} says: from
+   * the display matrix (which ffprobe reports counterclockwise, hence the sign), else the old
+   * {@code rotate} tag (clockwise); 0, 90, 180 or 270.
+   */
   private static int rotation(JsonNode video) {
     for (JsonNode side : video.path("side_data_list")) {
       if (side.has("rotation")) {
-        return normalise((int) Math.round(side.path("rotation").asDouble()));
+        return normalise(-(int) Math.round(side.path("rotation").asDouble()));
       }
     }
     String tag = text(video.path("tags"), "rotate");
