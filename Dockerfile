@@ -7,9 +7,10 @@ RUN groupadd --system --gid 10001 darkroom \
  && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home \
       --shell /usr/sbin/nologin darkroom
 
-# heif-convert (libheif) decodes HEIC/HEIF for thumbnails; without it those units are skipped.
+# heif-convert (libheif) decodes HEIC/HEIF for thumbnails, ffmpeg/ffprobe serve video-basic;
+# without them those units are skipped.
 RUN apt-get update -qq \
- && apt-get install -y -qq --no-install-recommends libheif-examples \
+ && apt-get install -y -qq --no-install-recommends libheif-examples ffmpeg \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

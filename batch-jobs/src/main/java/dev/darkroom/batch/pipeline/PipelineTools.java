@@ -4,6 +4,10 @@ import dev.darkroom.batch.duplicates.NearDuplicatesService;
 import dev.darkroom.batch.duplicates.NearDuplicatesSettings;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailSettings;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
+import dev.darkroom.batch.tools.video.ContactSheetTool;
+import dev.darkroom.batch.tools.video.FrameSettings;
+import dev.darkroom.batch.tools.video.KeyframesTool;
+import dev.darkroom.batch.tools.video.VideoThumbnailTool;
 import dev.darkroom.core.run.RunPolicy;
 import dev.darkroom.core.tool.Pipeline;
 import dev.darkroom.core.tool.PipelineRegistry;
@@ -16,9 +20,14 @@ import java.util.Map;
 
 /**
  * A run's tools with their effective parameters: each tool's defaults, overridden by the policy
- * (the sandbox's thumbnail size), overridden by what the request asked for that tool.
+ * (the sandbox's thumbnail size, fewer and smaller video frames), overridden by what the request
+ * asked for that tool.
  */
 final class PipelineTools {
+
+  /** The tools that take frames, whose frame settings the policy sets alike. */
+  private static final java.util.Set<String> FRAME_TOOLS =
+      java.util.Set.of(KeyframesTool.ID, VideoThumbnailTool.ID, ContactSheetTool.ID);
 
   private PipelineTools() {}
 
@@ -66,6 +75,14 @@ final class PipelineTools {
     Integer size = policy.thumbnailSize();
     if (toolId.equals(ThumbnailTool.ID) && size != null) {
       return ToolParameters.of(Map.of(ThumbnailSettings.MAX_SIZE, size));
+    }
+    if (FRAME_TOOLS.contains(toolId)) {
+      // The sandbox's fewer, smaller, unkept frames; the same for every tool, so they match.
+      ToolParameters frames = FrameSettings.forPolicy(policy);
+      if (toolId.equals(VideoThumbnailTool.ID) && size != null) {
+        frames = frames.overriddenBy(ToolParameters.of(Map.of(ThumbnailSettings.MAX_SIZE, size)));
+      }
+      return frames;
     }
     return ToolParameters.empty();
   }

@@ -1,5 +1,6 @@
 package dev.darkroom.batch.pipeline;
 
+import dev.darkroom.core.asset.AssetMetadata;
 import dev.darkroom.core.coverage.StepOutcome;
 import dev.darkroom.core.run.PendingUnit;
 import dev.darkroom.core.run.UnitStatus;
@@ -15,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param attempts tries of the unit's most-tried tool (retries of transient failures included)
  * @param coverage per applicable step, what this attempt leaves for the coverage map (produced or
  *     failed); a skipped step leaves nothing
+ * @param catalog what the unit's outputs project into the asset's typed columns ({@code
+ *     Tool.catalogProjection}), or null when none does
  */
 record UnitResult(
     PendingUnit unit,
@@ -22,7 +25,8 @@ record UnitResult(
     UnitStatus status,
     @Nullable String error,
     int attempts,
-    List<StepOutcome> coverage) {
+    List<StepOutcome> coverage,
+    @Nullable AssetMetadata catalog) {
 
   UnitResult {
     outputs = List.copyOf(outputs);
@@ -35,7 +39,7 @@ record UnitResult(
       UnitStatus status,
       @Nullable String error,
       int attempts) {
-    this(unit, outputs, status, error, attempts, List.of());
+    this(unit, outputs, status, error, attempts, List.of(), null);
   }
 
   static UnitResult failed(PendingUnit unit, String error) {
@@ -43,7 +47,7 @@ record UnitResult(
   }
 
   UnitResult withCoverage(List<StepOutcome> outcomes) {
-    return new UnitResult(unit, outputs, status, error, attempts, outcomes);
+    return new UnitResult(unit, outputs, status, error, attempts, outcomes, catalog);
   }
 
   UnitUpdate toUpdate() {

@@ -1,7 +1,5 @@
 package dev.darkroom.batch.pipeline;
 
-import dev.darkroom.batch.tools.metadata.ImageMetadata;
-import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.core.artifact.ArtifactRepository;
 import dev.darkroom.core.artifact.NewArtifact;
 import dev.darkroom.core.asset.AssetMetadata;
@@ -31,11 +29,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The chunk commit protocol. First every payload goes into the {@link ArtifactStore}
  * (content-addressed, so a redo stores nothing new); then, in the chunk's transaction, the artifact
- * and lineage rows are inserted (idempotently), image metadata is copied to the assets' columns, a
- * production run's per-asset coverage is recorded (docs/coverage.md), and the units are finished:
- * done, failed with their reason, or skipped. A crash between the two leaves at most an
- * unreferenced blob for the sweeper, never a row without its blob; a unit is never done without its
- * artifacts because both commit together. Progress is reported after the commit.
+ * and lineage rows are inserted (idempotently), what the tools project into the catalog is copied
+ * to the assets' columns ({@code Tool.catalogProjection}; the writer names no tool), a production
+ * run's per-asset coverage is recorded (docs/coverage.md), and the units are finished: done, failed
+ * with their reason, or skipped. A crash between the two leaves at most an unreferenced blob for
+ * the sweeper, never a row without its blob; a unit is never done without its artifacts because
+ * both commit together. Progress is reported after the commit.
  */
 class UnitResultWriter implements ItemWriter<UnitResult> {
 
@@ -91,7 +90,9 @@ class UnitResultWriter implements ItemWriter<UnitResult> {
     artifacts.insertWithLineage(runId, expiresAt, rows);
     Map<Long, AssetMetadata> metadata = new LinkedHashMap<>();
     for (UnitResult result : results) {
-      copyImageMetadata(result, metadata);
+      if (result.catalog() != null) {
+        metadata.put(result.unit().assetId(), result.catalog());
+      }
     }
     assetMetadata.updateAll(metadata);
     if (coverage != null) {
@@ -132,19 +133,6 @@ class UnitResultWriter implements ItemWriter<UnitResult> {
         produced.parameters().canonicalJson(),
         produced.parameters().sha256(),
         output.inputKinds());
-  }
-
-  /** The asset columns to update from the unit's {@code image-metadata} output, if it has one. */
-  private static void copyImageMetadata(UnitResult result, Map<Long, AssetMetadata> into) {
-    for (ProducedOutput produced : result.outputs()) {
-      ToolOutput output = produced.output();
-      String json = output.inlineJson();
-      if (produced.toolId().equals(ImageMetadataTool.ID)
-          && output.kind().equals(ImageMetadataTool.KIND)
-          && json != null) {
-        into.put(result.unit().assetId(), ImageMetadata.fromJson(json).toAssetMetadata());
-      }
-    }
   }
 
   private void reportAfterCommit(int unitCount, int artifactCount, UnitResult last) {

@@ -134,14 +134,41 @@ final class MediaSignatures {
         return startsWith(head, 0, "PK") ? ASK_TIKA : null;
       case 0x1A:
         if (startsWith(head, 0, MATROSKA)) {
-          return startsWith(head, 0, MATROSKA_DOCTYPE)
-              ? "video/x-matroska"
-              : "application/x-matroska";
+          return startsWith(head, 0, MATROSKA_DOCTYPE) ? "video/x-matroska" : matroskaDocType(head);
         }
         return null;
       default:
         return null;
     }
+  }
+
+  /**
+   * The EBML header's DocType element (ID 0x4282), which ffmpeg and most muxers write after other
+   * header elements rather than first, where Tika's magic looks: {@code matroska} or {@code webm}.
+   */
+  private static String matroskaDocType(byte[] head) {
+    int end = Math.min(head.length, 64);
+    for (int i = 4; i + 3 < end; i++) {
+      if ((head[i] & 0xFF) == 0x42 && (head[i + 1] & 0xFF) == 0x82) {
+        int sizeByte = head[i + 2] & 0xFF;
+        if ((sizeByte & 0x80) == 0) {
+          break; // only one-byte sizes are used for a doctype
+        }
+        int length = sizeByte & 0x7F;
+        if (i + 3 + length > head.length) {
+          break;
+        }
+        String docType = new String(head, i + 3, length, StandardCharsets.ISO_8859_1);
+        if (docType.equals("matroska")) {
+          return "video/x-matroska";
+        }
+        if (docType.equals("webm")) {
+          return "video/webm";
+        }
+        break;
+      }
+    }
+    return "application/x-matroska";
   }
 
   private static String tiff(byte[] head) {

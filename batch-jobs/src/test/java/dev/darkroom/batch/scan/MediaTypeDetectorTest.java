@@ -192,6 +192,12 @@ class MediaTypeDetectorTest {
         if (MediaSignatures.match(head) == null && requiresSignature(name)) {
           continue; // a deliberate difference, checked above: Tika trusts such a name
         }
+        if (content.getKey().equals("matroska")) {
+          // A deliberate difference: Tika's magic wants the DocType first and calls what ffmpeg
+          // writes application/x-matroska; the DocType element says video (VideoMediaTypesTest).
+          softly.assertThat(detector.detect(head, name)).as(name).isEqualTo("video/x-matroska");
+          continue;
+        }
         softly
             .assertThat(detector.detect(head, name))
             .as("%s named %s", content.getKey(), name)

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param orientation EXIF orientation 1..8
  * @param width stored pixel width (before orientation), positive
  * @param height stored pixel height, positive
+ * @param durationMs a video's or sound's duration in milliseconds, not negative
  */
 public record AssetMetadata(
     @Nullable OffsetDateTime capturedAt,
@@ -28,7 +29,8 @@ public record AssetMetadata(
     @Nullable Double gpsLongitude,
     @Nullable Integer orientation,
     @Nullable Integer width,
-    @Nullable Integer height) {
+    @Nullable Integer height,
+    @Nullable Long durationMs) {
 
   public AssetMetadata {
     if ((gpsLatitude == null) != (gpsLongitude == null)) {
@@ -46,5 +48,32 @@ public record AssetMetadata(
     if ((width != null && width <= 0) || (height != null && height <= 0)) {
       throw new IllegalArgumentException("dimensions must be positive: " + width + "x" + height);
     }
+    if (durationMs != null && durationMs < 0) {
+      throw new IllegalArgumentException("duration must not be negative: " + durationMs);
+    }
+  }
+
+  /** A picture's metadata: no duration. */
+  public AssetMetadata(
+      @Nullable OffsetDateTime capturedAt,
+      @Nullable String cameraMake,
+      @Nullable String cameraModel,
+      @Nullable String lens,
+      @Nullable Double gpsLatitude,
+      @Nullable Double gpsLongitude,
+      @Nullable Integer orientation,
+      @Nullable Integer width,
+      @Nullable Integer height) {
+    this(
+        capturedAt,
+        cameraMake,
+        cameraModel,
+        lens,
+        gpsLatitude,
+        gpsLongitude,
+        orientation,
+        width,
+        height,
+        null);
   }
 }

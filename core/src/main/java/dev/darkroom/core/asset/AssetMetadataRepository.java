@@ -11,13 +11,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Writes an asset's technical metadata columns. The {@code image-metadata} artifact is the record
- * of what a tool found; these columns are its queryable copy, rewritten whenever a newer run
- * extracts it again.
+ * Writes an asset's technical metadata columns. A tool's artifact ({@code image-metadata}, {@code
+ * video-probe}) is the record of what it found; these columns are its queryable copy ({@code
+ * Tool.catalogProjection}), rewritten whenever a newer run extracts it again.
  */
 public class AssetMetadataRepository {
 
-  // Width and height keep what the scan found when the tool could not tell; every other column
+  // Width, height and duration keep what was known when the tool could not tell; every other column
   // takes the tool's answer, null included, so a re-extraction can also clear a wrong value. One
   // statement for any number of assets (a chunk's worth): one round trip instead of one per asset.
   private static final String UPDATE =
@@ -32,12 +32,14 @@ public class AssetMetadataRepository {
              orientation   = m.orientation::smallint,
              width         = coalesce(m.width, a.width),
              height        = coalesce(m.height, a.height),
+             duration_ms   = coalesce(m.duration_ms, a.duration_ms),
              updated_at    = now()
         FROM unnest(:ids::bigint[], :capturedAt::text[], :cameraMake::text[], :cameraModel::text[],
                     :lens::text[], :gpsLatitude::float8[], :gpsLongitude::float8[],
-                    :orientation::int[], :width::int[], :height::int[])
+                    :orientation::int[], :width::int[], :height::int[],
+                    :durationMs::bigint[])
              AS m(id, captured_at, camera_make, camera_model, lens, gps_latitude, gps_longitude,
-                  orientation, width, height)
+                  orientation, width, height, duration_ms)
        WHERE a.id = m.id
       """;
 
@@ -83,6 +85,7 @@ public class AssetMetadataRepository {
         .param("orientation", column(rows, AssetMetadata::orientation, Integer[]::new))
         .param("width", column(rows, AssetMetadata::width, Integer[]::new))
         .param("height", column(rows, AssetMetadata::height, Integer[]::new))
+        .param("durationMs", column(rows, AssetMetadata::durationMs, Long[]::new))
         .update();
   }
 

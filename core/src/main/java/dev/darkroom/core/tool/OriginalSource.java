@@ -2,6 +2,7 @@ package dev.darkroom.core.tool;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -27,6 +28,15 @@ public interface OriginalSource {
    * restore sets it to the day of the copy, not of the picture).
    */
   default Optional<Instant> lastModified() {
+    return Optional.empty();
+  }
+
+  /**
+   * The original as a file, for programs that read named files and seek in them (ffmpeg, ffprobe):
+   * read-only, never to be written, moved or deleted. Empty where the original is not a local file
+   * (bytes in memory); a tool then copies it to a temporary file of its own.
+   */
+  default Optional<Path> file() {
     return Optional.empty();
   }
 }

@@ -30,6 +30,16 @@ public final class PipelineRegistry {
   private static final Map<String, List<String>> AGGREGATE_STEPS =
       Map.of(DUPLICATES.id(), List.of(NEAR_DUPLICATES));
 
+  /**
+   * Linear multi-step: the probe first (its duration places the frames and its fields fill the
+   * catalog), then the frames, which the poster thumbnail and the contact sheet reuse.
+   */
+  public static final Pipeline VIDEO_BASIC =
+      new Pipeline(
+          "video-basic",
+          "1",
+          List.of("video-probe", "keyframes", "video-thumbnail", "contact-sheet"));
+
   private final Map<String, Pipeline> pipelines;
 
   /**
@@ -47,7 +57,7 @@ public final class PipelineRegistry {
 
   /** The pipelines Darkroom ships. */
   public static PipelineRegistry standard() {
-    return new PipelineRegistry(List.of(IMAGES_BASIC, DUPLICATES));
+    return new PipelineRegistry(List.of(IMAGES_BASIC, VIDEO_BASIC, DUPLICATES));
   }
 
   /** The aggregate steps a run of the pipeline ends with, in order; empty for most pipelines. */

@@ -1,5 +1,9 @@
 package dev.darkroom.core.tool;
 
+import dev.darkroom.core.asset.AssetMetadata;
+import java.util.Optional;
+import java.util.Set;
+
 /**
  * Derives outputs (a thumbnail, extracted metadata…) from one original asset.
  *
@@ -40,6 +44,30 @@ public interface Tool {
    */
   default String outputKind() {
     return id();
+  }
+
+  /**
+   * The kinds of upstream outputs ({@link ToolInput#upstream}) this tool reads. In a pipeline, a
+   * step runs only when every one of these kinds that an earlier step makes exists for the unit;
+   * when the earlier step failed or was skipped, this one is not run and records {@code not run:
+   * input missing (<kind>)} instead of a second error. A kind no earlier step makes is not awaited:
+   * the tool then works from the original (a frame source extracts the frames itself). Empty by
+   * default: the tool reads the original only.
+   */
+  default Set<String> inputKinds() {
+    return Set.of();
+  }
+
+  /**
+   * What of {@code output} (one of this tool's own outputs) the catalog copies into the asset's
+   * typed columns (capture time, dimensions, duration, GPS…), or empty when it copies nothing. The
+   * batch writer calls it for every output and names no tool, so a new tool projects its fields
+   * without touching shared code. When two steps of one unit both project, the later one wins.
+   *
+   * @throws IllegalArgumentException if the output is not one this tool wrote
+   */
+  default Optional<AssetMetadata> catalogProjection(ToolOutput output) {
+    return Optional.empty();
   }
 
   /** The media types this tool processes; anything else is {@link ToolResult.Skipped}. */

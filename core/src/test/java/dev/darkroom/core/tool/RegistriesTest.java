@@ -24,10 +24,16 @@ class RegistriesTest {
   }
 
   @Test
+  void videoBasicProbesThenTakesFramesThenMakesPosterAndSheet() {
+    assertThat(PipelineRegistry.standard().get("video-basic").toolIds())
+        .containsExactly("video-probe", "keyframes", "video-thumbnail", "contact-sheet");
+  }
+
+  @Test
   void unknownPipelineNamesTheKnownOnes() {
     assertThatThrownBy(() -> PipelineRegistry.standard().get("videos"))
         .isInstanceOf(UnknownPipelineException.class)
-        .hasMessage("no pipeline videos (known: duplicates, images-basic)");
+        .hasMessage("no pipeline videos (known: duplicates, images-basic, video-basic)");
     assertThat(PipelineRegistry.standard().find("videos")).isEmpty();
   }
 

@@ -2,6 +2,7 @@ package dev.darkroom.batch.tools.metadata;
 
 import com.drew.imaging.ImageProcessingException;
 import dev.darkroom.batch.tools.OriginalBytes;
+import dev.darkroom.core.asset.AssetMetadata;
 import dev.darkroom.core.tool.MediaTypeSet;
 import dev.darkroom.core.tool.Tool;
 import dev.darkroom.core.tool.ToolInput;
@@ -10,6 +11,7 @@ import dev.darkroom.core.tool.ToolParameters;
 import dev.darkroom.core.tool.ToolResult;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads an image's capture time, camera, lens, GPS position, orientation and size from EXIF, XMP
@@ -56,6 +58,16 @@ public final class ImageMetadataTool implements Tool {
   public ToolParameters resolveParameters(ToolParameters requested) {
     requested.requireOnly(List.of(), ID);
     return ToolParameters.empty();
+  }
+
+  /** Capture time, camera, lens, GPS, orientation and size go into the asset's columns. */
+  @Override
+  public Optional<AssetMetadata> catalogProjection(ToolOutput output) {
+    String json = output.inlineJson();
+    if (!output.kind().equals(KIND) || json == null) {
+      return Optional.empty();
+    }
+    return Optional.of(ImageMetadata.fromJson(json).toAssetMetadata());
   }
 
   @Override
