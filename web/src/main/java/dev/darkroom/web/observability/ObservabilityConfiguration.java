@@ -6,6 +6,7 @@ import dev.darkroom.core.events.RunEvents;
 import dev.darkroom.core.events.nats.NatsRunEvents;
 import dev.darkroom.core.run.RunMetricsRepository;
 import dev.darkroom.core.run.RunRepository;
+import dev.darkroom.core.run.StoreOperationStatsRepository;
 import dev.darkroom.core.run.TimingsRepository;
 import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.core.tool.ToolRegistry;
@@ -90,6 +91,21 @@ class ObservabilityConfiguration {
       @Value("${management.metrics.tags.application:darkroom}") String application) {
     PartitionTimingMetrics metrics =
         new PartitionTimingMetrics(timings, application, OperationsMetrics.TTL);
+    prometheus.ifAvailable(registry -> registry.getPrometheusRegistry().register(metrics));
+    return metrics;
+  }
+
+  /**
+   * Artifact store calls of worker JVMs' partitions, from PostgreSQL (ADR 0023); the server JVM's
+   * own calls are Micrometer's {@code darkroom_store_*}.
+   */
+  @Bean
+  WorkerStoreMetrics workerStoreMetrics(
+      StoreOperationStatsRepository storeOperations,
+      ObjectProvider<PrometheusMeterRegistry> prometheus,
+      @Value("${management.metrics.tags.application:darkroom}") String application) {
+    WorkerStoreMetrics metrics =
+        new WorkerStoreMetrics(storeOperations, application, OperationsMetrics.TTL);
     prometheus.ifAvailable(registry -> registry.getPrometheusRegistry().register(metrics));
     return metrics;
   }
