@@ -58,8 +58,7 @@ final class PartitionStoreOperations
   @Override
   public synchronized void called(String operation, String outcome, Duration took, long bytes) {
     Calls calls =
-        pending.computeIfAbsent(
-            new StoreOperationKey(store, operation, outcome), k -> new Calls());
+        pending.computeIfAbsent(new StoreOperationKey(store, operation, outcome), k -> new Calls());
     calls.durations.observe(took);
     calls.bytes += bytes;
   }

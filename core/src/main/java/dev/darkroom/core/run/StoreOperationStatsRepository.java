@@ -11,10 +11,10 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The table {@code worker_store_operation_stats} (ADR 0023): artifact store calls made by
- * partition jobs in worker JVMs, added in their chunk transactions and read by the server's
- * metrics export. Rows are per label set and slot (partition number mod {@value
- * TimingsRepository#SLOTS}), like {@link TimingsRepository}; reads sum the slots.
+ * The table {@code worker_store_operation_stats} (ADR 0023): artifact store calls made by partition
+ * jobs in worker JVMs, added in their chunk transactions and read by the server's metrics export.
+ * Rows are per label set and slot (partition number mod {@value TimingsRepository#SLOTS}), like
+ * {@link TimingsRepository}; reads sum the slots.
  */
 public class StoreOperationStatsRepository {
 

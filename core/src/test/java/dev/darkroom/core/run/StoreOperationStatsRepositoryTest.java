@@ -54,9 +54,7 @@ class StoreOperationStatsRepositoryTest {
   @Test
   void kindsWithoutCallsAddNoRow() {
     repository.add(
-        "process",
-        1,
-        Map.of(new StoreOperationKey("minio", "get", "ok"), calls(0, 1, 0)));
+        "process", 1, Map.of(new StoreOperationKey("minio", "get", "ok"), calls(0, 1, 0)));
 
     assertThat(repository.operations()).isEmpty();
   }

@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The artifact store calls of partitions run in worker JVMs ({@code process} and {@code
- * kubernetes} launchers), read from PostgreSQL on scrape (at most once per {@link
- * OperationsMetrics#TTL}): the workers add them in their chunk transactions and serve no endpoint
- * (ADR 0023). Separate families from the server JVM's own Micrometer meters ({@code
- * darkroom_store_*}, in-process partitions included), so no call is in both:
+ * The artifact store calls of partitions run in worker JVMs ({@code process} and {@code kubernetes}
+ * launchers), read from PostgreSQL on scrape (at most once per {@link OperationsMetrics#TTL}): the
+ * workers add them in their chunk transactions and serve no endpoint (ADR 0023). Separate families
+ * from the server JVM's own Micrometer meters ({@code darkroom_store_*}, in-process partitions
+ * included), so no call is in both:
  *
  * <ul>
  *   <li>{@code darkroom_worker_store_operation_seconds{store,operation,outcome,launcher}}
@@ -40,12 +40,26 @@ final class WorkerStoreMetrics implements MultiCollector {
 
   private static final double[] UPPER_BOUNDS = upperBounds();
 
+  /** The launchers whose partitions run in worker JVMs. */
+  static final List<String> WORKER_LAUNCHERS = List.of("process", "kubernetes");
+
   private final Snapshot<List<StoreOperations>> operations;
   private final String application;
+  private final String storeType;
 
-  WorkerStoreMetrics(StoreOperationStatsRepository repository, String application, Duration ttl) {
+  /**
+   * @param storeType the store type of this deployment (workers use the same configuration): its
+   *     error series are exported as 0 before the first worker error, so that the dashboard and
+   *     alerts see 0, not "no data", like {@code darkroom_store_errors_total}
+   */
+  WorkerStoreMetrics(
+      StoreOperationStatsRepository repository,
+      String application,
+      String storeType,
+      Duration ttl) {
     this.operations = new Snapshot<>(repository::operations, ttl, List.of());
     this.application = application;
+    this.storeType = storeType;
   }
 
   @Override
@@ -56,6 +70,17 @@ final class WorkerStoreMetrics implements MultiCollector {
             .unit(Unit.SECONDS)
             .help("Artifact store calls of partitions run in worker JVMs: latency and count");
     Map<Labels, Long> errors = new LinkedHashMap<>();
+    for (String launcher : WORKER_LAUNCHERS) {
+      for (String operation : List.of("put", "get", "stat", "delete")) {
+        errors.put(
+            Labels.of(
+                "application", application,
+                "launcher", launcher,
+                "operation", operation,
+                "store", storeType),
+            0L);
+      }
+    }
     Map<Labels, Long> written = new LinkedHashMap<>();
     for (StoreOperations o : operations.get()) {
       DurationHistogram h = o.durations();
@@ -90,7 +115,8 @@ final class WorkerStoreMetrics implements MultiCollector {
     }
     return MetricSnapshots.of(
         latency.build(),
-        counter(ERRORS, null, "Artifact store calls of worker JVMs' partitions that failed", errors),
+        counter(
+            ERRORS, null, "Artifact store calls of worker JVMs' partitions that failed", errors),
         counter(
             WRITTEN,
             Unit.BYTES,
