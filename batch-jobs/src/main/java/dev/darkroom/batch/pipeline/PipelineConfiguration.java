@@ -11,6 +11,7 @@ import dev.darkroom.core.run.RunPlanning;
 import dev.darkroom.core.run.RunProperties;
 import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.core.run.RunUnitRepository;
+import dev.darkroom.core.run.StoreOperationStatsRepository;
 import dev.darkroom.core.run.TimingsRepository;
 import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.core.tool.ToolRegistry;
@@ -48,6 +49,11 @@ public class PipelineConfiguration {
   @Bean
   TimingsRepository timingsRepository(JdbcClient jdbc) {
     return new TimingsRepository(jdbc);
+  }
+
+  @Bean
+  StoreOperationStatsRepository storeOperationStatsRepository(JdbcClient jdbc) {
+    return new StoreOperationStatsRepository(jdbc);
   }
 
   @Bean

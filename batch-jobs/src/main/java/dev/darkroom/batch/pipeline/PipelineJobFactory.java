@@ -8,19 +8,23 @@ import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunProperties;
 import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.core.run.RunUnitRepository;
+import dev.darkroom.core.run.StoreOperationStatsRepository;
 import dev.darkroom.core.run.TimingsRepository;
 import dev.darkroom.core.storage.ArtifactStore;
 import dev.darkroom.core.tool.Pipeline;
 import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.core.tool.ToolRegistry;
 import dev.darkroom.storage.archive.ArchiveReader;
+import dev.darkroom.storage.metrics.ObservedArtifactStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -48,6 +52,9 @@ public class PipelineJobFactory {
   public static final String RUN_ID = "runId";
   public static final String PARTITION_NO = "partitionNo";
 
+  /** The launcher name of partitions run in the server's own JVM. */
+  static final String IN_PROCESS = "in-process";
+
   /**
    * Identifying parameter that makes each launch of a partition its own job instance: the launch
    * time in epoch milliseconds, strictly increasing within a JVM.
@@ -74,6 +81,7 @@ public class PipelineJobFactory {
   private final PipelineMetrics metrics;
   private final CoverageRepository coverage;
   private final TimingsRepository timings;
+  private final StoreOperationStatsRepository storeOperations;
   private final Clock clock = Clock.systemUTC();
 
   PipelineJobFactory(
@@ -91,7 +99,8 @@ public class PipelineJobFactory {
       RunEvents events,
       PipelineMetrics metrics,
       CoverageRepository coverage,
-      TimingsRepository timings) {
+      TimingsRepository timings,
+      StoreOperationStatsRepository storeOperations) {
     this.jobRepository = jobRepository;
     this.transactionManager = transactionManager;
     this.runs = runs;
@@ -107,6 +116,7 @@ public class PipelineJobFactory {
     this.metrics = metrics;
     this.coverage = coverage;
     this.timings = timings;
+    this.storeOperations = storeOperations;
   }
 
   /** The identifying parameters of one launch (one job instance) of a partition. */
@@ -142,11 +152,23 @@ public class PipelineJobFactory {
     UnitProcessor processor =
         new UnitProcessor(
             resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF, partitionTimings));
+    // A worker JVM's meter registry is never scraped: its partition's store calls go to PostgreSQL
+    // (darkroom_worker_store_*, ADR 0023). In the server's JVM the Micrometer decorator counts
+    // them already (darkroom_store_*); observing them here as well would count them twice.
+    PartitionStoreOperations workerStoreCalls =
+        launcher.equals(IN_PROCESS)
+            ? null
+            : new PartitionStoreOperations(
+                storeOperations,
+                transactionManager,
+                ObservedArtifactStore.type(store),
+                launcher,
+                partitionNo);
     UnitResultWriter writer =
         new UnitResultWriter(
             runId,
             partitionNo,
-            store,
+            workerStoreCalls == null ? store : new ObservedArtifactStore(store, workerStoreCalls),
             artifacts,
             assetMetadata,
             units,
@@ -155,6 +177,15 @@ public class PipelineJobFactory {
             progress,
             // Coverage is the production archive's: a sandbox's expiring output does not count.
             run.policy().sandbox() ? null : coverage);
+    List<ItemWriteListener<UnitResult>> writeListeners =
+        new ArrayList<>(
+            List.of(
+                new ChunkEvents(runId, partitionNo, events, units),
+                metrics.chunkListener(pipeline.id()),
+                partitionTimings));
+    if (workerStoreCalls != null) {
+      writeListeners.add(workerStoreCalls);
+    }
     Step step =
         // One item is a batch of processed units that ends on count or on time (see
         // TimedUnitBatchReader), so a chunk is one batch.
@@ -170,20 +201,19 @@ public class PipelineJobFactory {
                     System::nanoTime))
             // Chunk committed and unit failed events (published after each chunk's commit), the
             // chunk's unit meter, and its timings (added inside the chunk's transaction).
-            .writer(
-                new UnitBatchWriter(
-                    writer,
-                    List.of(
-                        new ChunkEvents(runId, partitionNo, events, units),
-                        metrics.chunkListener(pipeline.id()),
-                        partitionTimings)))
+            .writer(new UnitBatchWriter(writer, writeListeners))
             .build();
     // The log context first: its afterJob runs last, so the lifecycle's lines carry it too.
-    return new JobBuilder(JOB_NAME, jobRepository)
-        .listener(new RunLogContext(runId, partitionNo))
-        .listener(lifecycle)
-        .start(step)
-        .build();
+    // The worker's store calls last: their afterJob (the calls no committed chunk carried) runs
+    // before the lifecycle reports the partition finished and the worker exits.
+    JobBuilder job =
+        new JobBuilder(JOB_NAME, jobRepository)
+            .listener(new RunLogContext(runId, partitionNo))
+            .listener(lifecycle);
+    if (workerStoreCalls != null) {
+      job.listener(workerStoreCalls);
+    }
+    return job.start(step).build();
   }
 
   private static void requirePinnedVersions(

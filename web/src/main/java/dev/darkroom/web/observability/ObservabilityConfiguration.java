@@ -6,13 +6,16 @@ import dev.darkroom.core.events.RunEvents;
 import dev.darkroom.core.events.nats.NatsRunEvents;
 import dev.darkroom.core.run.RunMetricsRepository;
 import dev.darkroom.core.run.RunRepository;
+import dev.darkroom.core.run.StoreOperationStatsRepository;
 import dev.darkroom.core.run.TimingsRepository;
+import dev.darkroom.core.storage.ArtifactStore;
 import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.core.tool.ToolRegistry;
 import dev.darkroom.orchestrator.schedules.ScheduleService;
 import dev.darkroom.orchestrator.schedules.TemporalSchedules;
 import dev.darkroom.orchestrator.temporal.TemporalProperties;
 import dev.darkroom.storage.archive.ArchiveReader;
+import dev.darkroom.storage.metrics.ObservedArtifactStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,6 +93,23 @@ class ObservabilityConfiguration {
       @Value("${management.metrics.tags.application:darkroom}") String application) {
     PartitionTimingMetrics metrics =
         new PartitionTimingMetrics(timings, application, OperationsMetrics.TTL);
+    prometheus.ifAvailable(registry -> registry.getPrometheusRegistry().register(metrics));
+    return metrics;
+  }
+
+  /**
+   * Artifact store calls of worker JVMs' partitions, from PostgreSQL (ADR 0023); the server JVM's
+   * own calls are Micrometer's {@code darkroom_store_*}.
+   */
+  @Bean
+  WorkerStoreMetrics workerStoreMetrics(
+      StoreOperationStatsRepository storeOperations,
+      ArtifactStore store,
+      ObjectProvider<PrometheusMeterRegistry> prometheus,
+      @Value("${management.metrics.tags.application:darkroom}") String application) {
+    WorkerStoreMetrics metrics =
+        new WorkerStoreMetrics(
+            storeOperations, application, ObservedArtifactStore.type(store), OperationsMetrics.TTL);
     prometheus.ifAvailable(registry -> registry.getPrometheusRegistry().register(metrics));
     return metrics;
   }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -34,6 +35,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -92,6 +94,7 @@ class ObservabilityLiveTest {
 
   @LocalServerPort int port;
   @Autowired ApiTokens tokens;
+  @Autowired JdbcClient jdbc;
   final HttpClient http = HttpClient.newHttpClient();
 
   @Test
@@ -290,7 +293,10 @@ class ObservabilityLiveTest {
 
     // and: a run whose partitions run as worker JVMs (which export no meters) still moves the
     // finished-units counter the alerts read, from PostgreSQL's unit counters
-    double processedBefore = sum(scrape(viewer), "darkroom_units_processed_total", "");
+    String beforeWorkers = scrape(viewer);
+    double processedBefore = sum(beforeWorkers, "darkroom_units_processed_total", "");
+    double serverPutsBefore =
+        sum(beforeWorkers, "darkroom_store_operation_seconds_count", "operation=\"put\"");
     HttpResponse<String> onWorkers =
         send(
             "POST",
@@ -338,6 +344,41 @@ class ObservabilityLiveTest {
                 "launcher=\"process\"",
                 "pipeline=\"images-basic\""))
         .isPositive();
+
+    // and: the worker JVMs' store calls reach the scrape through PostgreSQL too, in their own
+    // family (the server's darkroom_store_* did not see them): one successful put per stored
+    // artifact of the run, with its bytes, and no worker store error
+    Map<String, Object> stored =
+        jdbc.sql(
+                "SELECT count(*) AS puts, coalesce(sum(size_bytes), 0) AS bytes FROM artifact"
+                    + " WHERE run_id = ? AND storage_key IS NOT NULL")
+            .param(workerRun)
+            .query()
+            .singleRow();
+    double workerPuts = ((Number) stored.get("puts")).doubleValue();
+    assertThat(workerPuts).isPositive();
+    await(
+        () ->
+            sumWith(
+                    scrape(viewer),
+                    "darkroom_worker_store_operation_seconds_count",
+                    "launcher=\"process\"",
+                    "operation=\"put\"",
+                    "outcome=\"ok\"")
+                == workerPuts);
+    String afterWorkers = scrape(viewer);
+    assertThat(
+            sumWith(
+                afterWorkers,
+                "darkroom_worker_store_written_bytes_total",
+                "launcher=\"process\"",
+                "store=\"filesystem\""))
+        .isEqualTo(((Number) stored.get("bytes")).doubleValue());
+    assertThat(sumWith(afterWorkers, "darkroom_worker_store_errors_total", "launcher=\"process\""))
+        .isZero();
+    assertThat(sum(afterWorkers, "darkroom_store_operation_seconds_count", "operation=\"put\""))
+        .as("the server's own store meters saw the run's preflight probe, not the workers' puts")
+        .isEqualTo(serverPutsBefore + 1);
 
     // and: no secret was ever logged
     assertThat(output.getAll())
