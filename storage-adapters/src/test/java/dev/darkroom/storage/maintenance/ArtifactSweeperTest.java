@@ -158,11 +158,13 @@ class ArtifactSweeperTest {
     byte[] bytes = Payloads.random(500);
     StoredArtifact old = put(bytes);
     catalog.artifact(old, Instant.now().minusSeconds(1));
-    Thread.sleep(400);
+    // Older than the grace period by far, while the re-store below stays well inside it even on a
+    // loaded machine (at 300 ms of grace the sweep itself once took longer, and deleted the blob).
+    Thread.sleep(3_000);
 
     // when a writer stores the same content again (deduplicated) before the sweep, row pending
     put(bytes);
-    sweeper(Duration.ofMillis(300)).sweep();
+    sweeper(Duration.ofMillis(2_000)).sweep();
 
     // then the blob survives the expiry of the old row, and the new row finds it
     assertThat(store.exists(old.key())).isTrue();
