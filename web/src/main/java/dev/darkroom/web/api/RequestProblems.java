@@ -2,6 +2,7 @@ package dev.darkroom.web.api;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -17,12 +18,14 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Problem details for requests Spring MVC cannot bind, with messages that name the parameter or the
  * JSON field and say what is accepted (Spring's own say "Failed to convert value of type
- * java.lang.String to required type long"). For feature advices to delegate to.
+ * java.lang.String to required type long"). The one wording for every API, through {@link
+ * ApiProblemHandler}: a wrong or missing parameter names it in a {@code parameter} member.
  */
 public final class RequestProblems {
 
@@ -51,19 +54,25 @@ public final class RequestProblems {
     } else {
       expected = "a " + (type == null ? "different value" : type.getSimpleName());
     }
-    return ApiProblemHandler.problem(
-        HttpStatus.BAD_REQUEST,
-        "invalid-parameter",
-        "Invalid parameter",
-        "'" + e.getName() + "' must be " + expected + ", not '" + e.getValue() + "'");
+    ProblemDetail problem =
+        ApiProblemHandler.problem(
+            HttpStatus.BAD_REQUEST,
+            "invalid-parameter",
+            "Invalid parameter",
+            "'" + e.getName() + "' must be " + expected + ", not '" + shorten(e.getValue()) + "'");
+    problem.setProperty("parameter", e.getName());
+    return problem;
   }
 
   public static ProblemDetail missingParameter(MissingServletRequestParameterException e) {
-    return ApiProblemHandler.problem(
-        HttpStatus.BAD_REQUEST,
-        "invalid-parameter",
-        "Missing parameter",
-        "the query parameter '" + e.getParameterName() + "' is required");
+    ProblemDetail problem =
+        ApiProblemHandler.problem(
+            HttpStatus.BAD_REQUEST,
+            "missing-parameter",
+            "Missing parameter",
+            "the query parameter '" + e.getParameterName() + "' is required");
+    problem.setProperty("parameter", e.getParameterName());
+    return problem;
   }
 
   /** A body that is missing, is not JSON, or has a field of the wrong type. */
@@ -76,7 +85,10 @@ public final class RequestProblems {
           "'"
               + path(mismatch)
               + "' has the wrong type"
-              + (target == null ? "" : ": expected " + describe(target));
+              + (target == null ? "" : ": expected " + describe(target))
+              + (mismatch instanceof InvalidFormatException invalid
+                  ? ", not '" + shorten(invalid.getValue()) + "'"
+                  : "");
     } else if (cause instanceof JacksonException json) {
       detail =
           "the body is not valid JSON: "
@@ -203,6 +215,21 @@ public final class RequestProblems {
     if (java.util.Map.class.isAssignableFrom(target) || target.isRecord()) {
       return "an object";
     }
+    if (target.isEnum()) {
+      return "one of "
+          + Arrays.stream(target.getEnumConstants())
+              .map(String::valueOf)
+              .collect(Collectors.joining(", "));
+    }
+    if (target == java.time.Instant.class) {
+      return "an ISO-8601 instant such as 2027-01-01T00:00:00Z";
+    }
     return target.getSimpleName();
+  }
+
+  /** A value as a client sent it, cut short: it is echoed in the detail. */
+  private static String shorten(@Nullable Object value) {
+    String text = String.valueOf(value);
+    return text.length() > 60 ? text.substring(0, 60) + "…" : text;
   }
 }

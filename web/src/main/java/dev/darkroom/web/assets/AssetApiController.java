@@ -7,7 +7,6 @@ import dev.darkroom.core.lineage.ArtifactInfo;
 import dev.darkroom.core.lineage.LineageRepository;
 import dev.darkroom.core.query.AssetQuery;
 import dev.darkroom.web.api.Page;
-import dev.darkroom.web.catalog.CatalogApi;
 import dev.darkroom.web.catalog.NotFoundException;
 import dev.darkroom.web.catalog.Paging;
 import dev.darkroom.web.lineage.ArtifactContent;
@@ -26,7 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Asset search and detail. */
 @RestController
-@CatalogApi
 @Tag(name = "Assets", description = "Search the catalog with the query language; read one asset")
 class AssetApiController {
 

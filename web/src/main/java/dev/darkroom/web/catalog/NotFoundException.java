@@ -6,7 +6,7 @@ import org.springframework.http.HttpStatus;
 /**
  * Something the request names exists but has nothing to show (an asset without a thumbnail yet).
  *
- * @see CatalogApiProblemHandler
+ * @see dev.darkroom.web.api.ApiProblemHandler
  */
 public class NotFoundException extends RuntimeException implements ProblemException {
 

@@ -1,6 +1,7 @@
 /**
- * What the catalog features (assets, lineage, collections, pipelines) share: the {@link CatalogApi}
- * marker and its problem details for bad input, paging parameters, JSON and display helpers.
+ * What the catalog features (assets, lineage, collections, pipelines) share: their typed errors
+ * (answered by the one {@link dev.darkroom.web.api.ApiProblemHandler}), paging parameters, JSON and
+ * display helpers.
  */
 @NullMarked
 package dev.darkroom.web.catalog;

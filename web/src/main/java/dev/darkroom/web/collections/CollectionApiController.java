@@ -8,7 +8,6 @@ import dev.darkroom.core.collection.CollectionRepository;
 import dev.darkroom.core.query.AssetQuery;
 import dev.darkroom.web.api.Page;
 import dev.darkroom.web.assets.AssetItem;
-import dev.darkroom.web.catalog.CatalogApi;
 import dev.darkroom.web.catalog.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -29,7 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Collections: named sets of assets that runs can be scoped to. */
 @RestController
-@CatalogApi
 @Tag(name = "Collections", description = "Static and dynamic sets of assets")
 class CollectionApiController {
 

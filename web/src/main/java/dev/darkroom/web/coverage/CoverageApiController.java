@@ -3,7 +3,6 @@ package dev.darkroom.web.coverage;
 import dev.darkroom.core.collection.AssetCollection;
 import dev.darkroom.core.collection.CollectionRepository;
 import dev.darkroom.core.coverage.CoverageRepository;
-import dev.darkroom.web.catalog.CatalogApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -17,7 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The coverage map over REST (docs/coverage.md). */
 @RestController
-@CatalogApi
 @Tag(name = "Coverage", description = "Per pipeline step: current, stale, missing, failed assets")
 class CoverageApiController {
 

@@ -3,7 +3,6 @@ package dev.darkroom.web.duplicates;
 import dev.darkroom.core.duplicates.DuplicateCluster;
 import dev.darkroom.core.duplicates.ExactDuplicate;
 import dev.darkroom.web.api.Page;
-import dev.darkroom.web.catalog.CatalogApi;
 import dev.darkroom.web.catalog.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -16,7 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Near-duplicate clusters and exact duplicates over REST (docs/duplicates.md). */
 @RestController
-@CatalogApi
 @Tag(name = "Duplicates", description = "Near-duplicate clusters and exact copies")
 class DuplicatesApiController {
 

@@ -1,7 +1,6 @@
 package dev.darkroom.web.lineage;
 
 import dev.darkroom.core.lineage.LineageRepository;
-import dev.darkroom.web.catalog.CatalogApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,7 +12,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Artifacts, their lineage and their content. */
 @RestController
-@CatalogApi
 @Tag(name = "Artifacts", description = "Derived outputs, their lineage and their bytes")
 class ArtifactApiController {
 

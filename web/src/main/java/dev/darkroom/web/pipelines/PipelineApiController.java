@@ -5,7 +5,6 @@ import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.core.tool.Tool;
 import dev.darkroom.core.tool.ToolParameters;
 import dev.darkroom.core.tool.ToolRegistry;
-import dev.darkroom.web.catalog.CatalogApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -17,7 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The pipelines and tools this server runs, with the versions lineage records. */
 @RestController
-@CatalogApi
 @Tag(name = "Pipelines and tools", description = "What a run can name, and which versions run")
 class PipelineApiController {
 

@@ -10,7 +10,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.darkroom.web.api.ApiProblemHandler;
-import dev.darkroom.web.catalog.CatalogApiProblemHandler;
 import dev.darkroom.web.lineage.ArtifactContent;
 import dev.darkroom.web.testing.CatalogRows;
 import dev.darkroom.web.testing.CatalogSliceDatabase;
@@ -36,7 +35,6 @@ class AssetApiTest {
     AssetApiController.class,
     AssetOverviews.class,
     ArtifactContent.class,
-    CatalogApiProblemHandler.class,
     ApiProblemHandler.class,
     CatalogSliceDatabase.class
   })
@@ -139,7 +137,7 @@ class AssetApiTest {
         .andExpect(jsonPath("$.detail").value("limit must be between 1 and 500, was 0"));
     mvc.perform(get("/api/assets").param("limit", "ten"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.detail").value("limit must be a whole number, was 'ten'"));
+        .andExpect(jsonPath("$.detail").value("'limit' must be a whole number, not 'ten'"));
     mvc.perform(get("/api/assets").param("after", "abc"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.parameter").value("after"))
@@ -200,7 +198,7 @@ class AssetApiTest {
     mvc.perform(get("/api/assets/not-a-number"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.parameter").value("id"))
-        .andExpect(jsonPath("$.detail").value("id must be a whole number, was 'not-a-number'"));
+        .andExpect(jsonPath("$.detail").value("'id' must be a whole number, not 'not-a-number'"));
   }
 
   @Test

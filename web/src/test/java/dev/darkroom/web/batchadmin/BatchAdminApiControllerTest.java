@@ -41,7 +41,7 @@ class BatchAdminApiControllerTest {
 
   /** Only this API's controller and problem handlers, not the whole application. */
   @SpringBootConfiguration
-  @Import({BatchAdminApiController.class, BatchAdminProblemHandler.class, ApiProblemHandler.class})
+  @Import({BatchAdminApiController.class, ApiProblemHandler.class})
   static class Slice {}
 
   static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
@@ -119,14 +119,14 @@ class BatchAdminApiControllerTest {
   void nonNumericIdsAndLimitsAreBadRequestsNotServerErrors() throws Exception {
     mvc.perform(get("/api/batch/executions/abc"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.detail").value("id must be a whole number, not 'abc'"))
+        .andExpect(jsonPath("$.detail").value("'id' must be a whole number, not 'abc'"))
         .andExpect(jsonPath("$.parameter").value("id"));
     mvc.perform(get("/api/batch/executions?limit=ten"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.detail").value("limit must be a whole number, not 'ten'"));
+        .andExpect(jsonPath("$.detail").value("'limit' must be a whole number, not 'ten'"));
     mvc.perform(post("/api/batch/executions/x1/stop").with(csrf()))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.detail").value("id must be a whole number, not 'x1'"));
+        .andExpect(jsonPath("$.detail").value("'id' must be a whole number, not 'x1'"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.darkroom.web.collections;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -11,7 +12,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.darkroom.web.api.ApiProblemHandler;
-import dev.darkroom.web.catalog.CatalogApiProblemHandler;
 import dev.darkroom.web.testing.CatalogRows;
 import dev.darkroom.web.testing.CatalogSliceDatabase;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +37,6 @@ class CollectionApiTest {
   @Import({
     CollectionApiController.class,
     CollectionCreation.class,
-    CatalogApiProblemHandler.class,
     ApiProblemHandler.class,
     CatalogSliceDatabase.class
   })
@@ -191,7 +190,7 @@ class CollectionApiTest {
     create("{\"name\":")
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.type").value("https://darkroom.dev/problems/unreadable-body"))
-        .andExpect(jsonPath("$.detail", containsString("The request body could not be read")));
+        .andExpect(jsonPath("$.detail", startsWith("the body is not valid JSON")));
     create("{\"name\":\"x\",\"kind\":\"SOMETIMES\",\"query\":\"\"}")
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.detail", containsString("kind")))
@@ -264,6 +263,6 @@ class CollectionApiTest {
     mvc.perform(get("/api/collections/preview"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.type").value("https://darkroom.dev/problems/missing-parameter"))
-        .andExpect(jsonPath("$.detail").value("the parameter q is required"));
+        .andExpect(jsonPath("$.detail").value("the query parameter 'q' is required"));
   }
 }

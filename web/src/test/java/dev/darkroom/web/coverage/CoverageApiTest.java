@@ -11,7 +11,6 @@ import dev.darkroom.core.coverage.CoverageRepository;
 import dev.darkroom.core.coverage.CoverageStep;
 import dev.darkroom.core.coverage.StepOutcome;
 import dev.darkroom.web.api.ApiProblemHandler;
-import dev.darkroom.web.catalog.CatalogApiProblemHandler;
 import dev.darkroom.web.testing.CatalogRows;
 import dev.darkroom.web.testing.CatalogSliceDatabase;
 import java.util.List;
@@ -39,7 +38,6 @@ class CoverageApiTest {
   @Import({
     CoverageApiController.class,
     CoveragePageController.class,
-    CatalogApiProblemHandler.class,
     ApiProblemHandler.class,
     CatalogSliceDatabase.class
   })

@@ -10,7 +10,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.darkroom.core.duplicates.DuplicateRepository;
 import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.web.api.ApiProblemHandler;
-import dev.darkroom.web.catalog.CatalogApiProblemHandler;
 import dev.darkroom.web.testing.CatalogRows;
 import dev.darkroom.web.testing.CatalogSliceDatabase;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +38,6 @@ class DuplicatesApiTest {
     DuplicatesApiController.class,
     DuplicatesPageController.class,
     DuplicateListing.class,
-    CatalogApiProblemHandler.class,
     ApiProblemHandler.class,
     CatalogSliceDatabase.class
   })

@@ -11,7 +11,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.darkroom.core.storage.ArtifactStore;
 import dev.darkroom.web.api.ApiProblemHandler;
-import dev.darkroom.web.catalog.CatalogApiProblemHandler;
 import dev.darkroom.web.testing.CatalogRows;
 import dev.darkroom.web.testing.CatalogSliceDatabase;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +38,6 @@ class ArtifactApiTest {
   @Import({
     ArtifactApiController.class,
     ArtifactContent.class,
-    CatalogApiProblemHandler.class,
     ApiProblemHandler.class,
     CatalogSliceDatabase.class
   })
@@ -239,7 +237,7 @@ class ArtifactApiTest {
     mvc.perform(get("/api/artifacts/{id}/content", 999_999)).andExpect(status().isNotFound());
     mvc.perform(get("/api/artifacts/x/lineage"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.detail").value("id must be a whole number, was 'x'"));
+        .andExpect(jsonPath("$.detail").value("'id' must be a whole number, not 'x'"));
 
     byte[] lost = "a blob the store lost".getBytes(StandardCharsets.UTF_8);
     long lostId = rows.stored(runId, assetId, "lost", "text/plain", lost, "{}");

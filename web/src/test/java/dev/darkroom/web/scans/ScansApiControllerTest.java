@@ -103,7 +103,9 @@ class ScansApiControllerTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"full\":\"yes please\"}"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.detail").value("'full' has the wrong type: expected true or false"));
+        .andExpect(
+            jsonPath("$.detail")
+                .value("'full' has the wrong type: expected true or false, not 'yes please'"));
   }
 
   @Test

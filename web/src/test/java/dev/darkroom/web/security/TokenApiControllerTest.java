@@ -107,7 +107,9 @@ class TokenApiControllerTest {
         .andExpect(jsonPath("$.detail").value(containsString("No API token with id 999999")));
     mvc.perform(get("/api/tokens/abc"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.detail").value(containsString("'abc' is not")));
+        .andExpect(jsonPath("$.type").value("https://darkroom.dev/problems/invalid-parameter"))
+        .andExpect(jsonPath("$.parameter").value("id"))
+        .andExpect(jsonPath("$.detail").value("'id' must be a whole number, not 'abc'"));
   }
 
   @Test
@@ -115,7 +117,10 @@ class TokenApiControllerTest {
     create("{\"name\": \"x\", \"role\": \"ADMIN\"}")
         .andExpect(status().isBadRequest())
         .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-        .andExpect(jsonPath("$.detail").value("role: 'ADMIN' is not one of [VIEWER, OPERATOR]"));
+        .andExpect(jsonPath("$.type").value("https://darkroom.dev/problems/unreadable-body"))
+        .andExpect(
+            jsonPath("$.detail")
+                .value("'role' has the wrong type: expected one of VIEWER, OPERATOR, not 'ADMIN'"));
   }
 
   @Test
@@ -147,7 +152,7 @@ class TokenApiControllerTest {
     mvc.perform(get("/api/tokens/<script>").accept(MediaType.TEXT_HTML))
         .andExpect(status().isBadRequest())
         .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-        .andExpect(jsonPath("$.detail").value(containsString("'<script>' is not")));
+        .andExpect(jsonPath("$.detail").value(containsString("not '<script>'")));
   }
 
   @Test
