@@ -2,11 +2,13 @@ package dev.darkroom.web.mainjob;
 
 import dev.darkroom.batch.preflight.RunPreflightException;
 import dev.darkroom.batch.sample.SampleArchiveGenerator;
+import dev.darkroom.batch.sample.SampleMedia;
 import dev.darkroom.batch.scan.ScanFailedException;
 import dev.darkroom.batch.scan.ScanService;
 import dev.darkroom.core.catalog.AssetRepository;
 import dev.darkroom.core.catalog.CatalogSummary;
 import dev.darkroom.core.catalog.ScanReport;
+import dev.darkroom.core.duplicates.DuplicateRepository;
 import dev.darkroom.core.run.InvalidRunRequestException;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunStatus;
@@ -33,10 +35,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Darkroom's main job, the README's first command: catalog an archive (the one given, or a
- * generated sample) on the embedded defaults and print the scan report and catalog summary, then
- * run the {@code images-basic} pipeline in sandbox mode over every catalogued asset (or a
- * deterministic sample of {@code --sample=N}) through Temporal, printing progress as chunks commit
- * and a summary: units done/failed/skipped, artifacts by kind, time, the first failed units.
+ * generated sample with its {@link SampleMedia}: a HEIC, a PNG, a short video, near-duplicates) on
+ * the embedded defaults and print the scan report and catalog summary, then run in sandbox mode,
+ * one after another through Temporal, {@code images-basic} over every catalogued asset, {@code
+ * video-basic} over the videos and {@code duplicates} over the images (each over a deterministic
+ * sample of {@code --sample=N} if given), printing progress as chunks commit and a summary per run:
+ * units done/failed/skipped, artifacts by kind, time, the first failed units, and the
+ * near-duplicate clusters found.
  *
  * <p>The dashboard is served while the job runs, on {@code http://localhost:8080/} (this machine
  * only; {@code --server.port=N}, {@code --server.address=0.0.0.0} to change). When a person is at
@@ -110,7 +115,12 @@ public final class MainJob {
         Path sampleDir = dataDir.resolve("sample-archive").toAbsolutePath().normalize();
         if (!Files.isDirectory(sampleDir)) {
           SampleArchiveGenerator.generate(sampleDir);
+          SampleMedia.addTo(sampleDir);
           out.println("Generated a sample archive in " + sampleDir);
+        } else if (!Files.exists(sampleDir.resolve(SampleMedia.DIR))) {
+          // A sample generated before the media existed: ours to complete, nothing else is.
+          SampleMedia.addTo(sampleDir);
+          out.println("Added " + SampleMedia.DIR + "/ to the sample archive in " + sampleDir);
         }
         archives.add(sampleDir.toString());
       }
@@ -202,18 +212,25 @@ public final class MainJob {
         out.println("No assets catalogued: nothing to run.");
         return 0;
       }
-      Run run =
+      MainJobRun runner =
           new MainJobRun(
-                  context.getBean(RunService.class),
-                  context.getBean(RunUnitRepository.class),
-                  context.getBean(JdbcClient.class),
-                  out,
-                  dashboardUrl(context))
-              .run(MainJobRun.policy(sample));
-      return run.status() == RunStatus.COMPLETED
-              || run.status() == RunStatus.COMPLETED_WITH_FAILURES
-          ? 0
-          : 1;
+              context.getBean(RunService.class),
+              context.getBean(RunUnitRepository.class),
+              context.getBean(JdbcClient.class),
+              context.getBean(DuplicateRepository.class),
+              out,
+              dashboardUrl(context));
+      int code = 0;
+      for (MainJobRun.Planned planned : MainJobRun.PLAN) {
+        // One after another: each run's summary stands on its own, and the machine is not shared
+        // between three runs at once.
+        Run run = runner.run(planned, MainJobRun.policy(sample));
+        if (run.status() != RunStatus.COMPLETED
+            && run.status() != RunStatus.COMPLETED_WITH_FAILURES) {
+          code = 1;
+        }
+      }
+      return code;
     } catch (InvalidRunRequestException e) {
       System.err.println("The run could not be started: " + e.getMessage());
       return 1;

@@ -1,10 +1,15 @@
 package dev.darkroom.web.mainjob;
 
+import dev.darkroom.core.duplicates.AggregateStepState;
+import dev.darkroom.core.duplicates.ClusterMember;
+import dev.darkroom.core.duplicates.DuplicateCluster;
+import dev.darkroom.core.duplicates.DuplicateRepository;
 import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunPolicy;
 import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.run.UnitCounts;
+import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.orchestrator.run.RunService;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -13,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -20,12 +26,30 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The main job's second step: an {@code images-basic} run in sandbox mode over the catalogued
- * assets, progress from PostgreSQL as chunks commit, then a summary.
+ * The main job's runs: each pipeline of {@link #PLAN} in sandbox mode, one after another, over the
+ * catalogued assets of its scope, progress from PostgreSQL as chunks commit, then a summary of what
+ * it produced (for {@code duplicates}, the near-duplicate clusters with their paths).
  */
 final class MainJobRun {
 
-  static final String PIPELINE = "images-basic";
+  /**
+   * One run of the main job.
+   *
+   * @param query the run's scope in the asset query language; null for every asset
+   */
+  record Planned(String pipeline, @Nullable String query) {}
+
+  /**
+   * What the main job runs, in order. {@code images-basic} takes every asset, as it always did, so
+   * its summary shows what happens to each bad file; the others take the assets they are for.
+   */
+  static final List<Planned> PLAN =
+      List.of(
+          new Planned(PipelineRegistry.IMAGES_BASIC.id(), null),
+          new Planned(PipelineRegistry.VIDEO_BASIC.id(), "type:video"),
+          new Planned(PipelineRegistry.DUPLICATES.id(), "type:image"));
+
+  static final int CLUSTERS_SHOWN = 10;
   static final long SEED = 42;
   static final Duration POLL = Duration.ofMillis(250);
   static final int FAILED_SHOWN = 10;
@@ -53,6 +77,7 @@ final class MainJobRun {
   private final RunService runs;
   private final RunUnitRepository units;
   private final JdbcClient jdbc;
+  private final DuplicateRepository duplicates;
   private final PrintStream out;
   private final String dashboardUrl;
 
@@ -60,11 +85,13 @@ final class MainJobRun {
       RunService runs,
       RunUnitRepository units,
       JdbcClient jdbc,
+      DuplicateRepository duplicates,
       PrintStream out,
       String dashboardUrl) {
     this.runs = runs;
     this.units = units;
     this.jdbc = jdbc;
+    this.duplicates = duplicates;
     this.out = out;
     this.dashboardUrl = dashboardUrl;
   }
@@ -79,19 +106,30 @@ final class MainJobRun {
   }
 
   /** Starts the run, shows its progress until it ends and prints the summary; returns the run. */
-  Run run(RunPolicy policy) throws InterruptedException {
+  Run run(Planned planned, RunPolicy policy) throws InterruptedException {
     Instant started = Instant.now();
-    long runId = runs.startRun(RunRequest.allAssets(PIPELINE, policy, "main-job"), "main-job");
+    RunRequest request =
+        planned.query() == null
+            ? RunRequest.allAssets(planned.pipeline(), policy, "main-job")
+            : RunRequest.query(planned.pipeline(), planned.query(), policy, "main-job");
+    long runId = runs.startRun(request, "main-job");
+    String assets = planned.query() == null ? "asset" : "asset matching " + planned.query();
     out.println();
     out.println(
         "Run #"
             + runId
             + ": "
-            + PIPELINE
+            + planned.pipeline()
             + ", sandbox over "
             + (policy.sampleCount() == null
-                ? "every asset"
-                : "a sample of " + policy.sampleCount() + " assets (seed " + SEED + ")")
+                ? "every " + assets
+                : "a sample of "
+                    + policy.sampleCount()
+                    + " "
+                    + assets.replaceFirst("^asset", "assets")
+                    + " (seed "
+                    + SEED
+                    + ")")
             + " (workflow "
             + runs.get(runId).workflowId()
             + ")");
@@ -134,7 +172,7 @@ final class MainJobRun {
         run.id(),
         run.status(),
         seconds,
-        PIPELINE + " " + run.pipelineVersion());
+        run.pipelineId() + " " + run.pipelineVersion());
     row("units", counts.total());
     row("done", counts.done());
     row("failed", counts.failed());
@@ -165,6 +203,9 @@ final class MainJobRun {
     if (run.error() != null) {
       row("report", run.error());
     }
+    for (String step : PipelineRegistry.aggregateSteps(run.pipelineId())) {
+      printAggregate(run.id(), step);
+    }
     if (counts.skipped() > 0) {
       out.println(
           "  skipped units"
@@ -186,6 +227,45 @@ final class MainJobRun {
               + ", or POST /api/runs/"
               + run.id()
               + "/rerun-failed (docs/api.md)");
+    }
+  }
+
+  /** An aggregate step's outcome; for near-duplicates, the clusters with their members' paths. */
+  private void printAggregate(long runId, String step) {
+    Optional<AggregateStepState> state = duplicates.step(runId, step);
+    if (state.isEmpty()) {
+      row(step, "not run");
+      return;
+    }
+    AggregateStepState s = state.get();
+    row(
+        step,
+        s.status()
+            + ", "
+            + s.membersAdded()
+            + " hash"
+            + (s.membersAdded() == 1 ? "" : "es")
+            + " added, "
+            + s.clustersWritten()
+            + (s.clustersWritten() == 1 ? " cluster" : " clusters")
+            + " written"
+            + (s.error() == null ? "" : ": " + s.error()));
+    if (!step.equals(PipelineRegistry.NEAR_DUPLICATES) || s.indexId() == null) {
+      return;
+    }
+    long total = duplicates.countClusters(s.indexId());
+    row("clusters", total);
+    List<DuplicateCluster> clusters = duplicates.clusters(s.indexId(), CLUSTERS_SHOWN, 0);
+    for (DuplicateCluster cluster : clusters) {
+      out.printf("    cluster %d (%d members):%n", cluster.clusterId(), cluster.members().size());
+      for (ClusterMember member : cluster.members()) {
+        out.printf(
+            "      %s  (%d bits from the first)%n",
+            String.join(", ", member.paths()), member.distance());
+      }
+    }
+    if (total > clusters.size()) {
+      out.println("    … " + (total - clusters.size()) + " more: " + dashboardUrl + "duplicates");
     }
   }
 
