@@ -202,6 +202,20 @@ class UnitProcessorTest {
     }
   }
 
+  @Test
+  void givenTheThumbnailFailsThenPhashIsNotRunRatherThanHashingTheOriginal() {
+    UnitResult result =
+        process(
+            fixed("thumbnail", ToolResult.failed("cannot decode image: damaged")),
+            new dev.darkroom.batch.tools.phash.PhashTool());
+
+    assertThat(result.status()).isEqualTo(UnitStatus.FAILED);
+    assertThat(result.error())
+        .isEqualTo(
+            "thumbnail: cannot decode image: damaged; phash: not run: input missing (thumbnail)");
+    assertThat(result.outputs()).isEmpty();
+  }
+
   private UnitResult process(Tool... tools) {
     List<PipelineTool> steps =
         java.util.Arrays.stream(tools)

@@ -11,6 +11,7 @@ import dev.darkroom.core.tool.ToolResult;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Set;
 import javax.imageio.ImageIO;
 
 /**
@@ -74,6 +75,16 @@ public final class PhashTool implements Tool {
     return ACCEPTED;
   }
 
+  /**
+   * The thumbnail, when the pipeline makes one before this step: a unit whose thumbnail failed or
+   * was skipped then records "not run: input missing (thumbnail)" instead of a hash of the original
+   * beside a failed thumbnail. Without a thumbnail step the original is hashed.
+   */
+  @Override
+  public Set<String> inputKinds() {
+    return Set.of(THUMBNAIL_KIND);
+  }
+
   @Override
   public ToolParameters resolveParameters(ToolParameters requested) {
     if (!requested.isEmpty()) {
@@ -94,7 +105,7 @@ public final class PhashTool implements Tool {
     }
     if (!DECODED_HERE.accepts(input.mediaType())) {
       return ToolResult.skipped(
-          "phash: not run: input missing (" + input.mediaType() + " needs the thumbnail step)");
+          "cannot hash " + input.mediaType() + " without a thumbnail step before this one");
     }
     OriginalBytes original = OriginalBytes.read(input);
     if (original.failure() != null) {
