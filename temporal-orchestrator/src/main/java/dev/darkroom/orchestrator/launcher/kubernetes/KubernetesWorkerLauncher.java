@@ -186,7 +186,17 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, AutoCloseable {
             .filter(job -> job.getMetadata().getDeletionTimestamp() == null)
             .filter(job -> !JobDiagnosis.finished(job))
             .max(Comparator.comparing(job -> PartitionJobs.attempt(job).orElse(0)));
-    if (running.isPresent()) {
+    // Re-attach only to a Job whose worker has not recorded its end: one that has (a stopped
+    // worker whose Job the kubelet has not marked finished yet) is on its way out, and the
+    // relaunch asked for is a new attempt, not that one.
+    boolean recordedRunning =
+        partitions
+            .find(runId, partitionNo)
+            .map(
+                p ->
+                    p.status() == PartitionStatus.RUNNING || p.status() == PartitionStatus.STOPPING)
+            .orElse(false);
+    if (running.isPresent() && recordedRunning) {
       String name = running.get().getMetadata().getName();
       log.info(
           "Partition {} of run {} still runs as Kubernetes Job {}: watching it, not starting another",

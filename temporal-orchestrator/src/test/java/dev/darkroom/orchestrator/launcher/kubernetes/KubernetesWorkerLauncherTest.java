@@ -405,6 +405,26 @@ class KubernetesWorkerLauncherTest {
   }
 
   @Test
+  void aJobWhoseWorkerRecordedItsEndIsNotReattachedButFollowedByTheNextAttempt() throws Exception {
+    // given a worker that recorded its stop, whose pod and Job the kubelet has not marked
+    // finished yet (the worker is still exiting)
+    KubernetesWorkerLauncher launcher = launcher(properties(Duration.ofMinutes(3), Map.of()));
+    long runId = plannedRun();
+    PartitionHandle first = launcher.launch(launch(runId));
+    startPod(first.reference());
+    partitions.markFinished(
+        runId, 0, PartitionStatus.STOPPED, "stopped at a chunk boundary on request");
+
+    // when the partition is launched again
+    PartitionHandle second = launcher.launch(launch(runId));
+
+    // then that is attempt 2, running, not the exiting attempt 1 reported as stopped again
+    assertThat(second.reference()).isEqualTo("darkroom-worker-r" + runId + "-p0-a2");
+    assertThat(launcher.progress(second).state()).isEqualTo(PartitionProgress.State.RUNNING);
+    assertThat(partition(runId).launchAttempts()).isEqualTo(2);
+  }
+
+  @Test
   void aJobDeletedBehindTheLaunchersBackIsAJobLost() throws Exception {
     KubernetesWorkerLauncher launcher = launcher(properties(Duration.ofMinutes(3), Map.of()));
     long runId = plannedRun();
