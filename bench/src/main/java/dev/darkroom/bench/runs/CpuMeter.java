@@ -28,7 +28,7 @@ public final class CpuMeter {
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "CPU s %.1f = JVM %.1f (JIT %s) + PostgreSQL %s + Temporal server %.1f",
+          "CPU s %.1f = JVM %.1f (JIT %s) + PostgreSQL %s + Temporal server and worker JVMs %.1f",
           total(),
           jvm,
           jit < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", jit),
@@ -72,8 +72,11 @@ public final class CpuMeter {
         ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime()
             / 1e9;
-    // The dev server is a child (through the CLI's launcher) of this JVM.
-    temporal = ProcessHandle.current().descendants().mapToDouble(CpuMeter::cpu).sum();
+    // The dev server is a child (through the CLI's launcher) of this JVM; so are worker JVMs of the
+    // process launcher, counted here while they live and, once they exited and were reaped, in
+    // this process's cutime + cstime: without those a process-launcher run looked almost free.
+    temporal =
+        ProcessHandle.current().descendants().mapToDouble(CpuMeter::cpu).sum() + reapedChildren();
     String port = "-p " + postgresPort;
     postgres =
         ProcessHandle.allProcesses()
@@ -82,6 +85,19 @@ public final class CpuMeter {
             .findFirst()
             .map(p -> cpu(p) + p.descendants().mapToDouble(CpuMeter::cpu).sum())
             .orElse(-1.0);
+  }
+
+  /** CPU seconds of this JVM's children that have ended and been waited for (0 without /proc). */
+  private static double reapedChildren() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      // Fields after the command name (which may hold spaces) start at field 3 (state);
+      // cutime and cstime are fields 16 and 17.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / CLOCK_TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   /**
