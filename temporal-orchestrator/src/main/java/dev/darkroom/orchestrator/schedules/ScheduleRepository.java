@@ -45,6 +45,8 @@ public class ScheduleRepository {
   private static final String SET_PAUSED =
       "UPDATE schedule SET paused = :paused, updated_at = now() WHERE id = :id";
   private static final String DELETE = "DELETE FROM schedule WHERE id = :id";
+  private static final String UNTAG_RUNS =
+      "UPDATE run SET schedule_id = NULL WHERE schedule_id = :scheduleId";
   private static final String FIND = "SELECT * FROM schedule WHERE id = :id";
   private static final String FIND_FOR_UPDATE = "SELECT * FROM schedule WHERE id = :id FOR UPDATE";
   private static final String LIST = "SELECT * FROM schedule ORDER BY name";
@@ -112,6 +114,16 @@ public class ScheduleRepository {
     if (jdbc.sql(SET_PAUSED).param("id", id).param("paused", paused).update() == 0) {
       throw new UnknownScheduleException(id);
     }
+  }
+
+  /**
+   * Untags the schedule's runs ({@code ON DELETE SET NULL} would do it too, but later, while the
+   * schedule row is locked: see {@link ScheduleService#delete}).
+   *
+   * @return how many runs were untagged
+   */
+  public int untagRuns(long scheduleId) {
+    return jdbc.sql(UNTAG_RUNS).param("scheduleId", scheduleId).update();
   }
 
   /** Deletes the definition; its runs stay, untagged ({@code ON DELETE SET NULL}). */

@@ -4,10 +4,12 @@ import dev.darkroom.core.query.AssetQuery;
 import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.orchestrator.temporal.TemporalMode;
 import dev.darkroom.orchestrator.temporal.TemporalUnavailableException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -22,6 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ScheduleService {
 
   private static final Logger log = LoggerFactory.getLogger(ScheduleService.class);
+  private static final int DELETE_ATTEMPTS = 3;
 
   private final ScheduleRepository schedules;
   private final TemporalSchedules temporal;
@@ -123,16 +126,47 @@ public class ScheduleService {
     log.info("Schedule \"{}\" ({}) triggered", definition.name(), id);
   }
 
-  /** Deletes the definition and Temporal's schedule; its runs stay (untagged). */
+  /**
+   * Deletes the definition and Temporal's schedule; its runs stay (untagged).
+   *
+   * <p>The runs are untagged <em>before</em> the schedule row is locked. Run transactions lock a
+   * run row first and the schedule row second (tagging a fired run checks its foreign key), so
+   * locking the schedule first and then letting {@code ON DELETE SET NULL} reach for the run rows
+   * is the opposite order: PostgreSQL found a deadlock there when a schedule was deleted while its
+   * run was being planned. A deadlock that still happens (with a run this code does not know of) is
+   * retried: PostgreSQL has already rolled back one side, and both sides are safe to repeat.
+   */
   public void delete(long id) {
     requireServer("deleted");
-    transactions.executeWithoutResult(
-        status -> {
-          schedules.lock(id);
-          schedules.delete(id);
-          temporal.delete(id);
-        });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        transactions.executeWithoutResult(
+            status -> {
+              int untagged = schedules.untagRuns(id);
+              schedules.lock(id);
+              schedules.delete(id);
+              temporal.delete(id);
+              log.debug("Schedule {}: {} run(s) untagged", id, untagged);
+            });
+        break;
+      } catch (PessimisticLockingFailureException e) {
+        if (attempt == DELETE_ATTEMPTS) {
+          throw e;
+        }
+        log.warn("Schedule {}: delete met a lock conflict ({}), retrying", id, e.getMessage());
+        pause(Duration.ofMillis(100L * attempt));
+      }
+    }
     log.info("Schedule {} deleted", id);
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while retrying a schedule's delete", e);
+    }
   }
 
   /** The definition with Temporal's view of it; a missing view says why instead of throwing. */

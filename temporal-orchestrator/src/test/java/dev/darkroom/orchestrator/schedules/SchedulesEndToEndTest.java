@@ -35,13 +35,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,6 +130,7 @@ class SchedulesEndToEndTest {
   @Autowired PipelineRegistry pipelines;
   @Autowired ToolRegistry tools;
   @Autowired JdbcClient jdbc;
+  @Autowired DataSource dataSource;
 
   private long scheduleId;
 
@@ -272,6 +280,63 @@ class SchedulesEndToEndTest {
 
     schedules.unpause(scheduleId);
     await("firings resumed", () -> repository.runs(scheduleId, 100).size() > firedWhenPaused);
+  }
+
+  /**
+   * The CI failure this guards against: deleting a schedule while one of its runs was being planned
+   * (the planning transaction holds the run row, then reaches for the schedule row through a
+   * foreign key) deadlocked in PostgreSQL. The other transaction is played here on its own
+   * connection.
+   */
+  @Test
+  void deletingAScheduleWhileARunOfItHoldsItsRowNeitherDeadlocksNorFailsTheRunsTransaction()
+      throws Exception {
+    scheduleId = schedules.create(draft("deleted under a lock", ScheduleOverlap.SKIP), "tester");
+    await("a first run ended", () -> endedRuns(scheduleId) >= 1);
+    schedules.pause(scheduleId);
+    await("every fired run ended", () -> activeRuns(scheduleId) == 0);
+    long runId = repository.runs(scheduleId, 100).get(0).runId();
+    long deleted = scheduleId;
+
+    try (Connection run = dataSource.getConnection()) {
+      run.setAutoCommit(false);
+      try (Statement st = run.createStatement()) {
+        st.execute("SELECT id FROM run WHERE id = " + runId + " FOR UPDATE");
+      }
+      ExecutorService deleter = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> delete = deleter.submit(() -> schedules.delete(deleted));
+        await("the delete waits for the run's row", () -> waitingForALock() || delete.isDone());
+        // The run's transaction now needs the schedule row, as a foreign-key check does.
+        try (Statement st = run.createStatement()) {
+          st.execute("SET LOCAL lock_timeout = '20s'");
+          st.execute("SELECT id FROM schedule WHERE id = " + deleted + " FOR KEY SHARE");
+        }
+        run.commit();
+        delete.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } finally {
+        deleter.shutdownNow();
+      }
+    }
+
+    assertThat(repository.find(deleted)).isEmpty();
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM run WHERE id = ? AND schedule_id IS NULL")
+                .param(runId)
+                .query(Long.class)
+                .single())
+        .as("the run stays, untagged")
+        .isEqualTo(1L);
+    assertThat(runs.get(runId)).isNotNull();
+  }
+
+  private boolean waitingForALock() {
+    return jdbc.sql(
+                "SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE wait_event_type = 'Lock' AND datname = current_database()")
+            .query(Long.class)
+            .single()
+        > 0;
   }
 
   @Test
