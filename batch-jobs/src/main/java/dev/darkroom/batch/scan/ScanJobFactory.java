@@ -16,7 +16,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Builds the {@value #JOB_NAME} job for one scan: step {@code scan-files} (chunked, restartable,
- * items of a chunk hashed in parallel) then step {@code mark-gone}.
+ * files hashed on a pool ahead of the step: {@link ReadAheadReader}) then step {@code mark-gone}.
  *
  * <p>A fresh job and step object per scan: correctness must not rest on step objects being reusable
  * across executions in one JVM (see spring-batch #5126).
@@ -59,18 +59,22 @@ public class ScanJobFactory {
       boolean fullRescan,
       boolean allowMassGone,
       ScanProgress.Listener listener) {
-    ScanItemReader reader =
+    ScanItemReader walk =
         new ScanItemReader(roots, locations, properties.maxDepth(), scanId, fullRescan);
-    ChunkOrientedStepBuilder<FileCandidate, ScanOutcome> files =
+    // The pool hashes ahead of the step, so it keeps hashing while a chunk commits: two chunks'
+    // worth of items ahead (file descriptors are opened by the pool, a few at a time).
+    ReadAheadReader<FileCandidate, ScanOutcome> reader =
+        new ReadAheadReader<>(
+            walk,
+            new ScanItemProcessor(inspector, scanId, fullRescan),
+            hashingExecutor,
+            Math.max(2 * properties.chunkSize(), 4 * properties.effectiveThreads()));
+    ChunkOrientedStepBuilder<ScanOutcome, ScanOutcome> files =
         new StepBuilder("scan-files", jobRepository)
-            .<FileCandidate, ScanOutcome>chunk(properties.chunkSize())
+            .<ScanOutcome, ScanOutcome>chunk(properties.chunkSize())
             .transactionManager(transactionManager)
             .reader(reader)
-            .processor(new ScanItemProcessor(inspector, scanId, fullRescan))
             .writer(new ScanItemWriter(catalogWriter, scanId, listener));
-    if (properties.effectiveThreads() > 1) {
-      files.taskExecutor(hashingExecutor);
-    }
     Step markGone =
         new StepBuilder("mark-gone", jobRepository)
             .tasklet(
