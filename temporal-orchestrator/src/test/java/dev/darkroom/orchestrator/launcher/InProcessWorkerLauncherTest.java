@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.darkroom.batch.pipeline.PartitionJobService;
 import dev.darkroom.batch.pipeline.RunCreation;
 import dev.darkroom.batch.sample.SampleArchive;
-import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.batch.testing.SampleArchives;
 import dev.darkroom.core.artifact.ArtifactRepository;
 import dev.darkroom.core.run.PartitionHandle;
 import dev.darkroom.core.run.PartitionLaunch;
@@ -19,8 +19,6 @@ import dev.darkroom.core.run.RunPolicy;
 import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.run.WorkerLauncher;
 import dev.darkroom.testsupport.TestDatabase;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -40,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = InProcessWorkerLauncherTest.App.class)
 class InProcessWorkerLauncherTest {
 
-  static final SampleArchive ARCHIVE = archive();
+  static final SampleArchive ARCHIVE = SampleArchives.inTemp("darkroom-launcher");
 
   @SpringBootConfiguration
   @EnableAutoConfiguration
@@ -197,14 +195,5 @@ class InProcessWorkerLauncherTest {
         .list()
         .stream()
         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-  }
-
-  private static SampleArchive archive() {
-    try {
-      Path base = Files.createTempDirectory("darkroom-launcher");
-      return SampleArchiveGenerator.generate(base.resolve("photos"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkroom.batch.BatchJobsConfiguration;
 import dev.darkroom.batch.sample.SampleArchive;
-import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.batch.testing.SampleArchives;
 import dev.darkroom.core.run.PartitionRepository;
 import dev.darkroom.core.run.PartitionStatus;
 import dev.darkroom.core.run.Run;
@@ -20,10 +20,6 @@ import dev.darkroom.orchestrator.run.RunService;
 import dev.darkroom.orchestrator.run.RunServiceConfiguration;
 import dev.darkroom.orchestrator.temporal.TemporalDevServerExtension;
 import dev.darkroom.testsupport.TestDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,7 +54,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class OutOfMemoryRunTest {
 
-  static final SampleArchive ARCHIVE = archive();
+  static final SampleArchive ARCHIVE = SampleArchives.inTemp("darkroom-oom-run");
   static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
   static final MockCluster.Cluster CLUSTER = MockCluster.start("out-of-memory");
 
@@ -189,15 +185,6 @@ class OutOfMemoryRunTest {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
       }
-    }
-  }
-
-  private static SampleArchive archive() {
-    try {
-      Path base = Files.createTempDirectory("darkroom-oom-run");
-      return SampleArchiveGenerator.generate(base.resolve("photos"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -8,11 +8,11 @@ import dev.darkroom.batch.coverage.CoverageSteps;
 import dev.darkroom.batch.pipeline.PartitionJobService;
 import dev.darkroom.batch.pipeline.RunCreation;
 import dev.darkroom.batch.sample.SampleArchive;
-import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
 import dev.darkroom.batch.testing.CrashingArtifactStore;
 import dev.darkroom.batch.testing.PacedTool;
 import dev.darkroom.batch.testing.RunArtifactsAssert;
+import dev.darkroom.batch.testing.SampleArchives;
 import dev.darkroom.batch.tools.StandardTools;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
@@ -39,9 +39,6 @@ import dev.darkroom.testsupport.TestDatabase;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,7 +78,7 @@ class RunEndToEndTest {
       PacedTool.named("slow").failingFor("image/png", "PNGs break this tool");
 
   static final int CHUNK = 2;
-  static final SampleArchive ARCHIVE = archive();
+  static final SampleArchive ARCHIVE = SampleArchives.inTemp("darkroom-run-e2e");
   static final Path DATA_DIR = ARCHIVE.root().getParent().resolve("data");
   static final Pipeline SLOW = new Pipeline("slow", "1", List.of("image-metadata", "slow"));
   static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -668,12 +665,4 @@ class RunEndToEndTest {
    * Exactly once: every DONE unit has one artifact with lineage per tool, and no unit that is not
    * finished has any.
    */
-  private static SampleArchive archive() {
-    try {
-      Path base = Files.createTempDirectory("darkroom-run-e2e");
-      return SampleArchiveGenerator.generate(base.resolve("photos"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkroom.batch.BatchJobsConfiguration;
 import dev.darkroom.batch.sample.SampleArchive;
-import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
 import dev.darkroom.batch.testing.PacedTool;
 import dev.darkroom.batch.testing.RunArtifactsAssert;
+import dev.darkroom.batch.testing.SampleArchives;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.core.run.PartitionRepository;
 import dev.darkroom.core.run.Run;
@@ -27,9 +27,6 @@ import dev.darkroom.storage.filesystem.FilesystemArtifactStore;
 import dev.darkroom.testsupport.StoppablePostgres;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +66,7 @@ class RunSurvivesDatabaseOutageTest {
 
   static final long PACE_MILLIS = 400;
   static final StoppablePostgres POSTGRES = StoppablePostgres.create("outage");
-  static final SampleArchive ARCHIVE = archive();
+  static final SampleArchive ARCHIVE = SampleArchives.inTemp("darkroom-run-outage");
   static final Path DATA_DIR = ARCHIVE.root().getParent().resolve("data");
   static final Pipeline PACED = new Pipeline("paced", "1", List.of("image-metadata", "paced"));
 
@@ -236,15 +233,6 @@ class RunSurvivesDatabaseOutageTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
-    }
-  }
-
-  private static SampleArchive archive() {
-    try {
-      Path base = Files.createTempDirectory("darkroom-run-outage");
-      return SampleArchiveGenerator.generate(base.resolve("photos"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.darkroom.batch.BatchJobsConfiguration;
 import dev.darkroom.batch.coverage.CoverageSteps;
 import dev.darkroom.batch.sample.SampleArchive;
-import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
 import dev.darkroom.batch.testing.PacedTool;
+import dev.darkroom.batch.testing.SampleArchives;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.core.coverage.CoverageCounts;
 import dev.darkroom.core.coverage.CoverageRepository;
@@ -31,9 +31,6 @@ import io.temporal.client.schedules.ScheduleIntervalSpec;
 import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleState;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -76,7 +73,7 @@ class SchedulesEndToEndTest {
   /** Holds its calls while held, so a run stays RUNNING until released. */
   static final PacedTool HELD_TOOL = PacedTool.named("held");
 
-  static final SampleArchive ARCHIVE = archive();
+  static final SampleArchive ARCHIVE = SampleArchives.inTemp("darkroom-schedules-e2e");
   static final Path DATA_DIR = ARCHIVE.root().getParent().resolve("data");
   static final Pipeline HELD = new Pipeline("held", "1", List.of("image-metadata", "held"));
   static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -507,15 +504,6 @@ class SchedulesEndToEndTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static SampleArchive archive() {
-    try {
-      Path base = Files.createTempDirectory("darkroom-schedules-e2e");
-      return SampleArchiveGenerator.generate(base.resolve("photos"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -16,8 +16,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.darkroom.batch.pipeline.PartitionJobService;
 import dev.darkroom.batch.pipeline.RunCreation;
 import dev.darkroom.batch.sample.SampleArchive;
-import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.batch.testing.SampleArchives;
 import dev.darkroom.core.catalog.ScanReport;
 import dev.darkroom.core.run.PartitionProgress;
 import dev.darkroom.core.run.PartitionRepository;
@@ -32,10 +32,6 @@ import dev.darkroom.orchestrator.launcher.RunsConfiguration;
 import dev.darkroom.testsupport.TestDatabase;
 import dev.darkroom.web.api.ApiProblemHandler;
 import dev.darkroom.web.security.SecurityConfiguration;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -88,7 +84,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @WithMockUser(roles = "OPERATOR")
 class BatchAdminIntegrationTest {
 
-  static final SampleArchive ARCHIVE = archive();
+  static final SampleArchive ARCHIVE = SampleArchives.inTemp("darkroom-batchadmin");
   static final String XSS = "<img src=x onerror=alert(1)>";
   static final int SLOW_ITEMS = 40;
 
@@ -505,15 +501,6 @@ class BatchAdminIntegrationTest {
       latch.await(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static SampleArchive archive() {
-    try {
-      Path base = Files.createTempDirectory("darkroom-batchadmin");
-      return SampleArchiveGenerator.generate(base.resolve("photos"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.darkroom.batch.pipeline.PartitionJobService;
 import dev.darkroom.batch.pipeline.RunCreation;
 import dev.darkroom.batch.sample.SampleArchive;
-import dev.darkroom.batch.sample.SampleArchiveGenerator;
 import dev.darkroom.batch.scan.ScanService;
+import dev.darkroom.batch.testing.SampleArchives;
 import dev.darkroom.core.run.PartitionHandle;
 import dev.darkroom.core.run.PartitionLaunch;
 import dev.darkroom.core.run.PartitionProgress;
@@ -30,8 +30,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +59,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @EnableKubernetesMockClient(crud = true)
 class KubernetesWorkerLauncherTest {
 
-  static final SampleArchive ARCHIVE = archive();
+  static final SampleArchive ARCHIVE = SampleArchives.inTemp("darkroom-k8s-launcher");
   static final String NAMESPACE = "darkroom";
 
   @SpringBootConfiguration
@@ -627,14 +625,5 @@ class KubernetesWorkerLauncherTest {
       Thread.sleep(100);
     }
     assertThat(condition.get()).as("condition within 60s").isTrue();
-  }
-
-  private static SampleArchive archive() {
-    try {
-      Path base = Files.createTempDirectory("darkroom-k8s-launcher");
-      return SampleArchiveGenerator.generate(base.resolve("photos"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }
