@@ -217,8 +217,12 @@ public final class ApiBenchmark {
             "/api/coverage?collection=" + seeded.largeStaticCollection()));
     endpoints.add(
         new Endpoint(
-            "API coverage: dynamic collection",
+            "API coverage: dynamic collection type:video",
             "/api/coverage?collection=" + seeded.dynamicCollection()));
+    endpoints.add(
+        new Endpoint(
+            "API coverage: dynamic collection type:image",
+            "/api/coverage?collection=" + seeded.imagesCollection()));
     endpoints.add(new Endpoint("page: coverage (all assets + collections)", "/coverage"));
     return endpoints;
   }
@@ -358,7 +362,7 @@ public final class ApiBenchmark {
     }
   }
 
-  private static int intArg(String[] args, String name, int fallback) {
+  static int intArg(String[] args, String name, int fallback) {
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals(name)) {
         return Integer.parseInt(args[i + 1]);
