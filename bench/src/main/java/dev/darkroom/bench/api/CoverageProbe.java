@@ -1,5 +1,6 @@
 package dev.darkroom.bench.api;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.darkroom.core.coverage.CoverageMap;
 import dev.darkroom.core.coverage.CoverageRepository;
 import dev.darkroom.core.coverage.CoverageStep;
@@ -28,7 +29,13 @@ public final class CoverageProbe {
     int assets = ApiBenchmark.intArg(args, "--assets", 200_000);
     int repeat = ApiBenchmark.intArg(args, "--repeat", 30);
     TestDatabase db = TestDatabase.create("coverageprobe");
-    JdbcClient jdbc = JdbcClient.create(db.dataSource());
+    // Pooled like the server's: a new PostgreSQL connection per statement would be timed too.
+    HikariDataSource pool = new HikariDataSource();
+    pool.setJdbcUrl(db.jdbcUrl());
+    pool.setUsername(db.username());
+    pool.setPassword(db.password());
+    pool.setMaximumPoolSize(2);
+    JdbcClient jdbc = JdbcClient.create(pool);
     long start = System.nanoTime();
     ApiSeed.Seeded seeded = new ApiSeed(jdbc).seed(assets, 1000);
     CoverageRepository coverage = new CoverageRepository(jdbc);
