@@ -79,7 +79,7 @@ public final class ApiBenchmark {
       System.out.printf(
           Locale.ROOT,
           "Seeded in %.1f s: run %d has %d failed units; %d artifacts; collections %d (static),"
-              + " %d (dynamic), %d (static, %d members)%n",
+              + " %d (dynamic), %d (static, %d members), %d (dynamic, type:image)%n",
           (System.nanoTime() - start) / 1e9,
           seeded.bigRunId(),
           seeded.failedUnits(),
@@ -87,7 +87,8 @@ public final class ApiBenchmark {
           seeded.staticCollection(),
           seeded.dynamicCollection(),
           seeded.largeStaticCollection(),
-          seeded.largeStaticMembers());
+          seeded.largeStaticMembers(),
+          seeded.imagesCollection());
       System.out.println("Latencies of every request: " + work.resolve("latencies.csv"));
       if (List.of(args).contains("--explain")) {
         QueryPlans.print(jdbc);
