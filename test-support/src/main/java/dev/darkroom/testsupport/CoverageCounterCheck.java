@@ -9,8 +9,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Checks that the counters triggers keep for coverage equal a recount from the catalog, for every
  * key in the database: the all-assets counters of V50 ({@code coverage_media}, {@code
  * coverage_tally}), the static collections' of V86 ({@code collection_coverage_media}, {@code
- * collection_coverage_tally}) and the per-kind presence of V85 ({@code asset_kind_tally}). Each
- * comparison is one statement, so it sees one snapshot. The counterpart of {@link
+ * collection_coverage_tally}), the per-media-type tallies and failed-run counts of V91 and V92
+ * ({@code coverage_media_tally}, {@code coverage_failed_runs}, {@code
+ * collection_coverage_failed_runs}) and the per-kind presence of V85 ({@code asset_kind_tally}).
+ * Each comparison is one statement, so it sees one snapshot. The counterpart of {@link
  * RunUnitCounterCheck} for coverage.
  */
 public final class CoverageCounterCheck {
@@ -82,6 +84,65 @@ public final class CoverageCounterCheck {
        WHERE r.n IS DISTINCT FROM k.n ORDER BY 1
       """
           .formatted(LIVE);
+  private static final String MEDIA_TALLY_MISMATCHES =
+      """
+      WITH live AS (%s),
+      recount AS (SELECT s.tool_id, s.status, s.tool_version, s.params_hash, live.media_type,
+                         count(*) AS n
+                    FROM coverage_state s JOIN live USING (asset_id) GROUP BY 1, 2, 3, 4, 5),
+      kept AS (SELECT tool_id, status, tool_version, params_hash, media_type, sum(n) AS n
+                 FROM coverage_media_tally GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0)
+      SELECT format('media %%s, %%s %%s v%%s %%s: counters %%s, recount %%s',
+                    coalesce(r.media_type, k.media_type), coalesce(r.tool_id, k.tool_id),
+                    coalesce(r.status, k.status), coalesce(r.tool_version, k.tool_version),
+                    left(coalesce(r.params_hash, k.params_hash), 8),
+                    coalesce(k.n, 0), coalesce(r.n, 0))
+        FROM recount r
+        FULL JOIN kept k USING (tool_id, status, tool_version, params_hash, media_type)
+       WHERE r.n IS DISTINCT FROM k.n ORDER BY 1
+      """
+          .formatted(LIVE);
+  private static final String FAILED_RUN_MISMATCHES =
+      """
+      WITH live AS (%s),
+      recount AS (SELECT s.tool_id, s.run_id, live.media_type, count(*) AS n
+                    FROM coverage_state s JOIN live USING (asset_id)
+                   WHERE s.status = 'FAILED' GROUP BY 1, 2, 3),
+      kept AS (SELECT tool_id, run_id, media_type, sum(n) AS n FROM coverage_failed_runs
+                GROUP BY 1, 2, 3 HAVING sum(n) <> 0)
+      SELECT format('media %%s, %%s failed in run %%s: counters %%s, recount %%s',
+                    coalesce(r.media_type, k.media_type), coalesce(r.tool_id, k.tool_id),
+                    coalesce(r.run_id, k.run_id), coalesce(k.n, 0), coalesce(r.n, 0))
+        FROM recount r FULL JOIN kept k USING (tool_id, run_id, media_type)
+       WHERE r.n IS DISTINCT FROM k.n ORDER BY 1
+      """
+          .formatted(LIVE);
+  private static final String COLLECTION_FAILED_RUN_MISMATCHES =
+      """
+      WITH live AS (%s),
+      recount AS (SELECT m.collection_id, s.tool_id, s.run_id, count(*) AS n
+                    FROM collection_member m JOIN live USING (asset_id)
+                    JOIN coverage_state s ON s.asset_id = m.asset_id
+                   WHERE s.status = 'FAILED' GROUP BY 1, 2, 3),
+      kept AS (SELECT collection_id, tool_id, run_id, sum(n) AS n
+                 FROM collection_coverage_failed_runs GROUP BY 1, 2, 3 HAVING sum(n) <> 0)
+      SELECT format('collection %%s, %%s failed in run %%s: counters %%s, recount %%s',
+                    coalesce(r.collection_id, k.collection_id), coalesce(r.tool_id, k.tool_id),
+                    coalesce(r.run_id, k.run_id), coalesce(k.n, 0), coalesce(r.n, 0))
+        FROM recount r FULL JOIN kept k USING (collection_id, tool_id, run_id)
+       WHERE r.n IS DISTINCT FROM k.n ORDER BY 1
+      """
+          .formatted(LIVE);
+  // Rows that reached zero are deleted by the transaction that zeroed them, so the failed-run
+  // tables grow with the runs that have failures now, not with history.
+  private static final String ZERO_FAILED_RUN_ROWS =
+      """
+      SELECT format('%s zero rows left in coverage_failed_runs', count(*))
+        FROM coverage_failed_runs WHERE n = 0 HAVING count(*) > 0
+      UNION ALL
+      SELECT format('%s zero rows left in collection_coverage_failed_runs', count(*))
+        FROM collection_coverage_failed_runs WHERE n = 0 HAVING count(*) > 0
+      """;
   private static final String KIND_MISMATCHES =
       """
       WITH live AS (%s),
@@ -108,6 +169,10 @@ public final class CoverageCounterCheck {
             TALLY_MISMATCHES,
             COLLECTION_MEDIA_MISMATCHES,
             COLLECTION_TALLY_MISMATCHES,
+            MEDIA_TALLY_MISMATCHES,
+            FAILED_RUN_MISMATCHES,
+            COLLECTION_FAILED_RUN_MISMATCHES,
+            ZERO_FAILED_RUN_ROWS,
             KIND_MISMATCHES)) {
       found.addAll(jdbc.sql(sql).query(String.class).list());
     }

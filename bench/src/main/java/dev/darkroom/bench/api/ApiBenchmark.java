@@ -79,7 +79,7 @@ public final class ApiBenchmark {
       System.out.printf(
           Locale.ROOT,
           "Seeded in %.1f s: run %d has %d failed units; %d artifacts; collections %d (static),"
-              + " %d (dynamic), %d (static, %d members)%n",
+              + " %d (dynamic), %d (static, %d members), %d (dynamic, type:image)%n",
           (System.nanoTime() - start) / 1e9,
           seeded.bigRunId(),
           seeded.failedUnits(),
@@ -87,7 +87,8 @@ public final class ApiBenchmark {
           seeded.staticCollection(),
           seeded.dynamicCollection(),
           seeded.largeStaticCollection(),
-          seeded.largeStaticMembers());
+          seeded.largeStaticMembers(),
+          seeded.imagesCollection());
       System.out.println("Latencies of every request: " + work.resolve("latencies.csv"));
       if (List.of(args).contains("--explain")) {
         QueryPlans.print(jdbc);
@@ -217,8 +218,12 @@ public final class ApiBenchmark {
             "/api/coverage?collection=" + seeded.largeStaticCollection()));
     endpoints.add(
         new Endpoint(
-            "API coverage: dynamic collection",
+            "API coverage: dynamic collection type:video",
             "/api/coverage?collection=" + seeded.dynamicCollection()));
+    endpoints.add(
+        new Endpoint(
+            "API coverage: dynamic collection type:image",
+            "/api/coverage?collection=" + seeded.imagesCollection()));
     endpoints.add(new Endpoint("page: coverage (all assets + collections)", "/coverage"));
     return endpoints;
   }
@@ -358,7 +363,7 @@ public final class ApiBenchmark {
     }
   }
 
-  private static int intArg(String[] args, String name, int fallback) {
+  static int intArg(String[] args, String name, int fallback) {
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals(name)) {
         return Integer.parseInt(args[i + 1]);

@@ -30,7 +30,8 @@ final class ApiSeed {
       long staticCollection,
       long dynamicCollection,
       long largeStaticCollection,
-      long largeStaticMembers) {}
+      long largeStaticMembers,
+      long imagesCollection) {}
 
   Seeded seed(int assets, int executions) {
     exec("INSERT INTO archive_root (name, path) VALUES ('bench', '/nonexistent/bench-archive')");
@@ -158,7 +159,8 @@ final class ApiSeed {
         collections[0],
         collections[1],
         collections[2],
-        collections[3]);
+        collections[3],
+        collections[4]);
   }
 
   /**
@@ -244,8 +246,10 @@ final class ApiSeed {
   }
 
   /**
-   * A static collection of every hundredth asset, a dynamic one (a saved query) and a large static
-   * one (every other asset: 500,000 members at 1M) whose coverage is read from its counters (V86).
+   * A static collection of every hundredth asset, a dynamic one (a saved query), a large static one
+   * (every odd asset: 500,000 members at 1M, the 1% failed thumbnails among them) whose coverage is
+   * read from its counters (V86, V92), and a dynamic one of every image (800,000 at 1M) whose
+   * coverage is read from the per-media-type counters (V91).
    */
   private long[] seedCollections() {
     long fixed =
@@ -268,14 +272,14 @@ final class ApiSeed {
             .single();
     long large =
         jdbc.sql(
-                "INSERT INTO collection (name, kind) VALUES ('bench: every other asset', 'STATIC')"
+                "INSERT INTO collection (name, kind) VALUES ('bench: every odd asset', 'STATIC')"
                     + " RETURNING id")
             .query(Long.class)
             .single();
     exec(
         """
         INSERT INTO collection_member (collection_id, asset_id)
-        SELECT %d, id FROM asset WHERE id %% 2 = 0
+        SELECT %d, id FROM asset WHERE id %% 2 = 1
         """
             .formatted(large));
     long largeMembers =
@@ -283,7 +287,13 @@ final class ApiSeed {
             .param(large)
             .query(Long.class)
             .single();
-    return new long[] {fixed, dynamic, large, largeMembers};
+    long images =
+        jdbc.sql(
+                "INSERT INTO collection (name, kind, query) VALUES ('bench: images', 'DYNAMIC',"
+                    + " 'type:image') RETURNING id")
+            .query(Long.class)
+            .single();
+    return new long[] {fixed, dynamic, large, largeMembers, images};
   }
 
   private void exec(String sql) {

@@ -2,11 +2,13 @@ package dev.darkroom.core.coverage;
 
 import dev.darkroom.core.collection.UnknownCollectionException;
 import dev.darkroom.core.query.AssetQuery;
+import dev.darkroom.core.query.Expr;
 import dev.darkroom.core.query.SqlFragment;
 import dev.darkroom.core.tool.MediaTypeSet;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,8 +22,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The coverage tables of V50 (ADR 0014): the pinned steps, the per-asset state written in the chunk
- * transaction of production runs, and the coverage map read from the maintained counters (all
- * assets, a few dozen rows) or from the state of a collection's members.
+ * transaction of production runs, and the coverage map read from the counters triggers maintain
+ * (every asset, static collections, media-type-only dynamic collections: a few dozen rows; ADR
+ * 0026, ADR 0029) or counted from the matches of any other dynamic collection's query.
  */
 public class CoverageRepository {
 
@@ -81,11 +84,31 @@ public class CoverageRepository {
        WHERE s.asset_id IN (SELECT scope.asset_id FROM (%s) scope)
        GROUP BY s.tool_id, s.status, s.tool_version, s.params_hash
       """;
-  private static final String FAILED_RUNS =
+  // The runs behind a failed cell when the scope is counted on demand: the sample reason is the
+  // error of the run's lowest failed asset in the scope, as with the counters below.
+  private static final String FAILED_RUNS_SCOPED =
       """
-      SELECT s.run_id, count(*) AS assets, min(s.error) AS reason FROM coverage_state s
-       WHERE s.status = 'FAILED' AND s.tool_id = :toolId %s
+      SELECT s.run_id, count(*) AS assets, (array_agg(s.error ORDER BY s.asset_id))[1] AS reason
+        FROM coverage_state s
+       WHERE s.status = 'FAILED' AND s.tool_id = :toolId
+         AND s.asset_id IN (SELECT scope.asset_id FROM (%s) scope)
        GROUP BY s.run_id ORDER BY count(*) DESC, s.run_id DESC LIMIT 3
+      """;
+  // The runs behind a failed cell from their counters (V91, V92): the top three by count, then for
+  // each one probe of the failed-rows index in asset order for its first failure in the scope. One
+  // statement, so the counts and the reasons come from one snapshot.
+  private static final String FAILED_RUNS_COUNTED =
+      """
+      SELECT f.run_id, f.assets, coalesce(r.error, '') AS reason
+        FROM (SELECT a.run_id, sum(a.n) AS assets FROM %s a
+               WHERE a.tool_id = :toolId AND %s
+               GROUP BY a.run_id HAVING sum(a.n) <> 0
+               ORDER BY sum(a.n) DESC, a.run_id DESC LIMIT 3) f
+        LEFT JOIN LATERAL (
+             SELECT s.error FROM coverage_state s
+              WHERE s.status = 'FAILED' AND s.tool_id = :toolId AND s.run_id = f.run_id AND %s
+              ORDER BY s.asset_id LIMIT 1) r ON true
+       ORDER BY f.assets DESC, f.run_id DESC
       """;
   // A static collection's counters (V86, ADR 0026), kept like the all-assets ones.
   private static final String MEDIA_COLLECTION =
@@ -100,9 +123,26 @@ public class CoverageRepository {
         FROM collection_coverage_tally WHERE collection_id = :coverageCollection
        GROUP BY tool_id, status, tool_version, params_hash HAVING sum(n) <> 0
       """;
-  private static final String COLLECTION = "SELECT query FROM collection WHERE id = :id";
-  private static final String MEMBERS =
-      "SELECT m.asset_id FROM collection_member m WHERE m.collection_id = :coverageCollection";
+  // A dynamic collection whose query only asks about the media type (V91, ADR 0029): the query's
+  // own condition, which reads only a.media_type, filters the per-media-type counters.
+  private static final String MEDIA_BY_TYPE =
+      """
+      SELECT a.media_type, sum(a.n) AS n FROM coverage_media a WHERE %s
+       GROUP BY a.media_type HAVING sum(a.n) <> 0
+      """;
+  private static final String TALLY_BY_TYPE =
+      """
+      SELECT a.tool_id, a.status, a.tool_version, a.params_hash, sum(a.n) AS n
+        FROM coverage_media_tally a WHERE %s
+       GROUP BY a.tool_id, a.status, a.tool_version, a.params_hash HAVING sum(a.n) <> 0
+      """;
+  private static final String COLLECTION = "SELECT id, name, query FROM collection WHERE id = :id";
+  private static final String COLLECTIONS =
+      "SELECT id, name, query FROM collection WHERE id < :beforeId ORDER BY id DESC LIMIT :limit";
+
+  private static final RowMapper<CoverageScope> SCOPE =
+      (ResultSet rs, int row) ->
+          new CoverageScope(rs.getLong("id"), rs.getString("name"), rs.getString("query"));
 
   private static final RowMapper<CoverageStep> STEP =
       (ResultSet rs, int row) ->
@@ -178,40 +218,144 @@ public class CoverageRepository {
 
   /** The coverage of every live asset, from the maintained counters. */
   public List<StepCoverage> all() {
+    return allMap().steps();
+  }
+
+  /** {@link #all()} with how it was obtained: always {@link CoverageBasis#COUNTERS}. */
+  public CoverageMap allMap() {
     return assemble(
-        mediaCounts(MEDIA_ALL, SqlFragment.TRUE), tallies(TALLY_ALL, SqlFragment.TRUE), null);
+        mediaCounts(MEDIA_ALL, SqlFragment.TRUE),
+        tallies(TALLY_ALL, SqlFragment.TRUE),
+        new Counted("coverage_failed_runs", SqlFragment.TRUE, SqlFragment.TRUE),
+        CoverageBasis.COUNTERS);
   }
 
   /**
-   * The coverage of a collection's live members: a static collection's from its counters (V86, kept
-   * by triggers: a few dozen rows whatever its size), a dynamic collection's by evaluating its
-   * query now and counting the matches' state (O(matches)).
+   * The coverage of a collection's live members; see {@link #collectionMap(long)}.
    *
    * @throws UnknownCollectionException if there is no such collection
    * @throws dev.darkroom.core.query.QueryParseException if a dynamic collection's saved query no
    *     longer parses
    */
   public List<StepCoverage> collection(long collectionId) {
-    List<Map<String, Object>> found =
-        jdbc.sql(COLLECTION).param("id", collectionId).query().listOfRows();
-    if (found.isEmpty()) {
-      throw new UnknownCollectionException(collectionId);
-    }
-    Object query = found.get(0).get("query");
-    if (query == null) {
-      SqlFragment members = new SqlFragment(MEMBERS, Map.of("coverageCollection", collectionId));
-      return assemble(
-          mediaCounts(MEDIA_COLLECTION, members), tallies(TALLY_COLLECTION, members), members);
-    }
-    return scoped(AssetQuery.parse((String) query).liveAssetIds());
+    return collectionMap(collectionId).steps();
   }
 
-  /** The coverage of the live assets a {@code SELECT … asset_id} picks. */
+  /**
+   * The coverage of a collection's live members: a static collection's from its counters (V86, V92:
+   * a few dozen rows whatever its size); a dynamic collection whose query only asks about the media
+   * type ({@code type:image}, {@code type:video -type:video/mp4}) from the per-media-type counters
+   * (V91); any other dynamic collection by evaluating its query now and counting the matches' state
+   * (O(matches), {@link CoverageBasis#COUNTED}).
+   *
+   * @throws UnknownCollectionException if there is no such collection
+   * @throws dev.darkroom.core.query.QueryParseException if a dynamic collection's saved query no
+   *     longer parses
+   */
+  public CoverageMap collectionMap(long collectionId) {
+    return map(scope(collectionId));
+  }
+
+  /**
+   * A collection's id, name and query, without counting its members.
+   *
+   * @throws UnknownCollectionException if there is no such collection
+   */
+  public CoverageScope scope(long collectionId) {
+    return jdbc.sql(COLLECTION)
+        .param("id", collectionId)
+        .query(SCOPE)
+        .optional()
+        .orElseThrow(() -> new UnknownCollectionException(collectionId));
+  }
+
+  /**
+   * The coverage of {@code scope}, as {@link #collectionMap(long)} reads it.
+   *
+   * @throws dev.darkroom.core.query.QueryParseException if a dynamic collection's saved query no
+   *     longer parses
+   */
+  public CoverageMap map(CoverageScope scope) {
+    if (scope.query() == null) {
+      Map<String, Object> params = Map.of("coverageCollection", scope.id());
+      SqlFragment members = new SqlFragment("true", params);
+      return assemble(
+          mediaCounts(MEDIA_COLLECTION, members),
+          tallies(TALLY_COLLECTION, members),
+          new Counted(
+              "collection_coverage_failed_runs",
+              new SqlFragment("a.collection_id = :coverageCollection", params),
+              new SqlFragment(
+                  "EXISTS (SELECT 1 FROM collection_member m WHERE m.collection_id ="
+                      + " :coverageCollection AND m.asset_id = s.asset_id)",
+                  params)),
+          CoverageBasis.COUNTERS);
+    }
+    AssetQuery query = AssetQuery.parse(scope.query());
+    if (!query.matchesAll() && onlyAsksMediaType(query.expr())) {
+      SqlFragment condition = query.condition();
+      return assemble(
+          mediaCounts(MEDIA_BY_TYPE.formatted(condition.sql()), condition),
+          tallies(TALLY_BY_TYPE.formatted(condition.sql()), condition),
+          new Counted(
+              "coverage_failed_runs",
+              condition,
+              new SqlFragment(
+                  "EXISTS (SELECT 1 FROM coverage_asset a WHERE a.asset_id = s.asset_id AND "
+                      + condition.sql()
+                      + ")",
+                  condition.params())),
+          CoverageBasis.COUNTERS);
+    }
+    if (query.matchesAll()) {
+      return allMap();
+    }
+    return scopedMap(query.liveAssetIds());
+  }
+
+  /**
+   * Collections newest first, with ids below {@code beforeId}, as the coverage page names them:
+   * without counting their members.
+   */
+  public List<CoverageScope> scopes(long beforeId, int limit) {
+    return jdbc.sql(COLLECTIONS)
+        .param("beforeId", beforeId)
+        .param("limit", limit)
+        .query(SCOPE)
+        .list();
+  }
+
+  /** The coverage of the live assets a {@code SELECT … asset_id} picks, counted now. */
   public List<StepCoverage> scoped(SqlFragment scope) {
+    return scopedMap(scope).steps();
+  }
+
+  private CoverageMap scopedMap(SqlFragment scope) {
     return assemble(
         mediaCounts(MEDIA_SCOPED.formatted(scope.sql()), scope),
         tallies(TALLY_SCOPED.formatted(scope.sql()), scope),
-        scope);
+        new Scoped(scope),
+        CoverageBasis.COUNTED);
+  }
+
+  /**
+   * Whether a query's condition reads nothing but the media type, so it can filter the
+   * per-media-type counters: {@code type:} terms under AND, OR and NOT.
+   */
+  static boolean onlyAsksMediaType(@Nullable Expr expr) {
+    if (expr instanceof Expr.Type) {
+      return true;
+    }
+    if (expr instanceof Expr.And and) {
+      return and.operands().stream().allMatch(CoverageRepository::onlyAsksMediaType);
+    }
+    if (expr instanceof Expr.Or or) {
+      return or.operands().stream().allMatch(CoverageRepository::onlyAsksMediaType);
+    }
+    if (expr instanceof Expr.Not not) {
+      return onlyAsksMediaType(not.operand());
+    }
+    return false;
   }
 
   private Map<String, Long> mediaCounts(String sql, SqlFragment scope) {
@@ -241,8 +385,9 @@ public class CoverageRepository {
         .list();
   }
 
-  private List<StepCoverage> assemble(
-      Map<String, Long> media, List<Tally> tallies, @Nullable SqlFragment scope) {
+  private CoverageMap assemble(
+      Map<String, Long> media, List<Tally> tallies, FailedRunSource runs, CoverageBasis basis) {
+    Instant readAt = Instant.now();
     long live = media.values().stream().mapToLong(Long::longValue).sum();
     List<StepCoverage> rows = new ArrayList<>();
     for (CoverageStep step : steps()) {
@@ -271,28 +416,66 @@ public class CoverageRepository {
       long missing = Math.max(0, applicable - current - stale - failed);
       CoverageCounts counts =
           new CoverageCounts(current, stale, missing, failed, live - applicable);
-      rows.add(new StepCoverage(step, counts, failed == 0 ? List.of() : failedRuns(step, scope)));
+      rows.add(new StepCoverage(step, counts, failed == 0 ? List.of() : runs.failedRuns(step)));
     }
     rows.sort(Comparator.comparing((StepCoverage r) -> r.step().kind()));
-    return rows;
+    return new CoverageMap(rows, basis, readAt);
   }
 
-  private List<FailedRun> failedRuns(CoverageStep step, @Nullable SqlFragment scope) {
-    String restriction =
-        scope == null
-            ? ""
-            : "AND s.asset_id IN (SELECT scope.asset_id FROM (" + scope.sql() + ") scope)";
-    Map<String, Object> params = new LinkedHashMap<>();
-    if (scope != null) {
-      params.putAll(scope.params());
+  /** Where a failed cell's runs come from. */
+  private interface FailedRunSource {
+    List<FailedRun> failedRuns(CoverageStep step);
+  }
+
+  /**
+   * From failed-run counters: {@code table} filtered by {@code counters} (over alias {@code a}),
+   * the sample reason from the tool's failed rows restricted by {@code rows} (over alias {@code
+   * s}).
+   */
+  private final class Counted implements FailedRunSource {
+    private final String table;
+    private final SqlFragment counters;
+    private final SqlFragment rows;
+
+    Counted(String table, SqlFragment counters, SqlFragment rows) {
+      this.table = table;
+      this.counters = counters;
+      this.rows = rows;
     }
-    params.put("toolId", step.toolId());
-    return jdbc.sql(FAILED_RUNS.formatted(restriction))
-        .params(params)
-        .query(
-            (rs, row) ->
-                new FailedRun(rs.getLong("run_id"), rs.getLong("assets"), rs.getString("reason")))
-        .list();
+
+    @Override
+    public List<FailedRun> failedRuns(CoverageStep step) {
+      Map<String, Object> params = new LinkedHashMap<>(counters.params());
+      params.putAll(rows.params());
+      params.put("toolId", step.toolId());
+      return jdbc.sql(FAILED_RUNS_COUNTED.formatted(table, counters.sql(), rows.sql()))
+          .params(params)
+          .query(CoverageRepository::failedRun)
+          .list();
+    }
+  }
+
+  /** Counted now over the scope's matches. */
+  private final class Scoped implements FailedRunSource {
+    private final SqlFragment scope;
+
+    Scoped(SqlFragment scope) {
+      this.scope = scope;
+    }
+
+    @Override
+    public List<FailedRun> failedRuns(CoverageStep step) {
+      Map<String, Object> params = new LinkedHashMap<>(scope.params());
+      params.put("toolId", step.toolId());
+      return jdbc.sql(FAILED_RUNS_SCOPED.formatted(scope.sql()))
+          .params(params)
+          .query(CoverageRepository::failedRun)
+          .list();
+    }
+  }
+
+  private static FailedRun failedRun(ResultSet rs, int row) throws SQLException {
+    return new FailedRun(rs.getLong("run_id"), rs.getLong("assets"), rs.getString("reason"));
   }
 
   private static List<String> strings(@Nullable Array array) throws SQLException {

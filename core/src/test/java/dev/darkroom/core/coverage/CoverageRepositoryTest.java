@@ -49,7 +49,8 @@ class CoverageRepositoryTest {
     jdbc.sql(
             "TRUNCATE coverage_state, coverage_asset, coverage_tally, coverage_media, run_step,"
                 + " asset_kind, asset_kind_tally, collection_coverage_media,"
-                + " collection_coverage_tally,"
+                + " collection_coverage_tally, coverage_media_tally, coverage_failed_runs,"
+                + " collection_coverage_failed_runs,"
                 + " collection_member, collection, run_unit, run_partition, lineage_input,"
                 + " lineage, artifact, run, asset_location, asset, archive_root CASCADE")
         .update();
@@ -388,6 +389,179 @@ class CoverageRepositoryTest {
     // and: a later attempt still wins over what came back
     coverage.record(runId, List.of(StepOutcome.produced(flaky, "thumbnail", "1", H1)));
     assertThat(counts("thumbnail")).isEqualTo(new CoverageCounts(2, 0, 0, 0, 0));
+    assertMatchesRecount();
+  }
+
+  @Test
+  void failedCellsRunsAndReasonsFromCountersEqualARecountAfterRunsRerunsMovesDeletionsAndEdits() {
+    // given: JPEGs, PNGs and a video; two production runs; a static collection of some of them
+    List<Long> jpegs = assets("image/jpeg", 6);
+    List<Long> pngs = assets("image/png", 3);
+    long video = assets("video/mp4", 1).get(0);
+    long second =
+        new RunRepository(jdbc)
+            .create(RunRequest.allAssets("p", RunPolicy.production(), "t"), "1", Map.of());
+    long picks = staticCollection("picks");
+    members(picks, jpegs.get(0), jpegs.get(1), jpegs.get(2), pngs.get(0), pngs.get(1), video);
+
+    // when: the first run fails three thumbnails, the second two more (one of them a member)
+    coverage.record(
+        runId,
+        List.of(
+            StepOutcome.failed(jpegs.get(0), "thumbnail", "1", H1, "b: truncated"),
+            StepOutcome.failed(jpegs.get(1), "thumbnail", "1", H1, "a: not a JPEG"),
+            StepOutcome.failed(pngs.get(2), "thumbnail", "1", H1, "c: bad png"),
+            StepOutcome.produced(jpegs.get(2), "thumbnail", "1", H1)));
+    coverage.record(
+        second,
+        List.of(
+            StepOutcome.failed(pngs.get(0), "thumbnail", "1", H1, "d: bad png"),
+            StepOutcome.failed(jpegs.get(4), "thumbnail", "1", H1, "e: zero bytes")));
+    // then: the runs behind the failures, most first, with the lowest failed asset's reason
+    assertThat(failedRuns(coverage.all()))
+        .containsExactly(
+            new FailedRun(runId, 3, "b: truncated"), new FailedRun(second, 2, "e: zero bytes"));
+    assertThat(failedRuns(coverage.collection(picks)))
+        .containsExactly(
+            new FailedRun(runId, 2, "b: truncated"), new FailedRun(second, 1, "d: bad png"));
+    assertFailedRunsMatchRecount(picks);
+
+    // when: the second run reruns two of the first run's failures: one succeeds, one fails again
+    coverage.record(
+        second,
+        List.of(
+            StepOutcome.produced(jpegs.get(0), "thumbnail", "1", H1),
+            StepOutcome.failed(jpegs.get(1), "thumbnail", "1", H1, "a: still not a JPEG")));
+    // then: the first run keeps one failure (a non-member), the second has three
+    assertThat(failedRuns(coverage.all()))
+        .containsExactly(
+            new FailedRun(second, 3, "a: still not a JPEG"), new FailedRun(runId, 1, "c: bad png"));
+    assertThat(failedRuns(coverage.collection(picks)))
+        .containsExactly(new FailedRun(second, 2, "a: still not a JPEG"));
+    assertFailedRunsMatchRecount(picks);
+
+    // when: a failed member moves, another failed member's file is deleted, membership changes
+    location(jpegs.get(1), "moved/" + jpegs.get(1) + ".jpg");
+    close(jpegs.get(1), "file-" + jpegs.get(1) + ".jpg");
+    close(pngs.get(0), "file-" + pngs.get(0) + ".jpg");
+    members(picks, pngs.get(2), jpegs.get(4));
+    jdbc.sql("DELETE FROM collection_member WHERE collection_id = ? AND asset_id = ?")
+        .params(picks, jpegs.get(1))
+        .update();
+    // then
+    assertThat(failedRuns(coverage.collection(picks)))
+        .containsExactly(
+            new FailedRun(second, 1, "e: zero bytes"), new FailedRun(runId, 1, "c: bad png"));
+    assertFailedRunsMatchRecount(picks);
+
+    // when: the deleted file comes back (its failure with it) and the last failures are fixed
+    location(pngs.get(0), "back/" + pngs.get(0) + ".png");
+    assertThat(failedRuns(coverage.collection(picks)))
+        .containsExactly(
+            new FailedRun(second, 2, "e: zero bytes"), new FailedRun(runId, 1, "c: bad png"));
+    assertFailedRunsMatchRecount(picks);
+    coverage.record(
+        second,
+        List.of(
+            StepOutcome.produced(pngs.get(0), "thumbnail", "1", H1),
+            StepOutcome.produced(pngs.get(2), "thumbnail", "1", H1),
+            StepOutcome.produced(jpegs.get(4), "thumbnail", "1", H1)));
+    // then: only the non-member failure is left, and no counter row is left at zero
+    assertThat(failedRuns(coverage.collection(picks))).isEmpty();
+    assertThat(failedRuns(coverage.all()))
+        .containsExactly(new FailedRun(second, 1, "a: still not a JPEG"));
+    assertFailedRunsMatchRecount(picks);
+  }
+
+  @Test
+  void aDynamicCollectionThatOnlyAsksTheMediaTypeIsReadFromCountersAndEqualsACountOfItsMatches() {
+    // given: images and videos with outcomes, and dynamic collections over them
+    List<Long> jpegs = assets("image/jpeg", 4);
+    List<Long> pngs = assets("image/png", 2);
+    assets("video/mp4", 2);
+    long text = assets("text/plain", 1).get(0);
+    coverage.record(
+        runId,
+        List.of(
+            StepOutcome.produced(jpegs.get(0), "thumbnail", "1", H1),
+            StepOutcome.produced(jpegs.get(1), "thumbnail", "0", H1),
+            StepOutcome.failed(jpegs.get(2), "thumbnail", "1", H1, "truncated"),
+            StepOutcome.failed(pngs.get(0), "thumbnail", "1", H1, "bad png"),
+            StepOutcome.produced(jpegs.get(0), "exif", "1", H1)));
+    Map<String, CoverageBasis> queries =
+        Map.of(
+            "type:image", CoverageBasis.COUNTERS,
+            "type:image -type:image/png", CoverageBasis.COUNTERS,
+            "type:video OR type:image/png", CoverageBasis.COUNTERS,
+            "NOT type:image", CoverageBasis.COUNTERS,
+            "type:image sha:0", CoverageBasis.COUNTED,
+            "type:image -has:thumbnail", CoverageBasis.COUNTED);
+    Map<String, Long> collections = new java.util.HashMap<>();
+    for (String q : queries.keySet()) {
+      collections.put(
+          q,
+          jdbc.sql(
+                  "INSERT INTO collection (name, kind, query) VALUES (?, 'DYNAMIC', ?)"
+                      + " RETURNING id")
+              .params("q " + q, q)
+              .query(Long.class)
+              .single());
+    }
+    // then: each one's map is what counting its query's matches now gives, with its basis
+    assertDynamicCollectionsMatchTheirMatches(queries, collections);
+    assertThat(
+            coverage.collection(collections.get("type:image")).stream()
+                .filter(r -> r.step().kind().equals("thumbnail"))
+                .findFirst()
+                .orElseThrow())
+        .satisfies(
+            r -> {
+              assertThat(r.counts()).isEqualTo(new CoverageCounts(1, 1, 2, 2, 0));
+              assertThat(r.failedRuns()).containsExactly(new FailedRun(runId, 2, "truncated"));
+            });
+
+    // when: reruns, a deletion, a return and a new asset
+    coverage.record(
+        runId,
+        List.of(
+            StepOutcome.produced(jpegs.get(2), "thumbnail", "1", H1),
+            StepOutcome.failed(pngs.get(1), "thumbnail", "1", H1, "no frames")));
+    close(pngs.get(0), "file-" + pngs.get(0) + ".jpg");
+    close(text, "file-" + text + ".jpg");
+    location(text, "back/" + text + ".txt");
+    assets("image/png", 1);
+    // then
+    assertDynamicCollectionsMatchTheirMatches(queries, collections);
+    assertMatchesRecount();
+  }
+
+  private void assertDynamicCollectionsMatchTheirMatches(
+      Map<String, CoverageBasis> queries, Map<String, Long> collections) {
+    for (Map.Entry<String, CoverageBasis> e : queries.entrySet()) {
+      CoverageMap map = coverage.collectionMap(collections.get(e.getKey()));
+      assertThat(map.basis()).as(e.getKey()).isEqualTo(e.getValue());
+      assertThat(map.steps())
+          .as(e.getKey())
+          .isEqualTo(coverage.scoped(AssetQuery.parse(e.getKey()).liveAssetIds()));
+    }
+    dev.darkroom.testsupport.CoverageCounterCheck.assertCountersMatchRecount(db.dataSource());
+  }
+
+  private static List<FailedRun> failedRuns(List<StepCoverage> map) {
+    return map.stream()
+        .filter(r -> r.step().kind().equals("thumbnail"))
+        .findFirst()
+        .orElseThrow()
+        .failedRuns();
+  }
+
+  /**
+   * The failed runs read from counters equal the ones counted from the per-asset rows now (for
+   * every asset and for {@code collection}), and every counter equals a recount.
+   */
+  private void assertFailedRunsMatchRecount(long collection) {
+    assertThat(coverage.all()).isEqualTo(coverage.scoped(AssetQuery.all().liveAssetIds()));
+    assertCollectionsMatchRecount(collection);
     assertMatchesRecount();
   }
 

@@ -1,8 +1,7 @@
 package dev.darkroom.web.coverage;
 
-import dev.darkroom.core.collection.AssetCollection;
-import dev.darkroom.core.collection.CollectionRepository;
 import dev.darkroom.core.coverage.CoverageRepository;
+import dev.darkroom.core.coverage.CoverageScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -20,11 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 class CoverageApiController {
 
   private final CoverageRepository coverage;
-  private final CollectionRepository collections;
 
-  CoverageApiController(CoverageRepository coverage, CollectionRepository collections) {
+  CoverageApiController(CoverageRepository coverage) {
     this.coverage = coverage;
-    this.collections = collections;
   }
 
   @GetMapping("/api/coverage")
@@ -33,8 +30,11 @@ class CoverageApiController {
       description =
           "Counts per step: current (made by the pinned tool version and parameters), stale,"
               + " missing, failed (with the runs behind it) and not applicable (media type not"
-              + " accepted). Every live asset is read from maintained counters; a collection's"
-              + " members are counted when asked.")
+              + " accepted). Every live asset, a static collection and a dynamic collection whose"
+              + " query only asks about the media type (type:) are read from counters kept in the"
+              + " same transactions as every change (basis COUNTERS); any other dynamic collection"
+              + " is counted now from its query's matches (basis COUNTED, slower for large ones)."
+              + " Both are exact as of readAt.")
   @ApiResponse(
       responseCode = "200",
       description = "The coverage per step",
@@ -45,9 +45,11 @@ class CoverageApiController {
           @RequestParam(required = false)
           @Nullable Long collection) {
     if (collection == null) {
-      return CoverageView.of(null, coverage.all());
+      return CoverageView.of(null, coverage.allMap());
     }
-    AssetCollection found = collections.get(collection);
-    return CoverageView.of(found, coverage.collection(collection));
+    // Not CollectionRepository#get: that counts the members (a run of a dynamic collection's
+    // query), which the map does not need.
+    CoverageScope scope = coverage.scope(collection);
+    return CoverageView.of(scope, coverage.map(scope));
   }
 }

@@ -1,9 +1,10 @@
 package dev.darkroom.web.coverage;
 
-import dev.darkroom.core.collection.AssetCollection;
-import dev.darkroom.core.collection.CollectionRepository;
+import dev.darkroom.core.coverage.CoverageBasis;
 import dev.darkroom.core.coverage.CoverageRepository;
+import dev.darkroom.core.coverage.CoverageScope;
 import dev.darkroom.core.query.QueryParseException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Controller;
@@ -19,15 +20,16 @@ class CoveragePageController {
 
   static final String VIEW = "coverage/matrix";
 
-  /** Collections on the page; each one costs a count over its members. */
+  /**
+   * Collections on the page; each costs a few counter rows, or a count over its matches for a
+   * dynamic collection whose query asks about more than the media type.
+   */
   static final int COLLECTIONS = 50;
 
   private final CoverageRepository coverage;
-  private final CollectionRepository collections;
 
-  CoveragePageController(CoverageRepository coverage, CollectionRepository collections) {
+  CoveragePageController(CoverageRepository coverage) {
     this.coverage = coverage;
-    this.collections = collections;
   }
 
   /** One row of the matrix; {@code error} when a dynamic collection's query no longer parses. */
@@ -36,18 +38,22 @@ class CoveragePageController {
   @GetMapping("/coverage")
   String matrix(Model model) {
     List<Row> rows = new ArrayList<>();
-    rows.add(new Row(CoverageView.of(null, coverage.all()), "All assets", ""));
-    for (AssetCollection collection : collections.list(Long.MAX_VALUE, COLLECTIONS)) {
+    rows.add(new Row(CoverageView.of(null, coverage.allMap()), "All assets", ""));
+    // Named without their member counts (CollectionRepository#list counts every dynamic
+    // collection's matches), which the matrix does not show.
+    for (CoverageScope collection : coverage.scopes(Long.MAX_VALUE, COLLECTIONS)) {
       try {
         rows.add(
-            new Row(
-                CoverageView.of(collection, coverage.collection(collection.id())),
-                collection.name(),
-                ""));
+            new Row(CoverageView.of(collection, coverage.map(collection)), collection.name(), ""));
       } catch (QueryParseException e) {
         rows.add(
             new Row(
-                new CoverageView(collection.id(), collection.name(), List.of()),
+                new CoverageView(
+                    collection.id(),
+                    collection.name(),
+                    CoverageBasis.COUNTED,
+                    Instant.now(),
+                    List.of()),
                 collection.name(),
                 String.valueOf(e.getMessage())));
       }

@@ -1,12 +1,15 @@
 package dev.darkroom.web.coverage;
 
-import dev.darkroom.core.collection.AssetCollection;
+import dev.darkroom.core.coverage.CoverageBasis;
 import dev.darkroom.core.coverage.CoverageCounts;
+import dev.darkroom.core.coverage.CoverageMap;
+import dev.darkroom.core.coverage.CoverageScope;
 import dev.darkroom.core.coverage.CoverageState;
 import dev.darkroom.core.coverage.FailedRun;
 import dev.darkroom.core.coverage.StepCoverage;
 import dev.darkroom.core.query.AssetQuery;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +20,24 @@ import org.jspecify.annotations.Nullable;
  *
  * @param collectionId null for every live asset
  * @param collectionName null for every live asset
+ * @param basis {@code COUNTERS}: read from counters kept in the same transactions as every change;
+ *     {@code COUNTED}: counted now from the matches of a dynamic collection's query (its cost grows
+ *     with them). Both are exact as of {@code readAt}; neither is an estimate or a cache.
+ * @param readAt when the server read the counts
  * @param steps one entry per pinned step, by artifact kind
  */
 @Schema(name = "Coverage")
 public record CoverageView(
-    @Nullable Long collectionId, @Nullable String collectionName, List<StepView> steps) {
+    @Nullable Long collectionId,
+    @Nullable String collectionName,
+    @Schema(
+            description =
+                "COUNTERS: read from counters kept in the same transactions as every change;"
+                    + " COUNTED: counted now from the matches of a dynamic collection's query."
+                    + " Both are exact as of readAt, never an estimate or a cached answer.")
+        CoverageBasis basis,
+    @Schema(description = "when the server read the counts") Instant readAt,
+    List<StepView> steps) {
 
   /**
    * One step's counts; they add up to {@code total}, the scope's live assets.
@@ -73,12 +89,19 @@ public record CoverageView(
   @Schema(name = "CoverageFailedRun")
   public record FailedRunView(long runId, long assets, String reason) {}
 
-  static CoverageView of(@Nullable AssetCollection collection, List<StepCoverage> rows) {
+  static CoverageView of(@Nullable CoverageScope collection, CoverageMap map) {
     String scope = scopeQuery(collection);
     return new CoverageView(
         collection == null ? null : collection.id(),
         collection == null ? null : collection.name(),
-        rows.stream().map(r -> step(r, scope)).toList());
+        map.basis(),
+        map.readAt(),
+        map.steps().stream().map(r -> step(r, scope)).toList());
+  }
+
+  /** Whether the counts were counted now from a query's matches rather than read from counters. */
+  public boolean countedOnDemand() {
+    return basis == CoverageBasis.COUNTED;
   }
 
   private static StepView step(StepCoverage row, @Nullable String scope) {
@@ -114,7 +137,7 @@ public record CoverageView(
   }
 
   /** The query naming a collection's members: its own query, or {@code collection:NAME}. */
-  private static @Nullable String scopeQuery(@Nullable AssetCollection collection) {
+  private static @Nullable String scopeQuery(@Nullable CoverageScope collection) {
     if (collection == null) {
       return null;
     }

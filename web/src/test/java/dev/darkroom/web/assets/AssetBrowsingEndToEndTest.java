@@ -341,6 +341,9 @@ class AssetBrowsingEndToEndTest {
                   d.findElement(
                       By.cssSelector("#coverage tbody tr td.coverage-cell[data-kind=thumbnail]")));
       assertThat(cell.findElements(By.cssSelector(".coverage-bar .seg.current"))).hasSize(1);
+      // and the row says where its numbers come from (ADR 0029)
+      assertThat(browser.findElement(By.cssSelector("#coverage tbody tr .basis")).getText())
+          .isEqualTo("from counters");
       chromium.screenshot("coverage");
       WebElement failed = cell.findElement(By.cssSelector("a.count[data-state=failed]"));
       long failedCount = Long.parseLong(failed.getText().replace("failed ", "").trim());

@@ -53,6 +53,9 @@ class CoverageApiTest {
   @Autowired CoverageRepository coverage;
 
   long collection;
+  long counted;
+  long picks;
+  long run;
 
   @BeforeAll
   void catalog() {
@@ -61,7 +64,7 @@ class CoverageApiTest {
     long b = rows.asset("image/jpeg").at(root, "b.jpg");
     long c = rows.asset("image/png").at(root, "c.png");
     rows.asset("text/plain").at(root, "notes.txt");
-    long run = rows.run("COMPLETED");
+    run = rows.run("COMPLETED");
     rows.jdbc()
         .sql(
             "UPDATE run SET policy = 'PRODUCTION', sample_count = NULL, sample_fraction = NULL, artifact_ttl_secs = NULL WHERE id = ?")
@@ -80,6 +83,22 @@ class CoverageApiTest {
                 "INSERT INTO collection (name, kind, query) VALUES ('jpegs', 'DYNAMIC', 'type:image/jpeg') RETURNING id")
             .query(Long.class)
             .single();
+    counted =
+        rows.jdbc()
+            .sql(
+                "INSERT INTO collection (name, kind, query) VALUES ('named c', 'DYNAMIC', 'c')"
+                    + " RETURNING id")
+            .query(Long.class)
+            .single();
+    picks =
+        rows.jdbc()
+            .sql("INSERT INTO collection (name, kind) VALUES ('picks', 'STATIC') RETURNING id")
+            .query(Long.class)
+            .single();
+    rows.jdbc()
+        .sql("INSERT INTO collection_member (collection_id, asset_id) VALUES (?, ?), (?, ?)")
+        .params(picks, a, picks, c)
+        .update();
   }
 
   @Test
@@ -87,6 +106,8 @@ class CoverageApiTest {
     mvc.perform(get("/api/coverage"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.collectionId").doesNotExist())
+        .andExpect(jsonPath("$.basis").value("COUNTERS"))
+        .andExpect(jsonPath("$.readAt").isNotEmpty())
         .andExpect(jsonPath("$.steps[0].kind").value("thumbnail"))
         .andExpect(jsonPath("$.steps[0].toolVersion").value("2"))
         .andExpect(jsonPath("$.steps[0].current").value(1))
@@ -100,16 +121,44 @@ class CoverageApiTest {
   }
 
   @Test
-  void aDynamicCollectionIsCountedOverWhatItsQueryMatches() throws Exception {
+  void aDynamicCollectionOfAMediaTypeIsReadFromCountersOverWhatItsQueryMatches() throws Exception {
     mvc.perform(get("/api/coverage").param("collection", Long.toString(collection)))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.collectionName").value("jpegs"))
+        .andExpect(jsonPath("$.basis").value("COUNTERS"))
         .andExpect(jsonPath("$.steps[0].current").value(1))
         .andExpect(jsonPath("$.steps[0].stale").value(1))
         .andExpect(jsonPath("$.steps[0].failed").value(0))
         .andExpect(jsonPath("$.steps[0].total").value(2))
         .andExpect(
             jsonPath("$.steps[0].queries.missing").value("(type:image/jpeg) missing:thumbnail"));
+  }
+
+  @Test
+  void anyOtherDynamicCollectionIsCountedNowAndSaysSo() throws Exception {
+    // "c" is a word of the file name c.png: not a media type, so counted from the matches
+    mvc.perform(get("/api/coverage").param("collection", Long.toString(counted)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.basis").value("COUNTED"))
+        .andExpect(jsonPath("$.steps[0].failed").value(1))
+        .andExpect(jsonPath("$.steps[0].total").value(1))
+        .andExpect(jsonPath("$.steps[0].failedRuns[0].runId").value(run))
+        .andExpect(jsonPath("$.steps[0].failedRuns[0].reason").value("not a decodable image"));
+  }
+
+  @Test
+  void aStaticCollectionsFailedCellNamesItsRunsFromCounters() throws Exception {
+    mvc.perform(get("/api/coverage").param("collection", Long.toString(picks)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.collectionName").value("picks"))
+        .andExpect(jsonPath("$.basis").value("COUNTERS"))
+        .andExpect(jsonPath("$.steps[0].current").value(1))
+        .andExpect(jsonPath("$.steps[0].failed").value(1))
+        .andExpect(jsonPath("$.steps[0].failedRuns[0].runId").value(run))
+        .andExpect(jsonPath("$.steps[0].failedRuns[0].assets").value(1))
+        .andExpect(jsonPath("$.steps[0].failedRuns[0].reason").value("not a decodable image"))
+        .andExpect(
+            jsonPath("$.steps[0].queries.failed").value("collection:picks failed:thumbnail"));
   }
 
   @Test
@@ -134,6 +183,8 @@ class CoverageApiTest {
                     anyOf(
                         containsString("q=stale:thumbnail"),
                         containsString("q=stale%3Athumbnail"))))
-        .andExpect(content().string(containsString("jpegs")));
+        .andExpect(content().string(containsString("jpegs")))
+        .andExpect(content().string(containsString("data-basis=\"COUNTERS\"")))
+        .andExpect(content().string(containsString("counted now from its query")));
   }
 }

@@ -1,0 +1,19 @@
+package dev.darkroom.core.coverage;
+
+/**
+ * How a coverage map was obtained. Both are exact for the moment they were read; they differ in
+ * what they cost (ADR 0029).
+ */
+public enum CoverageBasis {
+  /**
+   * Read from counters that triggers keep in the same transactions as every change: every live
+   * asset, a static collection, or a dynamic collection whose query only asks about the media type.
+   * Costs a few dozen counter rows per step, whatever the size of the scope.
+   */
+  COUNTERS,
+  /**
+   * Counted when asked, from the assets a dynamic collection's query matches now: its cost grows
+   * with the number of matches.
+   */
+  COUNTED
+}
