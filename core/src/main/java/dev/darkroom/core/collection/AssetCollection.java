@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param query the saved query of a dynamic collection; null for a static one
  * @param memberCount a static collection's members, exact and current (kept by triggers); a dynamic
- *     one's matches when it was last counted ({@code countedAt}), or PostgreSQL's estimate if it has
- *     not been counted yet ({@code countEstimated})
+ *     one's matches when it was last counted ({@code countedAt}), or PostgreSQL's estimate if it
+ *     has not been counted yet ({@code countEstimated})
  * @param countedAt when a dynamic collection's {@code memberCount} was counted; null for a static
  *     one (always current) and for a dynamic one not counted yet
  * @param countEstimated whether {@code memberCount} is the query planner's estimate, not a count

@@ -55,7 +55,8 @@ public class CollectionRepository {
       SELECT :collectionId, m.asset_id FROM (%s) m
       ON CONFLICT DO NOTHING
       """;
-  // member_count is kept (V88): by triggers for a static collection, by recount() for a dynamic one.
+  // member_count is kept (V88): by triggers for a static collection, by recount() for a dynamic
+  // one.
   private static final String COLUMNS =
       "c.id, c.name, c.kind, c.query, c.description, c.created_at, c.member_count, c.counted_at";
   private static final String FIND = "SELECT " + COLUMNS + " FROM collection c WHERE c.id = :id";
@@ -161,8 +162,7 @@ public class CollectionRepository {
    */
   public AssetCollection createDynamic(
       String name, @Nullable String description, AssetQuery query) {
-    long id =
-        inTransaction(() -> insert(name, CollectionKind.DYNAMIC, query.text(), description));
+    long id = inTransaction(() -> insert(name, CollectionKind.DYNAMIC, query.text(), description));
     // Counted once right away (like the preview did), outside the insert's transaction.
     return recount(id).orElseThrow(() -> new UnknownCollectionException(id));
   }
@@ -209,8 +209,8 @@ public class CollectionRepository {
 
   /**
    * Counts what a dynamic collection's query matches now and keeps that count with its time; a
-   * static collection's count is always current and is returned as it is. Costs one count over
-   * the catalog: callers are the server's background refresher and creation, never a page view.
+   * static collection's count is always current and is returned as it is. Costs one count over the
+   * catalog: callers are the server's background refresher and creation, never a page view.
    *
    * @return the collection with its count; empty if it no longer exists
    */
