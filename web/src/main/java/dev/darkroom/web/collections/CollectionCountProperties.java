@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code darkroom.collections.*}: how fresh a dynamic collection's count is kept (ADR 0027). Env:
- * {@code DARKROOM_COLLECTIONS_COUNT_MAX_AGE}, {@code DARKROOM_COLLECTIONS_COUNT_CHECK_INTERVAL}.
+ * {@code DARKROOM_COLLECTIONS_COUNTMAXAGE}, {@code DARKROOM_COLLECTIONS_COUNTCHECKINTERVAL}.
  *
  * @param countMaxAge a dynamic collection's count older than this is counted again in the
  *     background; a count is therefore at most this old plus one check interval plus the time a
