@@ -32,7 +32,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * same way). Every single request's time goes to {@code latencies.csv} in the work directory.
  *
  * <p>{@code bench/run api [--assets N] [--executions N] [--clients C] [--requests N] [--rounds R]
- * [--explain]}
+ * [--explain] [--only NAME,NAME] [--hold]}: {@code --only} times the endpoints whose name contains
+ * one of the names, {@code --hold} keeps the server and database up afterwards for profiling.
  */
 public final class ApiBenchmark {
 
@@ -99,7 +100,7 @@ public final class ApiBenchmark {
       Figures floor = measure.run("floor: GET /actuator/health", "/actuator/health", false);
       List<String[]> table = new ArrayList<>();
       List<String> missed = new ArrayList<>();
-      for (Endpoint e : endpoints(seeded, assets)) {
+      for (Endpoint e : only(endpoints(seeded, assets), stringArg(args, "--only"))) {
         Figures figures = measure.run(e.name(), e.path(), e.stream());
         table.add(row(e.name(), figures, floor));
         if (figures.p95() > TARGET_P95_MS) {
@@ -131,6 +132,18 @@ public final class ApiBenchmark {
                   + table.size()
                   + ": "
                   + String.join(", ", missed));
+      if (List.of(args).contains("--hold")) {
+        // For profiling by hand (EXPLAIN in psql, the server's log): keeps both until killed.
+        System.out.println(
+            "Holding: server http://127.0.0.1:"
+                + port
+                + ", database "
+                + db.jdbcUrl()
+                + " user "
+                + db.username()
+                + "; kill this process to stop");
+        Thread.sleep(Long.MAX_VALUE);
+      }
     } finally {
       server.destroy();
       if (!server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -361,6 +374,24 @@ public final class ApiBenchmark {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /** The endpoints whose name contains one of the comma-separated parts of {@code --only}. */
+  static List<Endpoint> only(List<Endpoint> endpoints, String filter) {
+    if (filter.isBlank()) {
+      return endpoints;
+    }
+    List<String> parts = List.of(filter.split(","));
+    return endpoints.stream().filter(e -> parts.stream().anyMatch(e.name()::contains)).toList();
+  }
+
+  private static String stringArg(String[] args, String name) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return "";
   }
 
   static int intArg(String[] args, String name, int fallback) {

@@ -4,9 +4,13 @@ import dev.darkroom.core.query.AssetQuery;
 import dev.darkroom.core.query.SqlFragment;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
@@ -20,6 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The {@code collection} and {@code collection_member} tables. A static collection is created from
  * asset ids or as a snapshot of what a query matches now; a dynamic one keeps its query, and its
  * members are whatever the query matches when it is used (a run snapshots them when it is planned).
+ *
+ * <p>Sizes are kept, never counted when read (ADR 0027): a static collection's by triggers on its
+ * members, a dynamic one's as its last count with the time of it ({@link #recount}).
  */
 @Repository
 public class CollectionRepository {
@@ -48,9 +55,10 @@ public class CollectionRepository {
       SELECT :collectionId, m.asset_id FROM (%s) m
       ON CONFLICT DO NOTHING
       """;
+  // member_count is kept (V88): by triggers for a static collection, by recount() for a dynamic
+  // one.
   private static final String COLUMNS =
-      "c.id, c.name, c.kind, c.query, c.description, c.created_at,"
-          + " (SELECT count(*) FROM collection_member m WHERE m.collection_id = c.id) AS members";
+      "c.id, c.name, c.kind, c.query, c.description, c.created_at, c.member_count, c.counted_at";
   private static final String FIND = "SELECT " + COLUMNS + " FROM collection c WHERE c.id = :id";
   private static final String FIND_BY_NAME = "SELECT c.id FROM collection c WHERE c.name = :name";
   private static final String LIST =
@@ -63,6 +71,25 @@ public class CollectionRepository {
       "SELECT name FROM schedule WHERE collection_id = :id ORDER BY name LIMIT 10";
   private static final String LOCK = "SELECT id FROM collection WHERE id = :id FOR UPDATE";
   private static final String DELETE = "DELETE FROM collection WHERE id = :id";
+  private static final String DUE_FOR_COUNT =
+      """
+      SELECT id FROM collection
+       WHERE kind = 'DYNAMIC' AND (counted_at IS NULL OR counted_at < :before)
+       ORDER BY counted_at NULLS FIRST, id
+       LIMIT :limit
+      """;
+  // The count's own statement time: the count shows the catalog as of then.
+  private static final String COUNT_MATCHES =
+      "SELECT count(*) AS n, statement_timestamp() AS at FROM asset a WHERE %s";
+  // A slower count that started earlier never overwrites a newer one.
+  private static final String STORE_COUNT =
+      """
+      UPDATE collection SET member_count = :n, counted_at = :at
+       WHERE id = :id AND kind = 'DYNAMIC' AND (counted_at IS NULL OR counted_at < :at)
+      """;
+  // Planning only; the top node's row estimate is what the planner expects the query to match.
+  private static final String ESTIMATE = "EXPLAIN SELECT 1 FROM asset a WHERE %s";
+  private static final Pattern PLAN_ROWS = Pattern.compile(" rows=(\\d+) ");
 
   private static final RowMapper<AssetCollection> COLLECTION = CollectionRepository::map;
 
@@ -128,18 +155,20 @@ public class CollectionRepository {
   }
 
   /**
-   * A dynamic collection: its query is saved and evaluated whenever the collection is used.
+   * A dynamic collection: its query is saved and evaluated whenever the collection is used. It is
+   * counted once on creation; later counts are {@link #recount}'s.
    *
    * @throws InvalidCollectionException for a blank or taken name
    */
   public AssetCollection createDynamic(
       String name, @Nullable String description, AssetQuery query) {
-    return inTransaction(
-        () -> get(insert(name, CollectionKind.DYNAMIC, query.text(), description)));
+    long id = inTransaction(() -> insert(name, CollectionKind.DYNAMIC, query.text(), description));
+    // Counted once right away (like the preview did), outside the insert's transaction.
+    return recount(id).orElseThrow(() -> new UnknownCollectionException(id));
   }
 
   public Optional<AssetCollection> find(long id) {
-    return jdbc.sql(FIND).param("id", id).query(COLLECTION).optional().map(this::withLiveCount);
+    return jdbc.sql(FIND).param("id", id).query(COLLECTION).optional().map(this::withEstimate);
   }
 
   /**
@@ -162,8 +191,44 @@ public class CollectionRepository {
         .query(COLLECTION)
         .list()
         .stream()
-        .map(this::withLiveCount)
+        .map(this::withEstimate)
         .toList();
+  }
+
+  /**
+   * Dynamic collections whose count is missing or older than {@code before}, those never counted
+   * first, then the oldest counts.
+   */
+  public List<Long> dynamicDueForCount(Instant before, int limit) {
+    return jdbc.sql(DUE_FOR_COUNT)
+        .param("before", Timestamp.from(before))
+        .param("limit", limit)
+        .query(Long.class)
+        .list();
+  }
+
+  /**
+   * Counts what a dynamic collection's query matches now and keeps that count with its time; a
+   * static collection's count is always current and is returned as it is. Costs one count over the
+   * catalog: callers are the server's background refresher and creation, never a page view.
+   *
+   * @return the collection with its count; empty if it no longer exists
+   */
+  public Optional<AssetCollection> recount(long id) {
+    Optional<AssetCollection> found = jdbc.sql(FIND).param("id", id).query(COLLECTION).optional();
+    if (found.isEmpty()
+        || found.get().kind() != CollectionKind.DYNAMIC
+        || found.get().query() == null) {
+      return found;
+    }
+    SqlFragment where = AssetQuery.parse(found.get().query()).where();
+    Count count =
+        jdbc.sql(COUNT_MATCHES.formatted(where.sql()))
+            .params(where.params())
+            .query((rs, row) -> new Count(rs.getLong("n"), rs.getTimestamp("at")))
+            .single();
+    jdbc.sql(STORE_COUNT).param("id", id).param("n", count.n()).param("at", count.at()).update();
+    return find(id);
   }
 
   /**
@@ -225,17 +290,25 @@ public class CollectionRepository {
             + "; choose another name or delete that one first");
   }
 
-  /** A dynamic collection's size is what its query matches now. */
-  private AssetCollection withLiveCount(AssetCollection collection) {
-    if (collection.kind() != CollectionKind.DYNAMIC || collection.query() == null) {
+  /**
+   * A dynamic collection never counted yet shows the query planner's estimate, marked as one:
+   * planning costs a millisecond where counting costs a pass over the catalog.
+   */
+  private AssetCollection withEstimate(AssetCollection collection) {
+    if (collection.kind() != CollectionKind.DYNAMIC
+        || collection.query() == null
+        || collection.countedAt() != null) {
       return collection;
     }
     SqlFragment where = AssetQuery.parse(collection.query()).where();
-    long count =
-        jdbc.sql("SELECT count(*) FROM asset a WHERE " + where.sql())
+    String plan =
+        jdbc.sql(ESTIMATE.formatted(where.sql()))
             .params(where.params())
-            .query(Long.class)
-            .single();
+            .query(String.class)
+            .list()
+            .get(0);
+    Matcher rows = PLAN_ROWS.matcher(plan);
+    long estimate = rows.find() ? Long.parseLong(rows.group(1)) : 0;
     return new AssetCollection(
         collection.id(),
         collection.name(),
@@ -243,8 +316,12 @@ public class CollectionRepository {
         collection.query(),
         collection.description(),
         collection.createdAt(),
-        count);
+        estimate,
+        null,
+        true);
   }
+
+  private record Count(long n, Timestamp at) {}
 
   private <T> T inTransaction(java.util.function.Supplier<T> work) {
     T result = transaction.execute(status -> work.get());
@@ -255,6 +332,7 @@ public class CollectionRepository {
   }
 
   private static AssetCollection map(ResultSet rs, int row) throws SQLException {
+    Timestamp counted = rs.getTimestamp("counted_at");
     return new AssetCollection(
         rs.getLong("id"),
         rs.getString("name"),
@@ -262,6 +340,8 @@ public class CollectionRepository {
         rs.getString("query"),
         rs.getString("description"),
         rs.getTimestamp("created_at").toInstant(),
-        rs.getLong("members"));
+        rs.getLong("member_count"),
+        counted == null ? null : counted.toInstant(),
+        false);
   }
 }

@@ -147,18 +147,112 @@ class CollectionRepositoryTest {
   }
 
   @Test
-  void aDynamicCollectionCountsWhatItsQueryMatchesNow() {
+  void aDynamicCollectionIsCountedOnCreationAndKeepsThatCountUntilRecounted() {
     assets(2);
     AssetCollection dynamic = collections.createDynamic(name(), null, mine());
     assertThat(dynamic.memberCount()).isEqualTo(2);
+    assertThat(dynamic.countedAt()).isNotNull();
+    assertThat(dynamic.countEstimated()).isFalse();
 
     assets(3);
+    AssetCollection read = collections.get(dynamic.id());
+    AssetCollection recounted = collections.recount(dynamic.id()).orElseThrow();
 
-    AssetCollection now = collections.get(dynamic.id());
-    assertThat(now.kind()).isEqualTo(CollectionKind.DYNAMIC);
-    assertThat(now.query()).isEqualTo("type:" + type);
-    assertThat(now.memberCount()).isEqualTo(5);
+    // Reading does not count: the kept count and its time until the next recount.
+    assertThat(read.memberCount()).isEqualTo(2);
+    assertThat(read.countedAt()).isEqualTo(dynamic.countedAt());
+    assertThat(recounted.kind()).isEqualTo(CollectionKind.DYNAMIC);
+    assertThat(recounted.query()).isEqualTo("type:" + type);
+    assertThat(recounted.memberCount()).isEqualTo(5);
+    assertThat(recounted.countedAt()).isAfter(dynamic.countedAt());
+    assertThat(collections.get(dynamic.id()).memberCount()).isEqualTo(5);
     assertThat(members(dynamic.id())).isEmpty();
+  }
+
+  @Test
+  void aDynamicCollectionNotCountedYetShowsAnEstimateMarkedAsOne() {
+    assets(4);
+    long id = uncountedDynamic();
+
+    AssetCollection estimated = collections.get(id);
+
+    assertThat(estimated.countEstimated()).isTrue();
+    assertThat(estimated.countedAt()).isNull();
+    assertThat(estimated.memberCount()).isNotNegative();
+    assertThat(collections.list(id + 1, 1))
+        .singleElement()
+        .extracting(AssetCollection::countEstimated)
+        .isEqualTo(true);
+
+    AssetCollection counted = collections.recount(id).orElseThrow();
+    assertThat(counted.countEstimated()).isFalse();
+    assertThat(counted.memberCount()).isEqualTo(4);
+    assertThat(counted.countedAt()).isNotNull();
+  }
+
+  @Test
+  void dynamicCollectionsDueForACountAreTheUncountedThenTheOldest() {
+    assets(1);
+    AssetCollection counted = collections.createDynamic(name(), null, mine());
+    long uncounted = uncountedDynamic();
+    collections.createStatic(name(), null, assets(1));
+
+    List<Long> dueLater =
+        collections.dynamicDueForCount(counted.countedAt().plusSeconds(1), 10_000);
+    List<Long> dueNow = collections.dynamicDueForCount(counted.countedAt(), 10_000);
+
+    assertThat(dueLater).contains(uncounted, counted.id());
+    assertThat(dueLater.indexOf(uncounted)).isLessThan(dueLater.indexOf(counted.id()));
+    assertThat(dueNow).contains(uncounted).doesNotContain(counted.id());
+  }
+
+  @Test
+  void aStaticCollectionsCountFollowsItsMembersWithoutCounting() {
+    List<Long> ids = assets(4);
+    AssetCollection c = collections.createStatic(name(), null, ids.subList(0, 1));
+    assertThat(c.memberCount()).isEqualTo(1);
+    assertThat(c.countedAt()).isNull();
+    assertThat(c.countEstimated()).isFalse();
+
+    // Members added and removed by bulk statements, as a snapshot or an edit would.
+    jdbc.sql(
+            "INSERT INTO collection_member (collection_id, asset_id)"
+                + " SELECT ?, unnest(?::bigint[])")
+        .params(c.id(), ids.subList(1, 4).toArray(Long[]::new))
+        .update();
+    assertThat(collections.get(c.id()).memberCount()).isEqualTo(4);
+    jdbc.sql("DELETE FROM collection_member WHERE collection_id = ? AND asset_id = ?")
+        .params(c.id(), ids.get(2))
+        .update();
+
+    assertThat(collections.get(c.id()).memberCount()).isEqualTo(3).isEqualTo(memberRows(c.id()));
+    assertThat(collections.recount(c.id()).orElseThrow().memberCount()).isEqualTo(3);
+  }
+
+  @Test
+  void deletingACollectionWithMembersLeavesNoCountBehind() {
+    AssetCollection c = collections.createStatic(name(), null, assets(2));
+
+    collections.delete(c.id());
+
+    assertThat(collections.find(c.id())).isEmpty();
+    assertThat(collections.recount(c.id())).isEmpty();
+  }
+
+  /** A dynamic collection as one created before counts were kept: no count yet. */
+  long uncountedDynamic() {
+    return jdbc.sql(
+            "INSERT INTO collection (name, kind, query) VALUES (?, 'DYNAMIC', ?) RETURNING id")
+        .params(name(), "type:" + type)
+        .query(Long.class)
+        .single();
+  }
+
+  long memberRows(long collectionId) {
+    return jdbc.sql("SELECT count(*) FROM collection_member WHERE collection_id = ?")
+        .param(collectionId)
+        .query(Long.class)
+        .single();
   }
 
   @Test

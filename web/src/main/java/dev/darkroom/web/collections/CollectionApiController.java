@@ -34,16 +34,26 @@ class CollectionApiController {
   private final CollectionRepository collections;
   private final CollectionCreation creation;
   private final AssetSearchRepository assets;
+  private final DynamicCollectionCounts counts;
 
   CollectionApiController(
-      CollectionRepository collections, CollectionCreation creation, AssetSearchRepository assets) {
+      CollectionRepository collections,
+      CollectionCreation creation,
+      AssetSearchRepository assets,
+      DynamicCollectionCounts counts) {
     this.collections = collections;
     this.creation = creation;
     this.assets = assets;
+    this.counts = counts;
   }
 
   @GetMapping("/api/collections")
-  @Operation(summary = "Collections, newest first, keyset-paged")
+  @Operation(
+      summary = "Collections, newest first, keyset-paged",
+      description =
+          "Sizes as kept, never counted here: a static collection's exact member count; a dynamic"
+              + " one's last count with its time (countedAt) or, before its first count, an"
+              + " estimate (countEstimated).")
   Page<CollectionItem> list(
       @Parameter(description = "page size, 1-500, default 50") @RequestParam(required = false)
           @Nullable Integer limit,
@@ -70,9 +80,16 @@ class CollectionApiController {
   }
 
   @GetMapping("/api/collections/{id}")
-  @Operation(summary = "One collection with its member count")
+  @Operation(
+      summary = "One collection with its member count",
+      description =
+          "A dynamic collection's count is its last one (countedAt) or an estimate"
+              + " (countEstimated); one older than darkroom.collections.count-max-age is recounted"
+              + " in the background, and this answer does not wait for it.")
   CollectionItem get(@PathVariable long id) {
-    return CollectionItem.of(collections.get(id));
+    AssetCollection collection = collections.get(id);
+    counts.refreshIfOld(collection);
+    return CollectionItem.of(collection);
   }
 
   @GetMapping("/api/collections/{id}/assets")

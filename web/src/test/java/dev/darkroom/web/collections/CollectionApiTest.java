@@ -1,7 +1,10 @@
 package dev.darkroom.web.collections;
 
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -36,6 +39,7 @@ class CollectionApiTest {
   @SpringBootConfiguration
   @Import({
     CollectionApiController.class,
+    CollectionsWebConfiguration.class,
     CollectionCreation.class,
     ApiProblemHandler.class,
     CatalogSliceDatabase.class
@@ -249,6 +253,64 @@ class CollectionApiTest {
     mvc.perform(delete("/api/collections/{id}", id).with(csrf()))
         .andExpect(status().isConflict())
         .andExpect(jsonPath("$.type").value("https://darkroom.dev/problems/collection-in-use"));
+  }
+
+  @Test
+  void theListShowsKeptCountsStaticExactDynamicWithTheTimeItWasCounted() throws Exception {
+    String staticBody =
+        create("{\"name\":\"" + name() + "\",\"assetIds\":[" + png1 + "]}")
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    long staticId = Long.parseLong(staticBody.replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
+    String type = "model/x-kept-" + NAMES.incrementAndGet();
+    long root = rows.root("kept");
+    rows.asset(type).at(root, "one.x");
+    String dynamicBody =
+        create("{\"name\":\"" + name() + "\",\"kind\":\"DYNAMIC\",\"query\":\"type:" + type + "\"}")
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    long dynamicId = Long.parseLong(dynamicBody.replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
+    // After creation: a member added to the static one, a match added for the dynamic one.
+    rows.jdbc()
+        .sql("INSERT INTO collection_member (collection_id, asset_id) VALUES (?, ?)")
+        .params(staticId, png2)
+        .update();
+    rows.asset(type).at(root, "two.x");
+
+    mvc.perform(get("/api/collections").param("limit", "500"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.items[?(@.id == " + staticId + ")].memberCount").value(2))
+        .andExpect(
+            jsonPath("$.items[?(@.id == " + staticId + ")].countedAt").value(contains(nullValue())))
+        .andExpect(jsonPath("$.items[?(@.id == " + staticId + ")].countEstimated").value(false))
+        // The dynamic one shows its count from creation, with when that was, until recounted.
+        .andExpect(jsonPath("$.items[?(@.id == " + dynamicId + ")].memberCount").value(1))
+        .andExpect(
+            jsonPath("$.items[?(@.id == " + dynamicId + ")].countedAt")
+                .value(contains(notNullValue())))
+        .andExpect(jsonPath("$.items[?(@.id == " + dynamicId + ")].countEstimated").value(false));
+    mvc.perform(get("/api/collections/{id}", dynamicId))
+        .andExpect(jsonPath("$.memberCount").value(1))
+        .andExpect(jsonPath("$.countedAt").isString())
+        .andExpect(jsonPath("$.countEstimated").value(false));
+  }
+
+  @Test
+  void aDynamicCollectionNotCountedYetAnswersAnEstimateSaidToBeOne() throws Exception {
+    long id =
+        rows.jdbc()
+            .sql("INSERT INTO collection (name, kind, query) VALUES (?, 'DYNAMIC', ?) RETURNING id")
+            .params(name(), "type:image/png")
+            .query(Long.class)
+            .single();
+
+    mvc.perform(get("/api/collections/{id}", id))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.countEstimated").value(true))
+        .andExpect(jsonPath("$.countedAt").isEmpty())
+        .andExpect(jsonPath("$.memberCount").isNumber());
   }
 
   @Test
