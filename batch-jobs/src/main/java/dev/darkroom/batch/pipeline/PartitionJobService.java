@@ -9,10 +9,16 @@ import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.run.UnitCounts;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +59,24 @@ public class PartitionJobService {
   private final PartitionRepository partitions;
   private final RunUnitRepository units;
   private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
+
+  /**
+   * How often a running partition looks for a stop request in {@code run_partition}: a worker JVM
+   * or pod learns of one only there. A second keeps a cancelled ffmpeg alive for about a second and
+   * costs one primary-key read per second per running partition.
+   */
+  static final Duration STOP_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+  /** The stop signals of the partitions running in this JVM, by {@link #key}. */
+  private final Map<String, StopSignal> stopSignals = new ConcurrentHashMap<>();
+
+  private final ScheduledExecutorService stopChecks =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "partition-stop-checks");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final AtomicLong lastLaunch = new AtomicLong();
   private final String worker = workerIdentity();
 
@@ -113,6 +137,7 @@ public class PartitionJobService {
       partitions.markLaunched(runId, partitionNo, launcher);
       supersede(partition);
       JobParameters parameters = PipelineJobFactory.parameters(runId, partitionNo, nextLaunch());
+      StopSignal stop = new StopSignal();
       Job job;
       try {
         // In the server's JVM the thread tells partitions apart; a worker JVM runs one partition.
@@ -126,7 +151,8 @@ public class PartitionJobService {
                 partitionNo,
                 launcher,
                 listener,
-                new Lifecycle(runId, partitionNo, who, onStarted));
+                new Lifecycle(runId, partitionNo, who, onStarted),
+                stop);
       } catch (RuntimeException e) {
         String error = "cannot start the partition's job: " + e.getMessage();
         partitions.markFinished(runId, partitionNo, PartitionStatus.FAILED, error);
@@ -138,7 +164,19 @@ public class PartitionJobService {
         // .properties), and JobOperator.start opens no transaction of its own, so concurrent
         // launches do not abort each other (JobCreationConcurrencyTest). A launch that fails
         // anyway fails its activity, which the orchestrator retries.
-        jobOperator.start(job, parameters);
+        stopSignals.put(key, stop);
+        ScheduledFuture<?> checks =
+            stopChecks.scheduleWithFixedDelay(
+                () -> checkForStop(runId, partitionNo, stop),
+                STOP_CHECK_INTERVAL.toMillis(),
+                STOP_CHECK_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+          jobOperator.start(job, parameters);
+        } finally {
+          checks.cancel(false);
+          stopSignals.remove(key, stop);
+        }
       } catch (Exception e) {
         String error = "cannot start the partition's job: " + e.getMessage();
         partitions.markFinished(runId, partitionNo, PartitionStatus.FAILED, error);
@@ -174,12 +212,19 @@ public class PartitionJobService {
   }
 
   /**
-   * Asks the partition's running job to stop at its next chunk boundary; returns at once.
+   * Asks the partition's running job to stop at its next chunk boundary; returns at once. A tool
+   * running in this JVM is interrupted at once (its child process killed, its unit left
+   * unfinished); a job in another process learns of the request from {@code run_partition} within
+   * {@link #STOP_CHECK_INTERVAL}.
    *
    * @return whether a running execution was asked to stop
    */
   public boolean stop(long runId, int partitionNo) {
     partitions.markStopping(runId, partitionNo);
+    StopSignal here = stopSignals.get(key(runId, partitionNo));
+    if (here != null) {
+      here.request();
+    }
     JobExecution last = partitions.find(runId, partitionNo).map(this::lastExecution).orElse(null);
     if (last == null || !last.isRunning()) {
       return false;
@@ -188,6 +233,26 @@ public class PartitionJobService {
       return jobOperator.stop(last);
     } catch (JobExecutionNotRunningException e) {
       return false;
+    }
+  }
+
+  /** Passes a stop request written to {@code run_partition} (by any process) to the tool. */
+  private void checkForStop(long runId, int partitionNo, StopSignal stop) {
+    try {
+      if (!stop.requested()
+          && partitions
+              .find(runId, partitionNo)
+              .map(p -> p.status() == PartitionStatus.STOPPING)
+              .orElse(false)) {
+        log.info(
+            "Partition {} of run {} was asked to stop; stopping its running tool",
+            partitionNo,
+            runId);
+        stop.request();
+      }
+    } catch (RuntimeException e) {
+      // A database blip: the next check, or Batch at the chunk boundary, sees the request.
+      log.debug("Could not check partition {} of run {} for a stop request", partitionNo, runId, e);
     }
   }
 

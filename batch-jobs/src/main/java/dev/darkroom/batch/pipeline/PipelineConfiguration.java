@@ -1,6 +1,7 @@
 package dev.darkroom.batch.pipeline;
 
 import dev.darkroom.batch.tools.StandardTools;
+import dev.darkroom.batch.tools.ToolProperties;
 import dev.darkroom.core.asset.AssetMetadataRepository;
 import dev.darkroom.core.events.RunEvents;
 import dev.darkroom.core.run.JdbcRunFinishing;
@@ -28,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * every process that runs partitions: the server, a worker process, a pod.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RunProperties.class)
+@EnableConfigurationProperties({RunProperties.class, ToolProperties.class})
 public class PipelineConfiguration {
 
   @Bean
@@ -84,8 +85,8 @@ public class PipelineConfiguration {
   }
 
   @Bean
-  ToolRegistry toolRegistry() {
-    return StandardTools.registry();
+  ToolRegistry toolRegistry(ToolProperties tools) {
+    return StandardTools.registry(tools);
   }
 
   @Bean

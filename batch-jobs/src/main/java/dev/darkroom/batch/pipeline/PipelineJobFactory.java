@@ -131,6 +131,7 @@ public class PipelineJobFactory {
   /**
    * @throws dev.darkroom.core.run.UnknownRunException if there is no such run
    * @throws PipelineMismatchException if a production run pinned versions this worker lacks
+   * @param stop reaches the tool running when the partition is asked to stop
    * @throws dev.darkroom.core.tool.InvalidToolParametersException if the run's parameters are bad
    */
   Job create(
@@ -138,7 +139,8 @@ public class PipelineJobFactory {
       int partitionNo,
       String launcher,
       PipelineProgress.Listener progress,
-      JobExecutionListener lifecycle) {
+      JobExecutionListener lifecycle,
+      StopSignal stop) {
     Run run = runs.get(runId);
     Pipeline pipeline = pipelines.get(run.pipelineId());
     List<PipelineTool> resolved =
@@ -151,7 +153,7 @@ public class PipelineJobFactory {
         new PartitionTimings(timings, pipeline.id(), launcher, partitionNo);
     UnitProcessor processor =
         new UnitProcessor(
-            resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF, partitionTimings));
+            resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF, partitionTimings, stop));
     // A worker JVM's meter registry is never scraped: its partition's store calls go to PostgreSQL
     // (darkroom_worker_store_*, ADR 0023). In the server's JVM the Micrometer decorator counts
     // them already (darkroom_store_*); observing them here as well would count them twice.

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.batch.core.scope.context.StepContext;
+import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
@@ -19,7 +21,11 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * <p>Processing happens here rather than in an {@code ItemProcessor} because Spring Batch's chunk
  * ends only on count: the step's item is a {@link UnitBatch} and its chunk size is one batch.
  * Restart state is the {@link UnitReader}'s (the last key read, saved with every chunk); the units
- * of a batch rolled back are read again because they are still unfinished in {@code run_unit}. Not
+ * of a batch rolled back are read again because they are still unfinished in {@code run_unit}.
+ *
+ * <p>A unit cut short by a stop request ({@link UnitStoppedException}) ends the batch without it:
+ * the units finished before it are committed, and it stays unfinished for the next launch. The
+ * batch may then be empty, which commits nothing; Batch stops the step at that chunk boundary. Not
  * thread-safe; the step reads from one thread.
  */
 final class TimedUnitBatchReader implements ItemStreamReader<UnitBatch> {
@@ -47,7 +53,8 @@ final class TimedUnitBatchReader implements ItemStreamReader<UnitBatch> {
   }
 
   /**
-   * @return the next batch of processed units, never empty; null when no unfinished unit is left
+   * @return the next batch of processed units, empty only when a stop cut its first unit short;
+   *     null when no unfinished unit is left
    */
   @Override
   public @Nullable UnitBatch read() {
@@ -57,15 +64,28 @@ final class TimedUnitBatchReader implements ItemStreamReader<UnitBatch> {
     }
     long started = nanoTime.getAsLong();
     List<UnitResult> results = new ArrayList<>();
-    results.add(processor.process(unit));
-    while (results.size() < maxUnits && nanoTime.getAsLong() - started < maxNanos) {
-      unit = units.read();
-      if (unit == null) {
+    while (unit != null) {
+      try {
+        results.add(processor.process(unit));
+      } catch (UnitStoppedException e) {
+        // The unit stays unfinished in run_unit; the ones before it are committed, and the step
+        // stops at this chunk's boundary even before Batch's own bookkeeping has seen the request.
+        terminateStep();
         break;
       }
-      results.add(processor.process(unit));
+      if (results.size() >= maxUnits || nanoTime.getAsLong() - started >= maxNanos) {
+        break;
+      }
+      unit = units.read();
     }
     return new UnitBatch(results);
+  }
+
+  private static void terminateStep() {
+    StepContext context = StepSynchronizationManager.getContext();
+    if (context != null) {
+      context.getStepExecution().setTerminateOnly();
+    }
   }
 
   @Override

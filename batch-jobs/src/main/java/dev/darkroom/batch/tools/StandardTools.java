@@ -1,5 +1,6 @@
 package dev.darkroom.batch.tools;
 
+import dev.darkroom.batch.tools.heif.HeifConvert;
 import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.batch.tools.phash.PhashTool;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
@@ -20,14 +21,25 @@ public final class StandardTools {
    * tools over ffmpeg/ffprobe from the {@code PATH}.
    */
   public static ToolRegistry registry() {
-    return registry(Ffmpeg.fromPath());
+    return registry(ToolProperties.defaults());
+  }
+
+  /** The same, the external programs' time limits from {@code darkroom.tools.*}. */
+  public static ToolRegistry registry(ToolProperties properties) {
+    return registry(
+        Ffmpeg.fromPath(properties.ffprobeTimeout(), properties.ffmpegTimeout()),
+        HeifConvert.fromPath(properties.heifConvertTimeout()));
   }
 
   /** The same, with the video tools over the given ffmpeg (tests count its runs). */
   public static ToolRegistry registry(Ffmpeg ffmpeg) {
+    return registry(ffmpeg, HeifConvert.fromPath());
+  }
+
+  private static ToolRegistry registry(Ffmpeg ffmpeg, HeifConvert heif) {
     return ToolRegistry.of(
         new ImageMetadataTool(),
-        new ThumbnailTool(),
+        new ThumbnailTool(heif),
         new PhashTool(),
         new VideoProbeTool(ffmpeg),
         new KeyframesTool(ffmpeg),

@@ -46,7 +46,8 @@ public class BenchRunApplication {
 
   @Bean
   PipelineRegistry pipelineRegistry() {
-    return new PipelineRegistry(List.of(PipelineRegistry.IMAGES_BASIC, SleepTool.PIPELINE));
+    return new PipelineRegistry(
+        List.of(PipelineRegistry.IMAGES_BASIC, SleepTool.PIPELINE, ThumbnailRuns.PIPELINE));
   }
 
   /** What the server's {@code JdbcRunStatusUpdates} does: guarded transitions of the run row. */

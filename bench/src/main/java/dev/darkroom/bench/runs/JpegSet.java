@@ -31,9 +31,14 @@ public final class JpegSet {
    * Writes {@code n} files as {@code dNN/img-NNNNNN.jpg} under {@code dir}; returns total bytes.
    */
   public static long generate(Path dir, int n) throws IOException {
+    return generate(dir, n, WIDTH, HEIGHT);
+  }
+
+  /** As {@link #generate(Path, int)}, pictures of {@code width}×{@code height}. */
+  public static long generate(Path dir, int n, int width, int height) throws IOException {
     byte[][] bases = new byte[BASES][];
     for (int i = 0; i < BASES; i++) {
-      bases[i] = encode(paint(i));
+      bases[i] = encode(paint(i, width, height));
     }
     for (int d = 0; d <= (n - 1) / 1000; d++) {
       Files.createDirectories(dir.resolve(String.format("d%02d", d)));
@@ -55,18 +60,23 @@ public final class JpegSet {
   }
 
   /** A photo-like image: smooth gradients with some noise and a few shapes. */
-  private static BufferedImage paint(int seed) {
+  static BufferedImage paint(int seed) {
+    return paint(seed, WIDTH, HEIGHT);
+  }
+
+  /** A photo-like image of the given size. */
+  static BufferedImage paint(int seed, int width, int height) {
     Random random = new Random(seed * 7919L + 1);
-    BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     int r0 = random.nextInt(256);
     int g0 = random.nextInt(256);
     int b0 = random.nextInt(256);
-    for (int y = 0; y < HEIGHT; y++) {
-      for (int x = 0; x < WIDTH; x++) {
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
         int noise = random.nextInt(24) - 12;
-        int r = clamp(r0 + x * 96 / WIDTH + noise);
-        int g = clamp(g0 + y * 96 / HEIGHT + noise);
-        int b = clamp(b0 + (x + y) * 48 / (WIDTH + HEIGHT) - noise);
+        int r = clamp(r0 + x * 96 / width + noise);
+        int g = clamp(g0 + y * 96 / height + noise);
+        int b = clamp(b0 + (x + y) * 48 / (width + height) - noise);
         image.setRGB(x, y, (r << 16) | (g << 8) | b);
       }
     }
@@ -74,10 +84,10 @@ public final class JpegSet {
     for (int k = 0; k < 6; k++) {
       g.setColor(new Color(random.nextInt(0x1000000)));
       g.fillOval(
-          random.nextInt(WIDTH),
-          random.nextInt(HEIGHT),
-          20 + random.nextInt(80),
-          20 + random.nextInt(60));
+          random.nextInt(width),
+          random.nextInt(height),
+          20 + random.nextInt(width / 4),
+          20 + random.nextInt(height / 4));
     }
     g.dispose();
     return image;
@@ -87,7 +97,7 @@ public final class JpegSet {
     return Math.max(0, Math.min(255, v));
   }
 
-  private static byte[] encode(BufferedImage image) throws IOException {
+  static byte[] encode(BufferedImage image) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     if (!ImageIO.write(image, "jpg", out)) {
       throw new IllegalStateException("no JPEG writer");

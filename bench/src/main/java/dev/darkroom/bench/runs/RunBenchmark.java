@@ -232,7 +232,7 @@ public final class RunBenchmark {
         peak);
   }
 
-  private static ConfigurableApplicationContext context(
+  static ConfigurableApplicationContext context(
       TestDatabase db, Path archive, Path work, Variant variant) {
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("spring.datasource.url", db.jdbcUrl());
@@ -396,7 +396,7 @@ public final class RunBenchmark {
 
   // ---------------------------------------------------------------------------------------- (a)
 
-  private record RunResult(
+  record RunResult(
       long runId,
       double seconds,
       double firstArtifactSeconds,
@@ -430,7 +430,7 @@ public final class RunBenchmark {
    * timed from before the row is written to the end of the workflow; the first committed artifact
    * row is polled for every 5 ms.
    */
-  private static RunResult darkroomRun(
+  static RunResult darkroomRun(
       ConfigurableApplicationContext context,
       JdbcClient jdbc,
       String pipeline,
@@ -795,18 +795,18 @@ public final class RunBenchmark {
         sizing.partitions(100_000, threads));
   }
 
-  private static <T> double median(List<T> values, ToDoubleFunction<T> figure) {
+  static <T> double median(List<T> values, ToDoubleFunction<T> figure) {
     double[] sorted = values.stream().mapToDouble(figure).sorted().toArray();
     int m = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
   }
 
-  private static String verdict(boolean met) {
+  static String verdict(boolean met) {
     return met ? "met" : "MISSED";
   }
 
   /** Run (a)'s lineage must record the parameters (b) and (c) use. */
-  private static void checkParameters(JdbcClient jdbc, long runId, Map<String, String> expected) {
+  static void checkParameters(JdbcClient jdbc, long runId, Map<String, String> expected) {
     Map<String, String> recorded = new HashMap<>();
     jdbc.sql("SELECT DISTINCT tool_id, parameters::text AS p FROM lineage WHERE run_id = ?")
         .param(runId)
@@ -825,7 +825,7 @@ public final class RunBenchmark {
     }
   }
 
-  private static List<BenchAsset> assets(JdbcClient jdbc, Path archive) {
+  static List<BenchAsset> assets(JdbcClient jdbc, Path archive) {
     return jdbc.sql(
             """
             SELECT a.id, a.media_type, l.rel_path FROM asset a
@@ -845,7 +845,7 @@ public final class RunBenchmark {
    * The machine's load averages (1, 5, 15 min) from /proc/loadavg, printed as each case starts: the
    * figures of a case that shared the cores with other work are not comparable.
    */
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
       return fields[0] + " " + fields[1] + " " + fields[2];
@@ -854,12 +854,12 @@ public final class RunBenchmark {
     }
   }
 
-  private static int port(String jdbcUrl) {
+  static int port(String jdbcUrl) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)/").matcher(jdbcUrl);
     return m.find() ? Integer.parseInt(m.group(1)) : -1;
   }
 
-  private static double seconds(long startNanos) {
+  static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
@@ -872,7 +872,7 @@ public final class RunBenchmark {
     return fallback;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -119,8 +119,10 @@ class InProcessWorkerLauncherTest {
       assertThat(stopped.state()).isEqualTo(PartitionProgress.State.STOPPED);
       assertThat(partitions.find(runId, 0).orElseThrow().status())
           .isEqualTo(PartitionStatus.STOPPED);
+      // The first chunk's units stay; after the stop no further tool starts (ADR 0030), so the
+      // chunk after it ends at its first unit, which is left for the next launch.
       long committed = stopped.unitsDone() + stopped.unitsFailed();
-      assertThat(committed).isGreaterThanOrEqualTo(3).isLessThan(stopped.unitsTotal());
+      assertThat(committed).isPositive().isLessThan(stopped.unitsTotal());
       assertThat(artifacts.countByRun(runId)).isPositive();
       Map<String, String> statuses = statuses(runId);
       Map<String, Long> lineage = lineage(runId);

@@ -57,9 +57,14 @@ public final class HeifConvert {
    * java.io.tmpdir.
    */
   public static HeifConvert fromPath() {
+    return fromPath(DEFAULT_TIMEOUT);
+  }
+
+  /** The same with this time limit per decode ({@code darkroom.tools.heif-convert-timeout}). */
+  public static HeifConvert fromPath(Duration timeout) {
     return new HeifConvert(
         findOnPath(PROGRAM, System.getenv("PATH")).orElse(null),
-        DEFAULT_TIMEOUT,
+        timeout,
         Path.of(System.getProperty("java.io.tmpdir")));
   }
 
@@ -128,23 +133,35 @@ public final class HeifConvert {
     try {
       exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      // A cancelled run: the child goes now, not at its timeout.
+      kill(process);
       Thread.currentThread().interrupt();
-      throw new HeifDecodeException(PROGRAM + " was interrupted");
+      throw new HeifDecodeException(PROGRAM + " was interrupted (run cancelled?); killed");
     }
     if (!exited) {
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS); // let it go before its files are deleted
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      kill(process);
       throw new HeifDecodeException(
           PROGRAM + " did not finish within " + timeout.toSeconds() + " s; killed");
     }
     if (process.exitValue() != 0) {
       throw new HeifDecodeException(
           PROGRAM + " failed (exit " + process.exitValue() + "): " + tail(log));
+    }
+  }
+
+  /** Kills the child and anything it started, and waits, so its files can be deleted. */
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    boolean interrupted = Thread.interrupted();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

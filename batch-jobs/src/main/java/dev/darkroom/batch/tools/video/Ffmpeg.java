@@ -34,10 +34,16 @@ public final class Ffmpeg {
   public static final String FFMPEG = "ffmpeg";
   public static final String FFPROBE = "ffprobe";
 
-  /** A probe reads headers only: seconds even on a loaded machine; a minute means a hang. */
+  /**
+   * A probe reads headers only: seconds even on a loaded machine; a minute means a hang. The
+   * default of {@code darkroom.tools.ffprobe-timeout}.
+   */
   public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(60);
 
-  /** Frames are fetched by seeking, not by decoding the whole video, so even 10 hours is quick. */
+  /**
+   * Frames are fetched by seeking, not by decoding the whole video, so even 10 hours is quick. The
+   * default of {@code darkroom.tools.ffmpeg-timeout}.
+   */
   public static final Duration DEFAULT_FRAMES_TIMEOUT = Duration.ofSeconds(180);
 
   /** ffmpeg's log context, e.g. {@code [mov,mp4,m4a,3gp,3g2,mj2 @ 0x5599b2f8f1c0] }. */
@@ -79,12 +85,24 @@ public final class Ffmpeg {
 
   /** The programs from the {@code PATH}, if there, with temporary files under {@code tempRoot}. */
   public static Ffmpeg fromPath(Path tempRoot) {
+    return fromPath(tempRoot, DEFAULT_PROBE_TIMEOUT, DEFAULT_FRAMES_TIMEOUT);
+  }
+
+  /**
+   * The programs from the {@code PATH} with these time limits, temporary files in java.io.tmpdir.
+   */
+  public static Ffmpeg fromPath(Duration probeTimeout, Duration framesTimeout) {
+    return fromPath(Path.of(System.getProperty("java.io.tmpdir")), probeTimeout, framesTimeout);
+  }
+
+  /** The programs from the {@code PATH}, if there, with these time limits. */
+  public static Ffmpeg fromPath(Path tempRoot, Duration probeTimeout, Duration framesTimeout) {
     String path = System.getenv("PATH");
     return new Ffmpeg(
         findOnPath(FFMPEG, path).orElse(null),
         findOnPath(FFPROBE, path).orElse(null),
-        DEFAULT_PROBE_TIMEOUT,
-        DEFAULT_FRAMES_TIMEOUT,
+        probeTimeout,
+        framesTimeout,
         tempRoot);
   }
 
