@@ -16,13 +16,13 @@ import java.util.stream.Stream;
  *
  * <p>What it counts: the JVM is the whole process (every thread: partitions, JIT compiler and
  * garbage collector threads, Temporal's pollers and gRPC, the benchmark's own first-artifact
- * poller). PostgreSQL is its postmaster (the process started with {@code -p <port>}, which is not
- * a child of this JVM) plus its live children: the pooled backends, which live through a case, and
+ * poller). PostgreSQL is its postmaster (the process started with {@code -p <port>}, which is not a
+ * child of this JVM) plus its live children: the pooled backends, which live through a case, and
  * the checkpointer, WAL writer and other background processes. A backend or autovacuum worker that
  * ends between two snapshots is not counted (its CPU goes to the postmaster's children's time,
  * which {@code totalCpuDuration} leaves out), so PostgreSQL's figure can only be low. The third
- * figure is this JVM's child processes: the Temporal dev server and, with the process launcher,
- * the worker JVMs, those that ended included.
+ * figure is this JVM's child processes: the Temporal dev server and, with the process launcher, the
+ * worker JVMs, those that ended included.
  */
 public final class CpuMeter {
 
