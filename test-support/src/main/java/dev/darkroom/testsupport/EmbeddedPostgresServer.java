@@ -25,6 +25,13 @@ final class EmbeddedPostgresServer {
    */
   static final String DURABLE_PROPERTY = "darkroom.test.postgres.durable";
 
+  /**
+   * {@code -Ddarkroom.test.postgres.settings=name=value;name=value}: further server settings, for
+   * profiling a benchmark (e.g. {@code shared_preload_libraries=pg_stat_statements}); none by
+   * default.
+   */
+  static final String SETTINGS_PROPERTY = "darkroom.test.postgres.settings";
+
   private static final String TEMPLATE = "darkroom_template";
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static volatile EmbeddedPostgresServer instance;
@@ -55,7 +62,7 @@ final class EmbeddedPostgresServer {
       // Tests trade durability for speed; benchmarks must not (bench/run sets the property), so
       // they measure with the product's settings (EmbeddedPostgresAutoConfiguration).
       String durability = Boolean.getBoolean(DURABLE_PROPERTY) ? "on" : "off";
-      EmbeddedPostgres pg =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dir)
               .setCleanDataDirectory(true)
@@ -63,8 +70,15 @@ final class EmbeddedPostgresServer {
               .setServerConfig("max_connections", "300")
               .setServerConfig("fsync", durability)
               .setServerConfig("synchronous_commit", durability)
-              .setServerConfig("full_page_writes", durability)
-              .start();
+              .setServerConfig("full_page_writes", durability);
+      for (String setting : System.getProperty(SETTINGS_PROPERTY, "").split(";")) {
+        int eq = setting.indexOf('=');
+        if (eq > 0) {
+          builder.setServerConfig(
+              setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+        }
+      }
+      EmbeddedPostgres pg = builder.start();
       EmbeddedPostgresServer server = new EmbeddedPostgresServer(pg);
       server.createTemplate();
       return server;

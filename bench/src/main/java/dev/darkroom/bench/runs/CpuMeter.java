@@ -13,6 +13,16 @@ import java.util.stream.Stream;
  * PostgreSQL processes and by the Temporal dev server since the last snapshot: on a small machine
  * they share the same cores, so this says where a case's time went, and a run is charged for all
  * three.
+ *
+ * <p>What it counts: the JVM is the whole process (every thread: partitions, JIT compiler and
+ * garbage collector threads, Temporal's pollers and gRPC, the benchmark's own first-artifact
+ * poller). PostgreSQL is its postmaster (the process started with {@code -p <port>}, which is not a
+ * child of this JVM) plus its live children: the pooled backends, which live through a case, and
+ * the checkpointer, WAL writer and other background processes. A backend or autovacuum worker that
+ * ends between two snapshots is not counted (its CPU goes to the postmaster's children's time,
+ * which {@code totalCpuDuration} leaves out), so PostgreSQL's figure can only be low. The third
+ * figure is this JVM's child processes: the Temporal dev server and, with the process launcher, the
+ * worker JVMs, those that ended included.
  */
 public final class CpuMeter {
 
@@ -77,7 +87,8 @@ public final class CpuMeter {
     // this process's cutime + cstime: without those a process-launcher run looked almost free.
     temporal =
         ProcessHandle.current().descendants().mapToDouble(CpuMeter::cpu).sum() + reapedChildren();
-    String port = "-p " + postgresPort;
+    // With the space after it, so that port 4123 does not also match another helper's 41234.
+    String port = "-p " + postgresPort + " ";
     postgres =
         ProcessHandle.allProcesses()
             .filter(p -> p.info().commandLine().orElse("").contains(port))

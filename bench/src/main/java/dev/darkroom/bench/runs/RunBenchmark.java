@@ -70,7 +70,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *       the Temporal server's CPU seconds.
  * </ul>
  *
- * <p>Every case is warmed up before it is measured ((b) over K assets, (a) over K/2, (c) over K/4),
+ * <p>Every case is warmed up before it is measured ((b) and (a) over K assets each, (c) over K/4),
  * then (a) and (b) run R times in turn and (c) R times; every repetition is printed and the medians
  * are compared, each figure beside its target. Then the first artifact of a slow tool's run ({@link
  * SleepTool}, 5 s a unit). Darkroom's side is a list of {@link Variant}s (launcher configurations),
@@ -125,6 +125,15 @@ public final class RunBenchmark {
     return variants;
   }
 
+  /**
+   * {@code --pg-statements}: after each run (a), PostgreSQL's most expensive statements of it from
+   * {@code pg_stat_statements} (needs {@code bench/run} started with {@code
+   * -Ddarkroom.test.postgres.settings=shared_preload_libraries=pg_stat_statements;
+   * pg_stat_statements.track=all} in {@code BENCH_JAVA_OPTS}): where the run's PostgreSQL time
+   * goes.
+   */
+  private static boolean pgStatements;
+
   private RunBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -135,6 +144,7 @@ public final class RunBenchmark {
     boolean naive = !List.of(args).contains("--skip-naive");
     boolean slow = !List.of(args).contains("--skip-slow");
     boolean process = List.of(args).contains("--process");
+    pgStatements = List.of(args).contains("--pg-statements");
     Path work = Files.createTempDirectory("darkroom-bench-runs");
     int exit = 0;
     try {
@@ -306,7 +316,9 @@ public final class RunBenchmark {
         plainWarmUp,
         seconds(start),
         cpu.since());
-    int runWarmUp = Math.max(1, Math.min(n, warmUp / 2));
+    // As many units as (b)'s warm-up: (a) has more code to compile than the loop (JDBC, Batch,
+    // Temporal) and its measured runs still paid 1-2 CPU s of C2 compilation after half as many.
+    int runWarmUp = Math.max(1, Math.min(n, warmUp));
     RunResult warm =
         darkroomRun(context, jdbc, PIPELINE, runWarmUp, threads, RunPolicy.sandbox(runWarmUp, 7));
     System.out.printf(
@@ -321,8 +333,14 @@ public final class RunBenchmark {
     List<LoopResult> loops = new ArrayList<>();
     long outputsB = 0;
     AssetWork plain = null;
+    if (pgStatements) {
+      jdbc.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").update();
+    }
     for (int r = 1; r <= repeat; r++) {
       String loadA = loadAverage();
+      if (pgStatements) {
+        jdbc.sql("SELECT pg_stat_statements_reset()").query(String.class).optional();
+      }
       cpu.since();
       RunResult a =
           darkroomRun(context, jdbc, PIPELINE, n, threads, RunPolicy.sandboxFraction(1.0, 42))
@@ -340,6 +358,9 @@ public final class RunBenchmark {
           a.firstArtifactSeconds,
           a.events,
           loadA);
+      if (pgStatements) {
+        printStatements(jdbc, n);
+      }
       String loadB = loadAverage();
       plain = new AssetWork(new FilesystemArtifactStore(work.resolve("store-b-" + r), List.of()));
       cpu.since();
@@ -566,6 +587,32 @@ public final class RunBenchmark {
       }
       history = client.fetchHistory(workflowId, previous);
     }
+  }
+
+  /** The statements of the run just measured that took PostgreSQL longest, with calls per unit. */
+  private static void printStatements(JdbcClient jdbc, int n) {
+    System.out.printf(
+        Locale.ROOT, "  %9s %9s %9s %9s  %s%n", "total ms", "calls", "per unit", "rows", "query");
+    jdbc.sql(
+            """
+            SELECT s.total_exec_time + s.total_plan_time AS ms, s.calls, s.rows,
+                   regexp_replace(s.query, '\\s+', ' ', 'g') AS query
+              FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+             WHERE d.datname = current_database()
+             ORDER BY 1 DESC LIMIT 25
+            """)
+        .query(
+            rs -> {
+              String query = rs.getString("query");
+              System.out.printf(
+                  Locale.ROOT,
+                  "  %9.1f %9d %9.3f %9d  %s%n",
+                  rs.getDouble("ms"),
+                  rs.getLong("calls"),
+                  rs.getLong("calls") / (double) n,
+                  rs.getLong("rows"),
+                  query.length() > 150 ? query.substring(0, 150) + "..." : query);
+            });
   }
 
   // ---------------------------------------------------------------------------------------- (b)

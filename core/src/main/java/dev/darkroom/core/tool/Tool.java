@@ -64,10 +64,14 @@ public interface Tool {
    * batch writer calls it for every output and names no tool, so a new tool projects its fields
    * without touching shared code. When two steps of one unit both project, the later one wins.
    *
+   * <p>The default is the projection the tool attached to the output ({@link
+   * ToolOutput#catalog()}), if any; a tool whose stored outputs can be projected again overrides
+   * this to read them.
+   *
    * @throws IllegalArgumentException if the output is not one this tool wrote
    */
   default Optional<AssetMetadata> catalogProjection(ToolOutput output) {
-    return Optional.empty();
+    return Optional.ofNullable(output.catalog());
   }
 
   /** The media types this tool processes; anything else is {@link ToolResult.Skipped}. */

@@ -1,5 +1,6 @@
 package dev.darkroom.core.tool;
 
+import dev.darkroom.core.asset.AssetMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.List;
@@ -21,13 +22,19 @@ import org.jspecify.annotations.Nullable;
  * @param inputKinds the kinds of the unit's upstream outputs ({@link ToolInput#upstream}) this one
  *     was made from; lineage links the artifact to theirs. Empty for outputs made from the original
  *     alone
+ * @param catalog what the tool projects from this output into the asset's columns ({@link
+ *     Tool#catalogProjection}), when it made the output and so knows it already: the run copies it
+ *     without reading back the JSON the tool has just written (per unit, that read cost as much CPU
+ *     as extracting the metadata). Null for outputs without a projection, or read back from a
+ *     stored artifact; it is never stored itself
  */
 public record ToolOutput(
     String kind,
     String mediaType,
     byte @Nullable [] content,
     @Nullable String inlineJson,
-    List<String> inputKinds) {
+    List<String> inputKinds,
+    @Nullable AssetMetadata catalog) {
 
   public static final String JSON = "application/json";
 
@@ -43,12 +50,21 @@ public record ToolOutput(
 
   public ToolOutput(
       String kind, String mediaType, byte @Nullable [] content, @Nullable String inlineJson) {
-    this(kind, mediaType, content, inlineJson, List.of());
+    this(kind, mediaType, content, inlineJson, List.of(), null);
+  }
+
+  public ToolOutput(
+      String kind,
+      String mediaType,
+      byte @Nullable [] content,
+      @Nullable String inlineJson,
+      List<String> inputKinds) {
+    this(kind, mediaType, content, inlineJson, inputKinds, null);
   }
 
   /** This output, recorded as made from the unit's upstream outputs of {@code kinds}. */
   public ToolOutput derivedFrom(String... kinds) {
-    return new ToolOutput(kind, mediaType, content, inlineJson, List.of(kinds));
+    return new ToolOutput(kind, mediaType, content, inlineJson, List.of(kinds), catalog);
   }
 
   /** A payload for the artifact store. */
@@ -59,6 +75,20 @@ public record ToolOutput(
   /** A small JSON value kept in the artifact row. */
   public static ToolOutput inline(String kind, String json) {
     return new ToolOutput(kind, JSON, null, Objects.requireNonNull(json, "json"));
+  }
+
+  /**
+   * A small JSON value kept in the artifact row, with what the catalog copies from it (the same
+   * facts as the JSON, already in hand).
+   */
+  public static ToolOutput inline(String kind, String json, AssetMetadata catalog) {
+    return new ToolOutput(
+        kind,
+        JSON,
+        null,
+        Objects.requireNonNull(json, "json"),
+        List.of(),
+        Objects.requireNonNull(catalog, "catalog"));
   }
 
   public boolean isInline() {

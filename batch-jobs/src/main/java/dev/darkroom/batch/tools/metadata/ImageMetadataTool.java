@@ -67,6 +67,9 @@ public final class ImageMetadataTool implements Tool {
     if (!output.kind().equals(KIND) || json == null) {
       return Optional.empty();
     }
+    if (output.catalog() != null) {
+      return Optional.of(output.catalog()); // made by process() from the same metadata
+    }
     return Optional.of(ImageMetadata.fromJson(json).toAssetMetadata());
   }
 
@@ -90,6 +93,7 @@ public final class ImageMetadataTool implements Tool {
       // parser bugs on hostile input, which must fail this file, not the chunk.
       return ToolResult.failed("cannot read image metadata: " + OriginalBytes.describe(e));
     }
-    return ToolResult.success(ToolOutput.inline(KIND, metadata.toJson()));
+    return ToolResult.success(
+        ToolOutput.inline(KIND, metadata.toJson(), metadata.toAssetMetadata()));
   }
 }

@@ -90,6 +90,29 @@ class ImageMetadataToolTest {
   }
 
   @Test
+  void givenEverySampleFileThenTheAttachedProjectionIsWhatTheJsonReadsBackAs() {
+    // The run copies the projection the tool attached instead of parsing the JSON it just wrote;
+    // both must put the same values into the asset's columns.
+    List<SampleFile> files = archive.files();
+    int projected = 0;
+    for (SampleFile file : files) {
+      ToolResult result = tool.process(ToolInputs.of(archive, file, params()));
+      if (!(result instanceof ToolResult.Success success)) {
+        continue;
+      }
+      ToolOutput output = success.outputs().get(0);
+      assertThat(output.catalog()).as(file.path()).isNotNull();
+      ToolOutput readBack = ToolOutput.inline(output.kind(), output.inlineJson());
+      assertThat(tool.catalogProjection(output))
+          .as(file.path())
+          .isEqualTo(tool.catalogProjection(readBack))
+          .contains(output.catalog());
+      projected++;
+    }
+    assertThat(projected).isGreaterThanOrEqualTo(26);
+  }
+
+  @Test
   void typedColumnsCarryTheSameValues() {
     ImageMetadata metadata = metadataOf(archive.file("2022/2022-08 Garden/IMG_4002.jpg"));
     AssetMetadata columns = metadata.toAssetMetadata();
