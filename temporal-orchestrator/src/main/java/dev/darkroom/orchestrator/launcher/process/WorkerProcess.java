@@ -75,8 +75,10 @@ final class WorkerProcess {
     if (!longLived) {
       throw new IllegalStateException("a one-shot worker JVM runs one partition");
     }
-    current = attempt;
-    attempt.begin(this);
+    if (current != attempt) { // the first attempt of a new JVM is current from its start
+      current = attempt;
+      attempt.begin(this);
+    }
     OutputStream in = process.getOutputStream();
     in.write((assignment + "\n").getBytes(StandardCharsets.UTF_8));
     in.flush();
