@@ -15,6 +15,7 @@ import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.run.UnitCounts;
 import dev.darkroom.orchestrator.launcher.InProcessLauncherProperties;
+import dev.darkroom.orchestrator.launcher.process.ProcessWorkerLauncher;
 import dev.darkroom.orchestrator.run.RunInput;
 import dev.darkroom.orchestrator.run.RunLauncherService;
 import dev.darkroom.orchestrator.run.RunWorkflowIds;
@@ -347,6 +348,7 @@ public final class RunBenchmark {
     long outputsB = 0;
     AssetWork plain = null;
     for (int r = 1; r <= repeat; r++) {
+      retireWorkerJvms(context);
       String loadA = loadAverage();
       cpu.since();
       RunResult a =
@@ -886,6 +888,19 @@ public final class RunBenchmark {
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /**
+   * No reused worker JVM survives from the warm-up or an earlier repetition: each measured run of
+   * the process launcher pays its workers' start-up (ADR 0028).
+   */
+  private static void retireWorkerJvms(ConfigurableApplicationContext context) {
+    for (ProcessWorkerLauncher launcher :
+        context.getBeansOfType(ProcessWorkerLauncher.class).values()) {
+      for (ProcessHandle worker : launcher.retireIdleWorkers(java.time.Duration.ZERO)) {
+        worker.onExit().orTimeout(60, TimeUnit.SECONDS).join();
+      }
+    }
   }
 
   private static @Nullable String stringArg(String[] args, String name) {

@@ -258,15 +258,29 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
   }
 
   /** Retires long-lived workers idle for longer than {@code idle-timeout}. */
-  private synchronized void retireIdleWorkers() {
+  private void retireIdleWorkers() {
+    retireIdleWorkers(idleTimeout);
+  }
+
+  /**
+   * Retires the reused worker JVMs that have been idle for longer than {@code idleFor} (all idle
+   * ones for zero): their standard input is closed, so they close their Spring context and exit.
+   * The benchmark calls it before each measured run, so every run pays its workers' start-up.
+   *
+   * @return the retired JVMs, to wait for their exit
+   */
+  public synchronized List<ProcessHandle> retireIdleWorkers(Duration idleFor) {
     processes.removeIf(w -> !w.alive());
+    List<ProcessHandle> retired = new ArrayList<>();
     for (WorkerProcess worker : List.copyOf(processes)) {
-      if (worker.longLived() && worker.idleFor().compareTo(idleTimeout) > 0) {
+      if (worker.longLived() && worker.idle() && worker.idleFor().compareTo(idleFor) >= 0) {
         log.info("Worker JVM {} idle for {}; retiring it", worker.pid(), worker.idleFor());
         processes.remove(worker);
         worker.retire();
+        retired.add(worker.process().toHandle());
       }
     }
+    return retired;
   }
 
   @Override
