@@ -69,6 +69,12 @@ final class PartitionAttempt {
     }
   }
 
+  /** Undoes {@link #begin} for a worker JVM that could not take the attempt. */
+  synchronized void unbegin() {
+    closeFile();
+    worker = null;
+  }
+
   /** A line of the worker's output while it runs this attempt. */
   synchronized void output(String line) {
     if (!line.isBlank()) {

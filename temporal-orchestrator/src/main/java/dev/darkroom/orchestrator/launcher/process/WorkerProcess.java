@@ -75,13 +75,23 @@ final class WorkerProcess {
     if (!longLived) {
       throw new IllegalStateException("a one-shot worker JVM runs one partition");
     }
-    if (current != attempt) { // the first attempt of a new JVM is current from its start
+    PartitionAttempt previous = current;
+    if (previous != attempt) { // the first attempt of a new JVM is current from its start
       current = attempt;
       attempt.begin(this);
     }
-    OutputStream in = process.getOutputStream();
-    in.write((assignment + "\n").getBytes(StandardCharsets.UTF_8));
-    in.flush();
+    try {
+      OutputStream in = process.getOutputStream();
+      in.write((assignment + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    } catch (IOException e) {
+      if (previous != attempt) {
+        // Not taken: this JVM's end must not end the attempt, which goes to another JVM.
+        current = previous;
+        attempt.unbegin();
+      }
+      throw e;
+    }
   }
 
   /** Closes the worker's standard input: a long-lived worker ends its context and exits 0. */
