@@ -12,9 +12,14 @@ import dev.darkroom.core.run.PartitionRepository;
 import dev.darkroom.core.run.PartitionStatus;
 import dev.darkroom.core.run.PartitionWorkerCommand;
 import dev.darkroom.core.run.RunPartition;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +48,13 @@ import org.springframework.context.annotation.Import;
  *       with {@link PartitionWorkerCommand}'s codes. It connects to PostgreSQL and the artifact
  *       store from the same properties as the server and needs no Temporal: a stop request is
  *       {@code JobOperator.stop} in the shared job repository, seen at the next chunk boundary.
+ *   <li>{@code WorkerMain serve [--key=value ...]}: a long-lived worker (ADR 0028). It starts its
+ *       Spring context once, then reads one {@code partition --run=R --partition=P --attempt=A}
+ *       line at a time from standard input and runs that partition exactly as the {@code partition}
+ *       command does, each as its own job instance; after each it prints {@link
+ *       PartitionWorkerCommand#endLine} with the partition's exit code. It exits 0 when standard
+ *       input ends (its launcher retired it or is gone). Start-up and the JIT's warm-up are paid
+ *       once per worker JVM instead of once per partition.
  * </ul>
  */
 public final class WorkerMain {
@@ -59,7 +71,9 @@ public final class WorkerMain {
   private static final String USAGE =
       "usage: WorkerMain scan [--full] [--spring.property=value ...]\n"
           + "       WorkerMain partition --run=R --partition=P --attempt=A"
-          + " [--spring.property=value ...]";
+          + " [--spring.property=value ...]\n"
+          + "       WorkerMain serve [--spring.property=value ...]"
+          + "  (then partition --run=R --partition=P --attempt=A lines on stdin)";
 
   private WorkerMain() {}
 
@@ -82,6 +96,9 @@ public final class WorkerMain {
     }
     if (args.length > 0 && args[0].equals(PartitionWorkerCommand.COMMAND)) {
       return partition(args, extraSources);
+    }
+    if (args.length > 0 && args[0].equals(PartitionWorkerCommand.SERVE)) {
+      return serve(args, System.in, extraSources);
     }
     System.err.println(USAGE);
     return PartitionWorkerCommand.EXIT_USAGE;
@@ -136,6 +153,60 @@ public final class WorkerMain {
       return PartitionWorkerCommand.EXIT_FAILED;
     } finally {
       MDC.clear();
+    }
+  }
+
+  /**
+   * The long-lived worker: one Spring context, then a partition per line of {@code commands} until
+   * it ends. A partition that fails does not end the worker: its exit code goes to the launcher and
+   * the next line is read, as the in-process launcher goes on after a failed partition.
+   */
+  static int serve(String[] args, InputStream commands, Class<?>... extraSources) {
+    SpringApplication app = application(extraSources);
+    app.setDefaultProperties(Map.of("spring.flyway.enabled", "false"));
+    ConfigurableApplicationContext context;
+    try {
+      context = app.run(args);
+    } catch (RuntimeException e) {
+      log.error("The worker could not start: {}", rootMessage(e));
+      return PartitionWorkerCommand.EXIT_FAILED;
+    }
+    try (context;
+        BufferedReader lines =
+            new BufferedReader(new InputStreamReader(commands, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        int code;
+        long runId = 0;
+        int partitionNo = -1;
+        try {
+          PartitionArguments partition =
+              PartitionArguments.parse(List.of(line.strip().split("\\s+")));
+          runId = partition.runId();
+          partitionNo = partition.partitionNo();
+          MDC.put("runId", Long.toString(runId));
+          MDC.put("partition", Integer.toString(partitionNo));
+          code = runPartition(context, partition);
+        } catch (IllegalArgumentException e) {
+          log.error("Not a partition assignment ({}): {}", e.getMessage(), line);
+          code = PartitionWorkerCommand.EXIT_USAGE;
+        } catch (RuntimeException e) {
+          log.error("Partition {} of run {} failed: {}", partitionNo, runId, rootMessage(e), e);
+          code = PartitionWorkerCommand.EXIT_FAILED;
+        } finally {
+          MDC.clear();
+        }
+        // The launcher reads this line to know the partition is over and this JVM free again.
+        System.out.println(PartitionWorkerCommand.endLine(runId, partitionNo, code));
+        System.out.flush();
+      }
+      return PartitionWorkerCommand.EXIT_COMPLETED;
+    } catch (IOException e) {
+      log.error("The worker's standard input failed: {}", e.toString());
+      return PartitionWorkerCommand.EXIT_FAILED;
     }
   }
 

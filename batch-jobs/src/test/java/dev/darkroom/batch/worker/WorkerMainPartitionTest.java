@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.darkroom.core.run.PartitionWorkerCommand;
 import dev.darkroom.testsupport.TestDatabase;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worker's {@code partition} command line and the exit codes that need no running job (the
- * process launcher's tests in temporal-orchestrator run whole partitions in worker JVMs).
+ * The worker's {@code partition} and {@code serve} command lines and the exit codes that need no
+ * running job (the process launcher's tests in temporal-orchestrator run whole partitions in worker
+ * JVMs).
  */
 class WorkerMainPartitionTest {
 
@@ -89,5 +94,46 @@ class WorkerMainPartitionTest {
             });
 
     assertThat(exit).isEqualTo(PartitionWorkerCommand.EXIT_FAILED);
+  }
+
+  @Test
+  void aServingWorkerRunsOneAssignmentPerLineReportsEachEndAndExitsWhenItsInputEnds()
+      throws Exception {
+    // given a migrated database with no runs, and two assignments: an unknown partition and junk
+    TestDatabase db = TestDatabase.create("WorkerMainServe");
+    Path dataDir = Files.createTempDirectory("darkroom-worker-serve");
+    String lines = "partition --run=4242 --partition=0 --attempt=1\nnot a partition\n";
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream out = System.out;
+
+    // when a long-lived worker reads them until its input ends
+    int exit;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      exit =
+          WorkerMain.serve(
+              new String[] {
+                "serve",
+                "--spring.datasource.url=" + db.jdbcUrl(),
+                "--spring.datasource.username=" + db.username(),
+                "--spring.datasource.password=" + db.password(),
+                "--darkroom.data-dir=" + dataDir
+              },
+              new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)));
+    } finally {
+      System.setOut(out);
+    }
+
+    // then each assignment got its end line with its exit code, and the worker ended normally
+    List<Integer> codes =
+        captured
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .map(PartitionWorkerCommand::exitCodeOf)
+            .filter(code -> code >= 0)
+            .toList();
+    assertThat(codes)
+        .containsExactly(PartitionWorkerCommand.EXIT_USAGE, PartitionWorkerCommand.EXIT_USAGE);
+    assertThat(exit).isEqualTo(PartitionWorkerCommand.EXIT_COMPLETED);
   }
 }

@@ -15,6 +15,7 @@ import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.run.RunUnitRepository;
 import dev.darkroom.core.run.UnitCounts;
 import dev.darkroom.orchestrator.launcher.InProcessLauncherProperties;
+import dev.darkroom.orchestrator.launcher.process.ProcessWorkerLauncher;
 import dev.darkroom.orchestrator.run.RunInput;
 import dev.darkroom.orchestrator.run.RunLauncherService;
 import dev.darkroom.orchestrator.run.RunWorkflowIds;
@@ -47,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -102,9 +104,12 @@ public final class RunBenchmark {
 
   /**
    * The in-process launcher with the product's defaults; with {@code --process} also (d) the
-   * process launcher with 2 worker JVMs of 1 thread and (e) with 1 (issue 11).
+   * process launcher with 2 worker JVMs of 1 thread and (e) with 1 (issue 11), with the product's
+   * worker settings unless {@code --worker-jvm-options a,b,c} or {@code --no-reuse-workers} (a JVM
+   * per partition, ADR 0028) says otherwise.
    */
-  static List<Variant> variants(boolean process) {
+  static List<Variant> variants(
+      boolean process, @Nullable String workerJvmOptions, boolean reuseWorkers) {
     List<Variant> variants = new ArrayList<>();
     variants.add(new Variant("in-process launcher (product defaults)", Map.of()));
     if (process) {
@@ -115,11 +120,7 @@ public final class RunBenchmark {
                     + " process launcher, "
                     + workers
                     + " worker JVM(s) x 1 thread",
-                Map.of(
-                    "darkroom.runs.default-launcher", "process",
-                    "darkroom.launcher.process.workers", Integer.toString(workers),
-                    "darkroom.launcher.process.jvm-options", "-Xmx512m",
-                    "logging.level.dev.darkroom.batch.worker", "INFO")));
+                processProperties(workers, workerJvmOptions, reuseWorkers)));
       }
     }
     return variants;
@@ -134,6 +135,19 @@ public final class RunBenchmark {
    */
   private static boolean pgStatements;
 
+  private static Map<String, String> processProperties(
+      int workers, @Nullable String workerJvmOptions, boolean reuseWorkers) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("darkroom.runs.default-launcher", "process");
+    properties.put("darkroom.launcher.process.workers", Integer.toString(workers));
+    properties.put("darkroom.launcher.process.reuse-workers", Boolean.toString(reuseWorkers));
+    if (workerJvmOptions != null) {
+      properties.put("darkroom.launcher.process.jvm-options", workerJvmOptions);
+    }
+    properties.put("logging.level.dev.darkroom.batch.worker", "INFO");
+    return Map.copyOf(properties);
+  }
+
   private RunBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -145,10 +159,21 @@ public final class RunBenchmark {
     boolean slow = !List.of(args).contains("--skip-slow");
     boolean process = List.of(args).contains("--process");
     pgStatements = List.of(args).contains("--pg-statements");
+    String workerJvmOptions = stringArg(args, "--worker-jvm-options");
+    boolean reuseWorkers = !List.of(args).contains("--no-reuse-workers");
     Path work = Files.createTempDirectory("darkroom-bench-runs");
     int exit = 0;
     try {
-      run(work, assets, window, warmUp, repeat, naive, slow, process);
+      run(
+          work,
+          assets,
+          window,
+          warmUp,
+          repeat,
+          naive,
+          slow,
+          variants(process, workerJvmOptions, reuseWorkers),
+          process);
     } catch (Exception | Error e) {
       e.printStackTrace();
       exit = 1;
@@ -166,6 +191,7 @@ public final class RunBenchmark {
       int repeat,
       boolean naive,
       boolean slow,
+      List<Variant> variants,
       boolean process)
       throws Exception {
     Path archive = work.resolve("archive");
@@ -192,7 +218,7 @@ public final class RunBenchmark {
     TestDatabase db = TestDatabase.create("runbench");
     boolean first = true;
     List<Double> medians = new ArrayList<>();
-    for (Variant variant : variants(process)) {
+    for (Variant variant : variants) {
       System.out.println();
       System.out.println("=== (a) " + variant.name());
       try (ConfigurableApplicationContext context = context(db, archive, work, variant)) {
@@ -237,7 +263,7 @@ public final class RunBenchmark {
         Locale.ROOT, "ratio d/e (median wall time, e/d): %6.2fx   target >= 1.80x%n", e / d);
     System.out.printf(
         Locale.ROOT,
-        "worker peak heap (max of %d worker JVMs): %d MB   target <= 512 MB%n",
+        "worker peak heap (max of %d partition ends in worker JVMs): %d MB   target <= 512 MB%n",
         workers,
         peak);
   }
@@ -337,6 +363,7 @@ public final class RunBenchmark {
       jdbc.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").update();
     }
     for (int r = 1; r <= repeat; r++) {
+      retireWorkerJvms(context);
       String loadA = loadAverage();
       if (pgStatements) {
         jdbc.sql("SELECT pg_stat_statements_reset()").query(String.class).optional();
@@ -908,6 +935,28 @@ public final class RunBenchmark {
 
   static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /**
+   * No reused worker JVM survives from the warm-up or an earlier repetition: each measured run of
+   * the process launcher pays its workers' start-up (ADR 0028).
+   */
+  private static void retireWorkerJvms(ConfigurableApplicationContext context) {
+    for (ProcessWorkerLauncher launcher :
+        context.getBeansOfType(ProcessWorkerLauncher.class).values()) {
+      for (ProcessHandle worker : launcher.retireIdleWorkers(java.time.Duration.ZERO)) {
+        worker.onExit().orTimeout(60, TimeUnit.SECONDS).join();
+      }
+    }
+  }
+
+  private static @Nullable String stringArg(String[] args, String name) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return null;
   }
 
   private static int intArg(String[] args, String name, int fallback) {

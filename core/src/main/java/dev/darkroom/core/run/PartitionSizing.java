@@ -2,7 +2,7 @@ package dev.darkroom.core.run;
 
 /**
  * How many units a run's partitions hold, from the run's size and its slots (partitions that may
- * execute at once). Three rules, in this order of precedence:
+ * execute at once). Four rules, in this order of precedence:
  *
  * <ol>
  *   <li>every slot works: a run with enough units is cut into at least {@code slots} partitions,
@@ -61,7 +61,15 @@ public record PartitionSizing(int partitionSize, int minPartitionSize, int fullS
       grown = (long) Math.ceil(Math.sqrt((double) units * partitionSize / fullSizePartitions));
     }
     long fillSlots = Math.max(minPartitionSize, ceilDiv(units, slots));
-    return Math.max(1, Math.min(grown, fillSlots));
+    long size = Math.max(1, Math.min(grown, fillSlots));
+    long partitions = ceilDiv(units, size);
+    if (fullSizePartitions != Integer.MAX_VALUE && partitions > slots && partitions % slots != 0) {
+      long evened = ceilDiv(units, ceilDiv(partitions, slots) * slots);
+      if (evened >= minPartitionSize) {
+        return evened;
+      }
+    }
+    return size;
   }
 
   /** Partitions a run of {@code units} units with {@code slots} slots is cut into. */

@@ -65,7 +65,7 @@ class RunWorkflowHistoryBudgetTest {
   @Test
   void noExecutionOfARunOfTenMillionAssetsWritesMoreThanTwoThousandEvents(WorkflowClient client) {
     int partitions = PRODUCT.partitions(10_000_000, SLOTS);
-    assertThat(partitions).isEqualTo(317);
+    assertThat(partitions).isEqualTo(318);
     try (RunWorkflowHarness harness =
         new RunWorkflowHarness(client, partitions, new FakeWorkerLauncher(1))) {
       // given the product's partitions of a 10,000,000-asset run

@@ -21,29 +21,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every partition in a child JVM of this server: {@code java <jvm options> -cp <class path>
- * WorkerMain partition --run=R --partition=P --attempt=A ...} ({@link PartitionWorkerCommand}), at
- * most {@code workers} at once; a launch beyond that is refused with {@link PartitionBusyException}
- * and retried by the orchestrator.
+ * Runs every partition in a child JVM of this server, at most {@code workers} partitions at once; a
+ * launch beyond that is refused with {@link PartitionBusyException} and retried by the
+ * orchestrator.
+ *
+ * <p>By default a worker JVM is reused ({@code reuse-workers}, ADR 0028): it is started as {@code
+ * java <jvm options> -cp <class path> WorkerMain serve [--settings]} and handed one partition at a
+ * time on its standard input ({@link PartitionWorkerCommand#assignment}); it reports each end with
+ * a line of its own ({@link PartitionWorkerCommand#endLine}) and then takes the next, until it has
+ * been idle for {@code idle-timeout}. With {@code reuse-workers=false} each partition gets a JVM of
+ * its own, {@code WorkerMain partition --run=R --partition=P --attempt=A ...} ({@link
+ * PartitionWorkerCommand}), exactly the command of a Kubernetes Job. Either way a partition attempt
+ * is its own Spring Batch job instance with the same job parameters.
  *
  * <p>The worker records its job's start and end in {@code run_partition} itself; progress is read
- * from PostgreSQL. The child's output goes to the server log, each line prefixed with its run and
- * partition, and to a per-partition log file ({@link PartitionLogs}). A child that exits without
- * recording its end (killed, crashed, refused its arguments) is noticed here and its partition
- * marked FAILED with the exit code and its last output line; one killed by a signal is {@link
- * WorkerLauncher#JOB_LOST}, relaunched from its unfinished units. {@link #stop} is {@code
- * JobOperator.stop} in the shared job repository, which the worker's step sees at its next chunk
- * boundary. Children are started through {@link ChildProcesses}, so they die with the server, and
- * {@link #close} stops them.
+ * from PostgreSQL. The child's output goes to the server log, each line prefixed with the run and
+ * partition it is running, and to a per-partition log file ({@link PartitionLogs}). An attempt that
+ * ends without its end recorded (its JVM killed or crashed, its arguments refused) is noticed here
+ * and its partition marked FAILED with the exit code and its last output line; one whose JVM was
+ * killed by a signal is {@link WorkerLauncher#JOB_LOST}, relaunched from its unfinished units (in a
+ * new JVM). {@link #stop} is {@code JobOperator.stop} in the shared job repository, which the
+ * worker's step sees at its next chunk boundary. Children are started through {@link
+ * ChildProcesses}, so they die with the server, and {@link #close} stops them.
  */
 public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
 
@@ -66,7 +76,15 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
   private final Map<String, String> workerProperties;
   private final PartitionLogs logs;
   private final int outOfMemoryAttempts;
-  private final Map<String, WorkerProcess> children = new ConcurrentHashMap<>();
+  private final boolean reuseWorkers;
+  private final Duration idleTimeout;
+
+  /** Every attempt of this launcher by run and partition, the last one of each. */
+  private final Map<String, PartitionAttempt> attempts = new ConcurrentHashMap<>();
+
+  /** The worker JVMs started, alive or not yet noticed dead. */
+  private final List<WorkerProcess> processes = new CopyOnWriteArrayList<>();
+
   private final ScheduledExecutorService stopper =
       Executors.newSingleThreadScheduledExecutor(
           task -> {
@@ -108,6 +126,12 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
     this.stopGrace = properties.stopGrace();
     this.workerProperties = Map.copyOf(workerProperties);
     this.logs = logs;
+    this.reuseWorkers = properties.reuseWorkers();
+    this.idleTimeout = properties.idleTimeout();
+    if (reuseWorkers) {
+      long every = Math.max(1, Math.min(idleTimeout.toMillis() / 2, 10_000));
+      stopper.scheduleWithFixedDelay(this::retireIdleWorkers, every, every, TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override
@@ -120,17 +144,17 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
     long runId = launch.runId();
     int partitionNo = launch.partitionNo();
     String key = key(runId, partitionNo);
-    WorkerProcess running = children.get(key);
-    if (running != null && running.alive()) {
-      // A retried launch while the first worker still runs: watch that one.
+    PartitionAttempt running = attempts.get(key);
+    if (running != null && !running.isOver()) {
+      // A retried launch while the first attempt still runs: watch that one.
       return handle(runId, partitionNo, running.pid());
     }
-    long alive = children.values().stream().filter(WorkerProcess::alive).count();
-    if (alive >= workers) {
+    long busy = attempts.values().stream().filter(a -> !a.isOver()).count();
+    if (busy >= workers) {
       throw new PartitionBusyException(
           "the process launcher already runs "
-              + alive
-              + " worker JVMs (darkroom.launcher.process.workers); partition "
+              + busy
+              + " partitions in worker JVMs (darkroom.launcher.process.workers); partition "
               + partitionNo
               + " of run "
               + runId
@@ -144,39 +168,119 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
                     new PartitionLaunchException(
                         "run " + runId + " has no partition " + partitionNo + "; was it planned?"));
     int attempt = partition.jobExecutionIds().size() + 1;
-    List<String> command = new ArrayList<>(jvm.command());
-    command.addAll(PartitionWorkerCommand.arguments(launch, attempt));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("SPRING_APPLICATION_JSON", json(workerProperties));
-    builder.environment().put("DARKROOM_WORKER_LAUNCHER", NAME);
+    PartitionAttempt next =
+        new PartitionAttempt(
+            runId, partitionNo, launch.pipelineId(), attempt, logs.file(runId, partitionNo));
     // RUNNING from now on, the previous error cleared: until the worker records its job, progress
     // must not read the last attempt's end.
     partitions.markLaunched(runId, partitionNo, NAME);
-    Process process;
-    try {
-      process = ChildProcesses.start(builder);
-    } catch (IOException | RuntimeException e) {
-      String error = "cannot start a worker JVM (" + jvm.java() + "): " + e.getMessage();
-      partitions.markFinished(runId, partitionNo, PartitionStatus.FAILED, error);
-      throw new PartitionLaunchException(error, e);
+    WorkerProcess worker = reuseWorkers ? assignToIdle(launch, attempt, next) : null;
+    if (worker == null) {
+      try {
+        worker = startWorker(launch, attempt, next);
+      } catch (IOException | RuntimeException e) {
+        String error = "cannot start a worker JVM (" + jvm.java() + "): " + e.getMessage();
+        partitions.markFinished(runId, partitionNo, PartitionStatus.FAILED, error);
+        throw new PartitionLaunchException(error, e);
+      }
     }
-    WorkerProcess child =
-        WorkerProcess.start(
-            process,
-            runId,
-            partitionNo,
-            launch.pipelineId(),
-            attempt,
-            logs.file(runId, partitionNo));
-    children.put(key, child);
+    attempts.put(key, next);
     log.info(
         "Partition {} of run {} (attempt {}) runs in worker JVM {}; log {}",
         partitionNo,
         runId,
         attempt,
-        child.pid(),
-        child.logFile());
-    return handle(runId, partitionNo, child.pid());
+        worker.pid(),
+        next.logFile());
+    return handle(runId, partitionNo, worker.pid());
+  }
+
+  /**
+   * Hands the attempt to an idle long-lived worker started with the launch's settings, if there is
+   * one; null if not (or if the chosen one has just died, which then starts a new one).
+   */
+  private @Nullable WorkerProcess assignToIdle(
+      PartitionLaunch launch, int attempt, PartitionAttempt next) {
+    processes.removeIf(w -> !w.alive());
+    for (WorkerProcess worker : processes) {
+      if (worker.idle() && worker.settings().equals(launch.settings())) {
+        try {
+          worker.assign(next, PartitionWorkerCommand.assignment(launch, attempt));
+          return worker;
+        } catch (IOException e) {
+          log.info(
+              "Worker JVM {} could not take a partition ({}); starting another",
+              worker.pid(),
+              e.toString());
+          OrphanProcesses.stop(worker.process().toHandle(), stopGrace);
+          processes.remove(worker);
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  private WorkerProcess startWorker(PartitionLaunch launch, int attempt, PartitionAttempt first)
+      throws IOException {
+    List<String> command = new ArrayList<>(jvm.command());
+    if (reuseWorkers) {
+      command.addAll(PartitionWorkerCommand.serveArguments(launch.settings()));
+      // An idle worker with other settings holds a slot's memory: it makes room for this one.
+      processes.removeIf(w -> !w.alive());
+      while (processes.size() >= workers) {
+        WorkerProcess idle =
+            processes.stream().filter(WorkerProcess::idle).findFirst().orElse(null);
+        if (idle == null) {
+          break;
+        }
+        processes.remove(idle);
+        idle.retire();
+      }
+    } else {
+      command.addAll(PartitionWorkerCommand.arguments(launch, attempt));
+    }
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("SPRING_APPLICATION_JSON", json(workerProperties));
+    builder.environment().put("DARKROOM_WORKER_LAUNCHER", NAME);
+    Process process = ChildProcesses.start(builder);
+    WorkerProcess worker = WorkerProcess.start(process, reuseWorkers, launch.settings(), first);
+    processes.add(worker);
+    if (reuseWorkers) {
+      try {
+        worker.assign(first, PartitionWorkerCommand.assignment(launch, attempt));
+      } catch (IOException e) {
+        // It died at once; its exit ends the attempt with its last output line as the error.
+        log.debug("Worker JVM {} ended before its first partition: {}", worker.pid(), e.toString());
+      }
+    }
+    return worker;
+  }
+
+  /** Retires long-lived workers idle for longer than {@code idle-timeout}. */
+  private void retireIdleWorkers() {
+    retireIdleWorkers(idleTimeout);
+  }
+
+  /**
+   * Retires the reused worker JVMs that have been idle for longer than {@code idleFor} (all idle
+   * ones for zero): their standard input is closed, so they close their Spring context and exit.
+   * The benchmark calls it before each measured run, so every run pays its workers' start-up.
+   *
+   * @return the retired JVMs, to wait for their exit
+   */
+  public synchronized List<ProcessHandle> retireIdleWorkers(Duration idleFor) {
+    processes.removeIf(w -> !w.alive());
+    List<ProcessHandle> retired = new ArrayList<>();
+    for (WorkerProcess worker : List.copyOf(processes)) {
+      if (worker.longLived() && worker.idle() && worker.idleFor().compareTo(idleFor) >= 0) {
+        log.info("Worker JVM {} idle for {}; retiring it", worker.pid(), worker.idleFor());
+        processes.remove(worker);
+        worker.retire();
+        retired.add(worker.process().toHandle());
+      }
+    }
+    return retired;
   }
 
   @Override
@@ -187,18 +291,17 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
     if (progress.state() != PartitionProgress.State.RUNNING) {
       return progress;
     }
-    WorkerProcess child = children.get(key(runId, partitionNo));
-    if (child != null && child.alive()) {
+    PartitionAttempt attempt = attempts.get(key(runId, partitionNo));
+    if (attempt != null && !attempt.isOver()) {
       return progress;
     }
-    if (child != null) {
-      // The worker records its end before it exits, so read once more after its output is in.
-      child.awaitOutput(Duration.ofSeconds(5));
+    if (attempt != null) {
+      // The worker records its end before it reports it or exits: read once more.
       progress = jobs.progress(runId, partitionNo);
       if (progress.state() != PartitionProgress.State.RUNNING) {
         return progress;
       }
-      endedWithoutRecord(child);
+      endedWithoutRecord(attempt);
     } else {
       partitions.markFinished(
           runId,
@@ -211,26 +314,33 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
     return jobs.progress(runId, partitionNo);
   }
 
-  private void endedWithoutRecord(WorkerProcess child) {
-    int code = child.exitCode();
-    String last = child.lastLine();
+  private void endedWithoutRecord(PartitionAttempt attempt) {
+    PartitionAttempt.End end = attempt.end();
+    int code = end.exitCode();
+    String last = attempt.lastLine();
     PartitionStatus status;
     String error;
-    if (!child.stopRequested()
+    if (!attempt.stopRequested()
+        && end.jvmExited()
         && code == WorkerJvm.OUT_OF_MEMORY_EXIT
         && last.contains(WorkerJvm.OUT_OF_MEMORY_LINE)) {
-      outOfMemory(child, last);
+      outOfMemory(attempt, last);
       return;
     }
-    if (child.stopRequested()) {
+    if (attempt.stopRequested()) {
       status = PartitionStatus.STOPPED;
-      error = "stopped before its job started (worker JVM " + child.pid() + " exited " + code + ")";
-    } else if (code > 128) {
+      error =
+          "stopped before its job started (worker JVM "
+              + attempt.pid()
+              + " ended it with "
+              + code
+              + ")";
+    } else if (end.jvmExited() && code > 128) {
       status = PartitionStatus.FAILED;
       error =
           WorkerLauncher.JOB_LOST
               + ": its worker JVM "
-              + child.pid()
+              + attempt.pid()
               + " was killed by signal "
               + (code - 128)
               + "; launch it again to go on from its unfinished units";
@@ -238,14 +348,14 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
       status = PartitionStatus.FAILED;
       error =
           "the worker JVM "
-              + child.pid()
-              + " exited with code "
+              + attempt.pid()
+              + (end.jvmExited() ? " exited with code " : " ended the partition with code ")
               + code
               + " without recording the partition's end"
               + (last.isEmpty() ? "" : ": " + last);
     }
-    log.warn("Partition {} of run {}: {}", child.partitionNo(), child.runId(), error);
-    partitions.markFinished(child.runId(), child.partitionNo(), status, error);
+    log.warn("Partition {} of run {}: {}", attempt.partitionNo(), attempt.runId(), error);
+    partitions.markFinished(attempt.runId(), attempt.partitionNo(), status, error);
   }
 
   /**
@@ -255,41 +365,43 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
    * {@link WorkerLauncher#JOB_LOST}; the heap limit below the machine's memory makes this end come
    * first.
    */
-  private void outOfMemory(WorkerProcess child, String last) {
+  private void outOfMemory(PartitionAttempt attempt, String last) {
     String what =
         last.substring(last.indexOf("java.lang.OutOfMemoryError")) + " with " + jvm.heap();
     String remedy =
         "raise the worker heap (-Xmx in darkroom.launcher.process.jvm-options) for pipeline "
-            + child.pipeline()
+            + attempt.pipeline()
             + ", or run it with the kubernetes launcher and a larger resource profile memory;"
             + " then rerun the run's failed units";
     partitions
-        .markOutOfMemory(child.runId(), child.partitionNo(), outOfMemoryAttempts, what, remedy)
+        .markOutOfMemory(attempt.runId(), attempt.partitionNo(), outOfMemoryAttempts, what, remedy)
         .ifPresent(
             n ->
                 log.warn(
                     "Partition {} of run {}: worker JVM {} ran out of memory ({} of {} in a row)",
-                    child.partitionNo(),
-                    child.runId(),
-                    child.pid(),
+                    attempt.partitionNo(),
+                    attempt.runId(),
+                    attempt.pid(),
                     n,
                     outOfMemoryAttempts));
   }
 
-  /** Returns as soon as the partition's worker JVM has exited, or after {@code timeout}. */
+  /** Returns as soon as the partition's attempt has ended, or after {@code timeout}. */
   @Override
   public PartitionProgress awaitProgress(PartitionHandle handle, Duration timeout)
       throws InterruptedException {
-    WorkerProcess child = children.get(key(handle.runId(), handle.partitionNo()));
-    if (child == null || !child.alive()) {
-      return child == null ? WorkerLauncher.super.awaitProgress(handle, timeout) : progress(handle);
+    PartitionAttempt attempt = attempts.get(key(handle.runId(), handle.partitionNo()));
+    if (attempt == null || attempt.isOver()) {
+      return attempt == null
+          ? WorkerLauncher.super.awaitProgress(handle, timeout)
+          : progress(handle);
     }
     try {
-      child.process().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      attempt.whenOver().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException stillRunning) {
       // the usual case: report progress and wait again
     } catch (ExecutionException impossible) {
-      // onExit never completes exceptionally
+      // an attempt's end never completes exceptionally
     }
     return progress(handle);
   }
@@ -297,17 +409,17 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
   /**
    * Marks the partition STOPPING and asks its job to stop ({@code JobOperator.stop}). A worker
    * still starting has no execution to stop yet: it sees STOPPING before it starts its job, and the
-   * stop is asked again every second until its execution exists or it exits.
+   * stop is asked again every second until its execution exists or the attempt ends.
    */
   @Override
   public void stop(PartitionHandle handle) {
     long runId = handle.runId();
     int partitionNo = handle.partitionNo();
-    WorkerProcess child = children.get(key(runId, partitionNo));
-    if (child != null) {
-      child.requestStop();
+    PartitionAttempt attempt = attempts.get(key(runId, partitionNo));
+    if (attempt != null) {
+      attempt.requestStop();
     }
-    if (jobs.stop(runId, partitionNo) || child == null || !child.alive()) {
+    if (jobs.stop(runId, partitionNo) || attempt == null || attempt.isOver()) {
       return;
     }
     long deadline = System.nanoTime() + STOP_RETRY_FOR.toNanos();
@@ -315,7 +427,9 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
     retry[0] =
         () -> {
           try {
-            if (child.alive() && !jobs.stop(runId, partitionNo) && System.nanoTime() < deadline) {
+            if (!attempt.isOver()
+                && !jobs.stop(runId, partitionNo)
+                && System.nanoTime() < deadline) {
               stopper.schedule(retry[0], STOP_RETRY.toMillis(), TimeUnit.MILLISECONDS);
             }
           } catch (RuntimeException e) {
@@ -342,14 +456,18 @@ public class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
   @Override
   public void close() {
     stopper.shutdownNow();
-    for (WorkerProcess child : children.values()) {
-      if (child.alive()) {
+    for (PartitionAttempt attempt : attempts.values()) {
+      if (!attempt.isOver()) {
         log.info(
             "Stopping worker JVM {} of partition {} of run {}",
-            child.pid(),
-            child.partitionNo(),
-            child.runId());
-        OrphanProcesses.stop(child.process().toHandle(), stopGrace);
+            attempt.pid(),
+            attempt.partitionNo(),
+            attempt.runId());
+      }
+    }
+    for (WorkerProcess worker : processes) {
+      if (worker.alive()) {
+        OrphanProcesses.stop(worker.process().toHandle(), stopGrace);
       }
     }
   }

@@ -18,6 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The {@link WorkerLauncher} contract for the process launcher, with real child JVMs: {@link
  * PacedWorkerMain} (the worker command plus the test's pipeline) on the test JVM's own class path,
  * against the test's PostgreSQL and artifact store. Plus what only a process can do: be killed.
+ * Worker JVMs are reused here (the default, ADR 0028); {@link OneShotProcessWorkerLauncherTest}
+ * runs the same tests with a JVM per partition.
  */
 class ProcessWorkerLauncherTest extends WorkerLauncherContractTest {
 
@@ -33,6 +35,35 @@ class ProcessWorkerLauncherTest extends WorkerLauncherContractTest {
   @Override
   protected WorkerLauncher launcher() {
     return launcher;
+  }
+
+  /** Whether this class's launcher reuses its worker JVMs. */
+  protected boolean reusesWorkers() {
+    return true;
+  }
+
+  @Test
+  void nextPartitionRunsInTheSameWorkerJvmWhenWorkersAreReusedElseInANewOne() throws Exception {
+    // given a partition that completed in a worker JVM
+    long first = plannedRun();
+    PartitionHandle firstHandle = launcher.launch(launch(first));
+    assertThat(awaitEnd(firstHandle).state()).isEqualTo(PartitionProgress.State.COMPLETED);
+
+    // when the partition of another run is launched
+    long second = plannedRun();
+    PartitionHandle secondHandle = launcher.launch(launch(second));
+    PartitionProgress end = awaitEnd(secondHandle);
+
+    // then it completes, as its own job instance, in the same JVM if workers are reused
+    assertThat(end.state()).as(end.error()).isEqualTo(PartitionProgress.State.COMPLETED);
+    assertEveryDoneUnitOnceWithItsBlobs(second);
+    assertThat(partitions.find(second, 0).orElseThrow().jobExecutionIds()).hasSize(1);
+    if (reusesWorkers()) {
+      assertThat(secondHandle.reference()).isEqualTo(firstHandle.reference());
+      assertThat(ProcessHandle.of(Long.parseLong(firstHandle.reference()))).isPresent();
+    } else {
+      assertThat(secondHandle.reference()).isNotEqualTo(firstHandle.reference());
+    }
   }
 
   @Test
