@@ -33,6 +33,7 @@ import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -50,6 +51,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class PartitionJobService {
+
+  /** A stop that races the job's own update of its execution is asked again this often. */
+  private static final int STOP_ATTEMPTS = 3;
 
   private static final Logger log = LoggerFactory.getLogger(PartitionJobService.class);
 
@@ -221,18 +225,37 @@ public class PartitionJobService {
    */
   public boolean stop(long runId, int partitionNo) {
     partitions.markStopping(runId, partitionNo);
-    StopSignal here = stopSignals.get(key(runId, partitionNo));
-    if (here != null) {
-      here.request();
-    }
-    JobExecution last = partitions.find(runId, partitionNo).map(this::lastExecution).orElse(null);
-    if (last == null || !last.isRunning()) {
-      return false;
-    }
     try {
-      return jobOperator.stop(last);
-    } catch (JobExecutionNotRunningException e) {
-      return false;
+      return stopExecution(runId, partitionNo);
+    } finally {
+      // After Batch's own stop: an interrupted tool ends its chunk at once, and the job then
+      // updates its execution, which would race the stop's update of the same row.
+      StopSignal here = stopSignals.get(key(runId, partitionNo));
+      if (here != null) {
+        here.request();
+      }
+    }
+  }
+
+  private boolean stopExecution(long runId, int partitionNo) {
+    for (int attempt = 1; ; attempt++) {
+      JobExecution last = partitions.find(runId, partitionNo).map(this::lastExecution).orElse(null);
+      if (last == null || !last.isRunning()) {
+        return false;
+      }
+      try {
+        return jobOperator.stop(last);
+      } catch (JobExecutionNotRunningException e) {
+        return false;
+      } catch (OptimisticLockingFailureException e) {
+        // The job updated its execution between our read and the stop's update (a chunk ended;
+        // or a stop request seen in run_partition already interrupted its tool): read it again.
+        if (attempt == STOP_ATTEMPTS) {
+          throw e;
+        }
+        log.debug(
+            "Stopping partition {} of run {} raced the job; asking again", partitionNo, runId);
+      }
     }
   }
 
