@@ -187,16 +187,10 @@ class RunDashboardBrowserTest {
       wait.until(d -> !d.findElements(By.id("partition-summary")).isEmpty());
       assertThat(browser.findElements(By.cssSelector("tr.partition"))).hasSize(20);
       assertThat(browser.findElements(By.id("partition-100"))).hasSize(1);
-      assertThat(
-              browser
-                  .findElement(By.cssSelector("#partition-state-COMPLETED .partition-state-count"))
-                  .getText())
+      // The live refresh may swap the summary between a find and a read: read it afresh.
+      assertThat(textOf(wait, "#partition-state-COMPLETED .partition-state-count"))
           .isEqualTo("292");
-      assertThat(
-              browser
-                  .findElement(By.cssSelector("#partition-state-FAILED .partition-state-count"))
-                  .getText())
-          .isEqualTo("8");
+      assertThat(textOf(wait, "#partition-state-FAILED .partition-state-count")).isEqualTo("8");
       chromium.screenshot("dashboard-run-many-partitions");
 
       // when: the operator browses every partition and asks for more
@@ -206,12 +200,14 @@ class RunDashboardBrowserTest {
 
       // then: the next page is appended, in partition order
       wait.until(d -> d.findElements(By.cssSelector("tr.partition-browse")).size() == 100);
-      assertThat(
-              browser
-                  .findElements(By.cssSelector("tr.partition-browse"))
-                  .get(99)
-                  .getAttribute("data-partition"))
-          .isEqualTo("99");
+      String hundredth =
+          wait.ignoring(StaleElementReferenceException.class)
+              .until(
+                  (WebDriver d) ->
+                      d.findElements(By.cssSelector("tr.partition-browse"))
+                          .get(99)
+                          .getAttribute("data-partition"));
+      assertThat(hundredth).isEqualTo("99");
       assertThat(browser.findElements(By.cssSelector("tr.partition"))).hasSize(20);
     }
   }
@@ -248,5 +244,11 @@ class RunDashboardBrowserTest {
 
   private static Object js(WebDriver browser, String script) {
     return ((JavascriptExecutor) browser).executeScript(script);
+  }
+
+  /** The element's text, found again if a live refresh replaced it while it was read. */
+  private static String textOf(WebDriverWait wait, String css) {
+    return wait.ignoring(StaleElementReferenceException.class)
+        .until((WebDriver d) -> d.findElement(By.cssSelector(css)).getText());
   }
 }
