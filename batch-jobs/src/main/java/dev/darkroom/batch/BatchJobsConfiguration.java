@@ -27,7 +27,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @PropertySource("classpath:darkroom-batch.properties")
 public class BatchJobsConfiguration {
 
-  /** Hashes the files of a scan chunk in parallel; one thread per configured scan thread. */
+  /** Hashes a scan's files ahead of its step; one thread per configured scan thread. */
   @Bean(destroyMethod = "shutdown")
   ThreadPoolTaskExecutor scanHashingExecutor(ScanProperties properties) {
     ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param chunkSize items per committed chunk, an item being a file to read, a problem, or a run of
  *     up to 100 unchanged files (not read); a crash redoes at most one chunk
- * @param threads files hashed in parallel within a chunk; 0 means one per CPU core
+ * @param threads threads hashing files ahead of the scan step ({@link ReadAheadReader}); 0 means
+ *     one per CPU core
  * @param maxDepth deepest directory level scanned; deeper directories are reported, not scanned
  * @param maxGoneShare a scan that would mark more than this share (0..1) of a root's live locations
  *     gone, and more than {@code maxGoneFloor} of them, refuses and marks none gone unless it was

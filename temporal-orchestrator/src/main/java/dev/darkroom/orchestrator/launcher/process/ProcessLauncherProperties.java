@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     DARKROOM_LAUNCHER_PROCESS_ENABLED}, default true)
  * @param workers worker JVMs that may run at once; a launch beyond that is retried by the
  *     orchestrator ({@code DARKROOM_LAUNCHER_PROCESS_WORKERS}, default 2)
- * @param jvmOptions options of every worker JVM ({@code DARKROOM_LAUNCHER_PROCESS_JVM_OPTIONS},
+ * @param jvmOptions options of every worker JVM ({@code DARKROOM_LAUNCHER_PROCESS_JVMOPTIONS},
  *     comma-separated, default {@code -Xmx512m,-XX:+UseSerialGC}: the serial collector has no GC
  *     threads to compete with other workers' on a shared box, see ADR 0028)
  * @param java the {@code java} binary; default: the one running the server
