@@ -87,6 +87,10 @@ class SchedulesEndToEndTest {
     registry.add("darkroom.launcher.in-process.threads", () -> "2");
     registry.add("darkroom.temporal.target", () -> TemporalDevServerExtension.server().target());
     registry.add("darkroom.temporal.task-queue", () -> "schedules-e2e-" + UUID.randomUUID());
+    // PostgreSQL checks a lock wait for deadlocks once, after deadlock_timeout. Five seconds leaves
+    // the deadlock test below time to close the cycle before the delete's one check runs.
+    registry.add(
+        "spring.datasource.hikari.connection-init-sql", () -> "SET deadlock_timeout = '5s'");
   }
 
   @SpringBootConfiguration
@@ -325,6 +329,66 @@ class SchedulesEndToEndTest {
         .as("the run stays, untagged")
         .isEqualTo(1L);
     assertThat(runs.get(runId)).isNotNull();
+  }
+
+  /**
+   * The delete's retry, forced: a transaction the delete does not know of holds the schedule row
+   * (as a firing's foreign-key check does), the delete untags the schedule's runs and waits for it,
+   * and then that transaction reaches for one of the untagged runs. PostgreSQL finds the deadlock
+   * in the delete's session (its {@code deadlock_timeout} is the shorter one), rolls the delete
+   * back, and the delete's second attempt succeeds once the other transaction has committed.
+   */
+  @Test
+  void aDeleteThatLosesADeadlockIsRetriedAndTheOtherTransactionCommits() throws Exception {
+    scheduleId =
+        schedules.create(draft("deleted after a deadlock", ScheduleOverlap.SKIP), "tester");
+    await("a first run ended", () -> endedRuns(scheduleId) >= 1);
+    schedules.pause(scheduleId);
+    await("every fired run ended", () -> activeRuns(scheduleId) == 0);
+    long runId = repository.runs(scheduleId, 100).get(0).runId();
+    long deleted = scheduleId;
+    long deadlocksBefore = deadlocks();
+
+    try (Connection other = dataSource.getConnection()) {
+      other.setAutoCommit(false);
+      try (Statement st = other.createStatement()) {
+        st.execute("SET LOCAL deadlock_timeout = '60s'");
+        st.execute("SELECT id FROM schedule WHERE id = " + deleted + " FOR KEY SHARE");
+      }
+      ExecutorService deleter = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> delete = deleter.submit(() -> schedules.delete(deleted));
+        await(
+            "the delete waits for the schedule's row", () -> waitingForALock() || delete.isDone());
+        assertThat(delete.isDone()).as("the delete waits for the schedule's row").isFalse();
+        try (Statement st = other.createStatement()) {
+          st.execute("SET LOCAL lock_timeout = '30s'");
+          st.execute("UPDATE run SET error = 'touched' WHERE id = " + runId);
+        }
+        other.commit();
+        delete.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } finally {
+        deleter.shutdownNow();
+      }
+    }
+
+    await("PostgreSQL counted the deadlock", () -> deadlocks() > deadlocksBefore);
+    assertThat(repository.find(deleted)).isEmpty();
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM run WHERE id = ? AND schedule_id IS NULL AND error = ?")
+                .param(runId)
+                .param("touched")
+                .query(Long.class)
+                .single())
+        .as("the other transaction's update kept, and the run untagged by the second attempt")
+        .isEqualTo(1L);
+  }
+
+  private long deadlocks() {
+    jdbc.sql("SELECT pg_stat_clear_snapshot()").query().singleValue();
+    return jdbc.sql("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+        .query(Long.class)
+        .single();
   }
 
   private boolean waitingForALock() {
