@@ -331,6 +331,9 @@ final class ImageMetadataExtractor {
       return xmpGps();
     }
     GeoLocation location = directory.getGeoLocation();
+    if (location == null && !directory.containsTag(GpsDirectory.TAG_LATITUDE)) {
+      return xmpGps(); // only the GPS clock, say: no position to complain about
+    }
     if (location == null) {
       warnings.add("GPS: the position is incomplete or malformed; ignored");
       return xmpGps();
