@@ -17,7 +17,7 @@ class StandardToolsTest {
     assertThat(tools.toolsOf(pipeline))
         .extracting(Tool::id, Tool::version)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("image-metadata", "3"),
+            org.assertj.core.groups.Tuple.tuple("image-metadata", "4"),
             org.assertj.core.groups.Tuple.tuple("thumbnail", "2"));
   }
 

@@ -26,11 +26,14 @@ import tools.jackson.databind.node.ObjectNode;
  * @param height stored pixel height
  * @param captureTime when the picture was taken, as the camera's clock showed it (sub-seconds
  *     included when recorded); from the first source that has one, see {@code captureTimeSource}
- * @param captureOffset the UTC offset recorded with it (EXIF OffsetTime*, or in the XMP date)
+ * @param captureOffset the UTC offset recorded with it (EXIF OffsetTime*, in the XMP or Apple
+ *     date), or UTC for sources that are UTC by definition (QuickTime movie header, Olympus
+ *     DateTimeUTC, GPS clock)
  * @param captureTimeSource where the capture time was found, e.g. {@code EXIF:DateTimeOriginal},
- *     {@code XMP:photoshop:DateCreated}, or {@code File:FileModifyDate} when nothing in the file
- *     records one and its modification time stands in (then with a warning); null when not even
- *     that is known
+ *     {@code XMP:photoshop:DateCreated}, {@code QuickTime:CreateDate}, {@code
+ *     Composite:GPSDateTime} (the full list and order: docs/tools.md), or {@code
+ *     File:FileModifyDate} when nothing in the file records one and its modification time stands in
+ *     (then with a warning); null when not even that is known
  * @param cameraMake IFD0 Make, else XMP tiff:Make
  * @param cameraModel IFD0 Model, else XMP tiff:Model
  * @param lens Exif LensModel, else XMP exifEX:LensModel or aux:Lens

@@ -45,10 +45,13 @@ import org.jspecify.annotations.Nullable;
  * <p>The capture time is the first of, in the order exiftool users rely on: EXIF DateTimeOriginal
  * (with OffsetTimeOriginal and SubSecTimeOriginal), EXIF CreateDate (DateTimeDigitized, with its
  * offset and sub-seconds), XMP {@code photoshop:DateCreated}, XMP {@code exif:DateTimeOriginal},
- * XMP {@code xmp:CreateDate}, EXIF ModifyDate (IFD0 DateTime), and only then, when the caller knows
- * it, the file's modification time (named {@code File:FileModifyDate}, in UTC, with a warning: it
- * is often the day of a copy, not of the picture). The one used is named in {@code
- * captureTimeSource}. Orientation, camera, lens and GPS come from EXIF, else from XMP.
+ * XMP {@code xmp:CreateDate}, the QuickTime dates of an ISO base media file (Apple's creation date,
+ * then the movie header's), the maker notes' capture dates (Olympus DateTimeUTC, Reconyx
+ * DateTimeOriginal), the GPS date and time stamp (UTC), EXIF ModifyDate (IFD0 DateTime), and only
+ * then, when the caller knows it, the file's modification time (named {@code File:FileModifyDate},
+ * in UTC, with a warning: it is often the day of a copy, not of the picture); see {@link
+ * LaterCaptureSources} and ADR 0035 for why ModifyDate comes after those. The one used is named in
+ * {@code captureTimeSource}. Orientation, camera, lens and GPS come from EXIF, else from XMP.
  */
 final class ImageMetadataExtractor {
 
@@ -131,9 +134,6 @@ final class ImageMetadataExtractor {
   /** Names the file's modification time when it stands in for a capture time. */
   static final String FILE_MODIFY_DATE = "File:FileModifyDate";
 
-  /** A capture time, its offset when recorded, and where it was found. */
-  private record Capture(LocalDateTime time, @Nullable ZoneOffset offset, String source) {}
-
   private ImageMetadata read() {
     for (Directory directory : metadata.getDirectories()) {
       for (String error : directory.getErrors()) {
@@ -185,6 +185,15 @@ final class ImageMetadataExtractor {
     }
     if (found == null) {
       found = xmpCapture(NS_XMP, "CreateDate", "XMP:xmp:CreateDate");
+    }
+    if (found == null) {
+      found = LaterCaptureSources.quickTime(metadata, bytes, warnings);
+    }
+    if (found == null) {
+      found = LaterCaptureSources.makerNote(metadata, warnings);
+    }
+    if (found == null) {
+      found = LaterCaptureSources.gps(metadata, warnings);
     }
     if (found == null) {
       found =
@@ -322,6 +331,9 @@ final class ImageMetadataExtractor {
       return xmpGps();
     }
     GeoLocation location = directory.getGeoLocation();
+    if (location == null && !directory.containsTag(GpsDirectory.TAG_LATITUDE)) {
+      return xmpGps(); // only the GPS clock, say: no position to complain about
+    }
     if (location == null) {
       warnings.add("GPS: the position is incomplete or malformed; ignored");
       return xmpGps();

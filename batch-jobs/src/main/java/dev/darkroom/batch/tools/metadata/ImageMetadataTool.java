@@ -30,9 +30,11 @@ public final class ImageMetadataTool implements Tool {
    * 2: capture time from XMP and EXIF CreateDate too, named in captureTimeSource; sub-seconds;
    * seconds always written; orientation, camera, lens and GPS from XMP when EXIF has none; HEIF and
    * TIFF/RAW dimensions. 3: the file's modification time as the capture time of last resort, named
-   * {@code File:FileModifyDate} in captureTimeSource and with a warning.
+   * {@code File:FileModifyDate} in captureTimeSource and with a warning. 4: after XMP, the
+   * QuickTime dates of ISO base media files (HEIF sequences), Olympus and Reconyx maker-note dates
+   * and the GPS clock, before EXIF ModifyDate (ADR 0035).
    */
-  public static final String VERSION = "3";
+  public static final String VERSION = "4";
 
   public static final String KIND = "image-metadata";
 
