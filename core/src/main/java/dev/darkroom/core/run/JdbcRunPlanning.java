@@ -6,6 +6,7 @@ import dev.darkroom.core.query.QueryParseException;
 import dev.darkroom.core.query.SqlFragment;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -126,17 +127,19 @@ public class JdbcRunPlanning implements RunPlanning {
 
   @Override
   public PlanResult plan(long runId, int slots) {
-    if (slots < 1) {
-      throw new IllegalArgumentException("a run needs at least one slot: " + slots);
-    }
-    PlanResult result = transaction.execute(status -> planLocked(runId, slots));
+    return plan(runId, launcher -> slots);
+  }
+
+  @Override
+  public PlanResult plan(long runId, ToIntFunction<@Nullable String> slotsOfLauncher) {
+    PlanResult result = transaction.execute(status -> planLocked(runId, slotsOfLauncher));
     if (result == null) {
       throw new IllegalStateException("planning run " + runId + " returned nothing");
     }
     return result;
   }
 
-  private PlanResult planLocked(long runId, int slots) {
+  private PlanResult planLocked(long runId, ToIntFunction<@Nullable String> slotsOfLauncher) {
     if (jdbc.sql(LOCK_RUN).param("id", runId).query(Long.class).optional().isEmpty()) {
       throw new UnknownRunException(runId);
     }
@@ -144,6 +147,10 @@ public class JdbcRunPlanning implements RunPlanning {
     long existing = unitCount(runId);
     if (existing == 0) {
       Run run = runs.get(runId);
+      int slots = slotsOfLauncher.applyAsInt(run.launcher());
+      if (slots < 1) {
+        throw new IllegalArgumentException("a run needs at least one slot: " + slots);
+      }
       SqlFragment scope = scope(run);
       String picked = scope.sql();
       Long sampleSize = null;

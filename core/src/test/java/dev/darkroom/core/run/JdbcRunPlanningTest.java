@@ -55,6 +55,44 @@ class JdbcRunPlanningTest {
   }
 
   @Test
+  void aRunIsCutForTheSlotsOfTheLauncherItRunsOn() {
+    long collection = catalog.staticCollection(catalog.assets(300));
+    JdbcRunPlanning planning =
+        new JdbcRunPlanning(
+            catalog.jdbc, catalog.transaction, catalog.runs, catalog.partitions, 2000, 20);
+    // 2 in-process threads, 3 worker JVMs; a run that names no launcher runs on the default
+    java.util.function.ToIntFunction<String> slots =
+        launcher -> launcher == null || launcher.equals("in-process") ? 2 : 3;
+
+    long inProcess = catalog.run(RunRequest.collection("p", collection, RunPolicy.production(), "t"));
+    catalog.runs.setLauncher(inProcess, "in-process");
+    long process = catalog.run(RunRequest.collection("p", collection, RunPolicy.production(), "t"));
+    catalog.runs.setLauncher(process, "process");
+    long unnamed = catalog.run(RunRequest.collection("p", collection, RunPolicy.production(), "t"));
+
+    assertThat(planning.plan(inProcess, slots)).isEqualTo(new PlanResult(inProcess, 2, 300));
+    assertThat(planning.plan(process, slots)).isEqualTo(new PlanResult(process, 3, 300));
+    assertThat(catalog.partitions.list(process))
+        .extracting(RunPartition::unitsTotal)
+        .containsExactly(100L, 100L, 100L);
+    assertThat(planning.plan(unnamed, slots)).isEqualTo(new PlanResult(unnamed, 2, 300));
+    // planned runs keep their plan whatever is asked later
+    assertThat(planning.plan(process, 1)).isEqualTo(new PlanResult(process, 3, 300));
+  }
+
+  @Test
+  void aLauncherWithoutSlotsIsRefusedBeforeAnythingIsPlanned() {
+    long collection = catalog.staticCollection(catalog.assets(3));
+    long runId =
+        catalog.run(RunRequest.collection("p", collection, RunPolicy.production(), "t"));
+
+    assertThatThrownBy(() -> catalog.planning(3).plan(runId, launcher -> 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one slot");
+    assertThat(catalog.unitAssets(runId)).isEmpty();
+  }
+
+  @Test
   void aSmallRunIsCutIntoAsManyPartitionsAsMayRunAtOnce() {
     long small = catalog.staticCollection(catalog.assets(116));
     long tiny = catalog.staticCollection(catalog.assets(30));

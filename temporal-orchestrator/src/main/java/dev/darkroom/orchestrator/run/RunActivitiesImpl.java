@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +81,7 @@ public class RunActivitiesImpl implements RunActivities {
   private final RunFinishing finishing;
   private final RunStatusUpdates statusUpdates;
   private final Duration pollInterval;
-  private final int slots;
+  private final ToIntFunction<@Nullable String> slots;
 
   /** Reads partition progress so that a read blocked on the database does not stop heartbeats. */
   private final ExecutorService readers =
@@ -131,19 +132,39 @@ public class RunActivitiesImpl implements RunActivities {
       RunStatusUpdates statusUpdates,
       Duration pollInterval,
       int slots) {
-    this(planning, WorkerLaunchers.of(launcher), finishing, statusUpdates, pollInterval, slots);
+    this(
+        planning,
+        WorkerLaunchers.of(launcher),
+        finishing,
+        statusUpdates,
+        pollInterval,
+        name -> slots);
   }
 
   /**
-   * @param launchers every launcher a run may choose; each partition goes to its run's
+   * @param launchers every launcher a run may choose; each partition goes to its run's, and a run
+   *     is planned for the slots of its launcher ({@link WorkerLaunchers#slots})
    */
   public RunActivitiesImpl(
       RunPlanning planning,
       WorkerLaunchers launchers,
       RunFinishing finishing,
       RunStatusUpdates statusUpdates,
+      Duration pollInterval) {
+    this(planning, launchers, finishing, statusUpdates, pollInterval, launchers::slots);
+  }
+
+  /**
+   * @param launchers every launcher a run may choose; each partition goes to its run's
+   * @param slots partitions of a run that may execute at once, by its launcher's name
+   */
+  private RunActivitiesImpl(
+      RunPlanning planning,
+      WorkerLaunchers launchers,
+      RunFinishing finishing,
+      RunStatusUpdates statusUpdates,
       Duration pollInterval,
-      int slots) {
+      ToIntFunction<@Nullable String> slots) {
     this.planning = planning;
     this.slots = slots;
     this.launchers = launchers;

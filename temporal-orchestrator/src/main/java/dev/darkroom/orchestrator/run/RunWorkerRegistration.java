@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
  * provides the {@link RunLauncherService}. Needs beans for the run ports.
  */
 @Configuration(proxyBeanMethods = false)
-// The launcher's slot count also decides how many partitions a small run is cut into.
+// A run is planned for its launcher's slots (WorkerLaunchers#slots); the in-process launcher's
+// thread count is read from these properties by the run service as well.
 @EnableConfigurationProperties(InProcessLauncherProperties.class)
 public class RunWorkerRegistration {
 
@@ -40,7 +41,6 @@ public class RunWorkerRegistration {
       WorkerLaunchers launchers,
       RunFinishing finishing,
       RunStatusUpdates statusUpdates,
-      InProcessLauncherProperties launcherProperties,
       ObjectProvider<AggregateSteps> aggregateSteps) {
     Worker worker =
         register(
@@ -51,8 +51,7 @@ public class RunWorkerRegistration {
                 launchers,
                 finishing,
                 statusUpdates,
-                RunActivitiesImpl.DEFAULT_POLL_INTERVAL,
-                launcherProperties.threads()));
+                RunActivitiesImpl.DEFAULT_POLL_INTERVAL));
     // The aggregate steps (near-duplicates) run in this worker, after a run's partitions.
     aggregateSteps.ifAvailable(
         steps ->

@@ -169,6 +169,52 @@ class RunActivitiesImplTest {
     assertThat(launcher.runningNow()).isZero();
   }
 
+  @Test
+  void planningIsGivenTheSlotsOfEachLauncherNotOneCountForAll() {
+    // given a launcher with 5 slots beside a default of 1, and a planning that asks for the slots
+    // of the launcher its run names
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    RunPlanning planning =
+        new RunPlanning() {
+          @Override
+          public PlanResult plan(long runId, int slots) {
+            throw new AssertionError("planned with one count for every launcher: " + slots);
+          }
+
+          @Override
+          public PlanResult plan(
+              long runId, java.util.function.ToIntFunction<String> slotsOfLauncher) {
+            asked.set(slotsOfLauncher.applyAsInt("fake"));
+            return new PlanResult(runId, asked.get(), 100);
+          }
+        };
+    environment.registerActivitiesImplementations(
+        new RunActivitiesImpl(
+            planning,
+            new dev.darkroom.orchestrator.launcher.WorkerLaunchers(
+                java.util.List.of(new FakeWorkerLauncher(1)),
+                "fake",
+                java.util.Map.of("fake", 5),
+                1),
+            new FakeRunFinishing(),
+            new FakeRunStatusUpdates(),
+            Duration.ofMillis(10)));
+    RunActivities activities =
+        environment.newActivityStub(
+            RunActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+
+    // when a run is planned
+    PlanResult plan = activities.plan(7);
+
+    // then the launcher's own slot count reached the planning
+    assertThat(asked.get()).isEqualTo(5);
+    assertThat(plan.partitions()).isEqualTo(5);
+  }
+
   private ApplicationFailure applicationFailure(FakeWorkerLauncher launcher) {
     ActivityFailure failure =
         catchThrowableOfType(
