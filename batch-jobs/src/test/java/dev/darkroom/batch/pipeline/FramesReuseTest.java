@@ -200,34 +200,51 @@ class FramesReuseTest {
   }
 
   @Test
-  void framesWhoseBlobIsGoneFromTheStoreAreExtractedAgainAndTheUnitIsDone() {
+  void framesWhoseBlobIsGoneOrDamagedAreExtractedAgainAndTheUnitIsDone() throws IOException {
     scans.scan(false, p -> {});
     ToolParameters six = frameSettings(6, 144);
     run("video-basic", RunPolicy.production(), six);
     Map<String, Long> stored = newestProductionFrames(six);
-    String key =
-        jdbc.sql("SELECT storage_key FROM artifact WHERE id = ?")
-            .param(stored.get("clip.mp4"))
-            .query(String.class)
-            .single();
+    String key = storageKey(stored.get("clip.mp4"));
     assertThat(store.delete(key)).isTrue();
+    // the holiday's blob is there but no longer has the content its key names
+    Path damaged = blobFile(storageKey(stored.get("holiday.mkv")));
+    Files.write(damaged, "not the frames".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     long before = FFMPEG.ffmpegRuns();
 
     long again = run("video-basic", RunPolicy.production(), six);
 
     assertThat(statuses(again)).containsOnlyKeys(VIDEOS).allSatisfy((k, s) -> assertDone(s));
-    assertThat(FFMPEG.ffmpegRuns() - before).as("only the clip's frames extracted").isEqualTo(1);
+    assertThat(FFMPEG.ffmpegRuns() - before)
+        .as("the clip's and the holiday's frames extracted, the phone movie's reused")
+        .isEqualTo(2);
     assertThat(kinds(again, "clip.mp4")).contains("frames");
-    assertThat(kinds(again, "holiday.mkv")).doesNotContain("frames");
+    assertThat(kinds(again, "holiday.mkv")).contains("frames");
+    assertThat(kinds(again, "IMG_0001.MOV")).doesNotContain("frames");
+    assertThat(inputs(again, "holiday.mkv"))
+        .contains("contact-sheet<-" + newestProductionFrames(six).get("holiday.mkv"));
     long fresh = newestProductionFrames(six).get("clip.mp4");
     assertThat(fresh).isNotEqualTo(stored.get("clip.mp4"));
     assertThat(inputs(again, "clip.mp4")).contains("contact-sheet<-" + fresh);
-    String freshKey =
-        jdbc.sql("SELECT storage_key FROM artifact WHERE id = ?")
-            .param(fresh)
-            .query(String.class)
-            .single();
+    String freshKey = storageKey(fresh);
     assertThat(store.exists(freshKey)).as("the extracted frames are stored again").isTrue();
+  }
+
+  private String storageKey(long artifactId) {
+    return jdbc.sql("SELECT storage_key FROM artifact WHERE id = ?")
+        .param(artifactId)
+        .query(String.class)
+        .single();
+  }
+
+  /** The file of a blob in the filesystem store under the data directory. */
+  private static Path blobFile(String key) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(BASE.resolve("data"))) {
+      return files
+          .filter(file -> file.endsWith(key) && Files.isRegularFile(file))
+          .findFirst()
+          .orElseThrow();
+    }
   }
 
   private static void assertDone(String status) {
