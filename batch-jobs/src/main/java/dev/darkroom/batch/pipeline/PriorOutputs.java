@@ -17,13 +17,14 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Artifacts that a step of one run may reuse instead of making them again (ADR 0036): one indexed
  * query per lookup ({@link ArtifactRepository#reusable}), then the newest candidate whose blob is
  * in the store and still has the content its row names. A blob that is missing, unreadable or
- * changed is not an error: the next candidate is tried, and when none is left the step runs as if
- * nothing had been stored, so nothing is lost.
+ * changed is not an error, nor is a failed lookup: the next candidate is tried, and when none is
+ * left the step runs as if nothing had been stored, so nothing is lost.
  */
 final class PriorOutputs {
 
@@ -54,9 +55,17 @@ final class PriorOutputs {
    */
   Optional<Found> find(
       long assetId, String kind, String toolId, String toolVersion, ToolParameters parameters) {
-    List<PriorArtifact> candidates =
-        artifacts.reusable(
-            assetId, kind, toolId, toolVersion, parameters.sha256(), runId, CANDIDATES);
+    List<PriorArtifact> candidates;
+    try {
+      candidates =
+          artifacts.reusable(
+              assetId, kind, toolId, toolVersion, parameters.sha256(), runId, CANDIDATES);
+    } catch (DataAccessException e) {
+      // Reuse saves work; it is never a reason to fail a unit. The step makes its output, and
+      // the chunk's commit meets the database's trouble where the run already handles it.
+      log.warn("Cannot look up a stored {} of asset {} to reuse: {}", kind, assetId, e.toString());
+      return Optional.empty();
+    }
     for (PriorArtifact candidate : candidates) {
       byte[] content = read(candidate);
       if (content != null) {
