@@ -151,9 +151,6 @@ public class PipelineJobFactory {
     int chunkSize = properties.chunkSize();
     PartitionTimings partitionTimings =
         new PartitionTimings(timings, pipeline.id(), launcher, partitionNo);
-    UnitProcessor processor =
-        new UnitProcessor(
-            resolved, archive, new ToolRunner(TOOL_TRIES, TOOL_BACKOFF, partitionTimings, stop));
     // A worker JVM's meter registry is never scraped: its partition's store calls go to PostgreSQL
     // (darkroom_worker_store_*, ADR 0023). In the server's JVM the Micrometer decorator counts
     // them already (darkroom_store_*); observing them here as well would count them twice.
@@ -166,11 +163,20 @@ public class PipelineJobFactory {
                 ObservedArtifactStore.type(store),
                 launcher,
                 partitionNo);
+    ArtifactStore partitionStore =
+        workerStoreCalls == null ? store : new ObservedArtifactStore(store, workerStoreCalls);
+    UnitProcessor processor =
+        new UnitProcessor(
+            resolved,
+            archive,
+            new ToolRunner(TOOL_TRIES, TOOL_BACKOFF, partitionTimings, stop),
+            // Earlier runs' artifacts that steps may reuse instead of making them again (ADR 0036).
+            new PriorOutputs(artifacts, partitionStore, runId));
     UnitResultWriter writer =
         new UnitResultWriter(
             runId,
             partitionNo,
-            workerStoreCalls == null ? store : new ObservedArtifactStore(store, workerStoreCalls),
+            partitionStore,
             artifacts,
             assetMetadata,
             units,

@@ -5,6 +5,7 @@ import dev.darkroom.core.coverage.StepOutcome;
 import dev.darkroom.core.run.PendingUnit;
 import dev.darkroom.core.run.UnitStatus;
 import dev.darkroom.core.tool.OriginalSource;
+import dev.darkroom.core.tool.PriorInput;
 import dev.darkroom.core.tool.ToolInput;
 import dev.darkroom.core.tool.ToolOutput;
 import dev.darkroom.core.tool.ToolResult;
@@ -16,11 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
@@ -34,17 +37,37 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * (<kind>)}, after the failure that caused it. What the outputs project into the catalog is
  * collected here from each tool ({@code Tool.catalogProjection}), so the writer names no tool.
  * Never returns null: every unit read is finished by the writer.
+ *
+ * <p>With {@link PriorOutputs} (ADR 0036), a step whose tool is {@code reusableAcrossRuns} is not
+ * run when an artifact it made for the asset with the same version and parameters is stored and
+ * readable: that artifact is the step's output for later steps, the step counts as produced in
+ * coverage, and no new artifact is written for it. Likewise a tool's {@code priorInputs} that no
+ * earlier step made are looked up before it runs. Outputs derived from a reused artifact name it in
+ * their lineage.
  */
 class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
 
   private final List<PipelineTool> tools;
   private final ArchiveReader archive;
   private final ToolRunner runner;
+  private final @Nullable PriorOutputs prior;
 
   UnitProcessor(List<PipelineTool> tools, ArchiveReader archive, ToolRunner runner) {
+    this(tools, archive, runner, null);
+  }
+
+  /**
+   * @param prior where earlier runs' artifacts are looked up for reuse, or null to make everything
+   */
+  UnitProcessor(
+      List<PipelineTool> tools,
+      ArchiveReader archive,
+      ToolRunner runner,
+      @Nullable PriorOutputs prior) {
     this.tools = List.copyOf(tools);
     this.archive = archive;
     this.runner = runner;
+    this.prior = prior;
   }
 
   @Override
@@ -68,10 +91,12 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
     AssetMetadata catalog = null;
     List<String> promised = new ArrayList<>(); // kinds earlier steps make, in pipeline order
     int attempts = 1;
+    Map<String, PriorOutputs.Found> reused = new LinkedHashMap<>(); // by kind
+    Set<PriorInput> lookedUp = new HashSet<>(); // once per unit, found or not
     for (PipelineTool step : tools) {
       String id = step.tool().id();
       boolean applies = step.tool().acceptedMediaTypes().accepts(unit.mediaType());
-      Map<String, ToolOutput> upstream = upstream(outputs);
+      Map<String, ToolOutput> upstream = upstream(outputs, reused);
       Optional<String> missing =
           applies ? missingInput(step, promised, upstream) : Optional.empty();
       promised.add(step.tool().outputKind());
@@ -82,6 +107,25 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
         skips.add(note);
         notRun.add(note);
         continue;
+      }
+      if (applies && prior != null) {
+        PriorInput own =
+            new PriorInput(step.tool().outputKind(), id, step.tool().version(), step.parameters());
+        Optional<PriorOutputs.Found> found =
+            step.tool().reusableAcrossRuns()
+                ? lookUp(unit, own, upstream, reused, lookedUp)
+                : Optional.empty();
+        if (found.isPresent()) {
+          catalog = step.tool().catalogProjection(found.get().output()).orElse(catalog);
+          coverage.add(
+              StepOutcome.produced(
+                  unit.assetId(), id, step.tool().version(), step.parameters().sha256()));
+          continue;
+        }
+        for (PriorInput wanted : step.tool().priorInputs(step.parameters())) {
+          lookUp(unit, wanted, upstream, reused, lookedUp);
+        }
+        upstream = upstream(outputs, reused);
       }
       ToolRunner.Attempt attempt =
           runner.run(
@@ -115,6 +159,14 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
         skips.add(id + ": " + skipped.reason());
       }
     }
+    Map<String, Long> reusedInputs = new LinkedHashMap<>();
+    Set<String> made = upstream(outputs, Map.of()).keySet();
+    reused.forEach(
+        (kind, found) -> {
+          if (!made.contains(kind)) {
+            reusedInputs.put(kind, found.artifactId());
+          }
+        });
     if (!failures.isEmpty()) {
       List<String> reasons = new ArrayList<>(failures);
       reasons.addAll(notRun); // after the failure that caused them
@@ -125,15 +177,48 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
           String.join("; ", reasons),
           attempts,
           coverage,
-          catalog);
+          catalog,
+          reusedInputs);
     }
     if (!skips.isEmpty()) {
       // A tool that did nothing keeps the unit from counting as done, even when another tool
       // succeeded: a HEIC with metadata but no thumbnail is not a finished photo.
       return new UnitResult(
-          unit, outputs, UnitStatus.SKIPPED, String.join("; ", skips), attempts, coverage, catalog);
+          unit,
+          outputs,
+          UnitStatus.SKIPPED,
+          String.join("; ", skips),
+          attempts,
+          coverage,
+          catalog,
+          reusedInputs);
     }
-    return new UnitResult(unit, outputs, UnitStatus.DONE, null, attempts, coverage, catalog);
+    return new UnitResult(
+        unit, outputs, UnitStatus.DONE, null, attempts, coverage, catalog, reusedInputs);
+  }
+
+  /**
+   * The stored artifact {@code wanted} describes, when the unit has none of its kind yet and one is
+   * stored and readable; remembered in {@code reused}. Each is looked up once per unit.
+   */
+  private Optional<PriorOutputs.Found> lookUp(
+      PendingUnit unit,
+      PriorInput wanted,
+      Map<String, ToolOutput> upstream,
+      Map<String, PriorOutputs.Found> reused,
+      Set<PriorInput> lookedUp) {
+    if (prior == null || upstream.containsKey(wanted.kind()) || !lookedUp.add(wanted)) {
+      return Optional.empty();
+    }
+    Optional<PriorOutputs.Found> found =
+        prior.find(
+            unit.assetId(),
+            wanted.kind(),
+            wanted.toolId(),
+            wanted.toolVersion(),
+            wanted.parameters());
+    found.ifPresent(f -> reused.put(wanted.kind(), f));
+    return found;
   }
 
   /**
@@ -148,12 +233,17 @@ class UnitProcessor implements ItemProcessor<PendingUnit, UnitResult> {
         .findFirst();
   }
 
-  /** What the earlier tools produced for this unit, by kind (the first of a kind wins). */
-  private static Map<String, ToolOutput> upstream(List<ProducedOutput> outputs) {
+  /**
+   * What the earlier tools produced for this unit, by kind (the first of a kind wins), then what
+   * earlier runs' artifacts supply for kinds this run has not made.
+   */
+  private static Map<String, ToolOutput> upstream(
+      List<ProducedOutput> outputs, Map<String, PriorOutputs.Found> reused) {
     Map<String, ToolOutput> byKind = new LinkedHashMap<>();
     for (ProducedOutput produced : outputs) {
       byKind.putIfAbsent(produced.output().kind(), produced.output());
     }
+    reused.forEach((kind, found) -> byKind.putIfAbsent(kind, found.output()));
     return byKind;
   }
 

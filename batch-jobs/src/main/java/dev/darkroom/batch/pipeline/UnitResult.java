@@ -6,6 +6,7 @@ import dev.darkroom.core.run.PendingUnit;
 import dev.darkroom.core.run.UnitStatus;
 import dev.darkroom.core.run.UnitUpdate;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  *     failed); a skipped step leaves nothing
  * @param catalog what the unit's outputs project into the asset's typed columns ({@code
  *     Tool.catalogProjection}), or null when none does
+ * @param reusedInputs artifacts of earlier runs (or earlier in this run) that stood in for a kind
+ *     of this unit's upstream outputs, by kind (ADR 0036): an output derived from such a kind names
+ *     that artifact in its lineage; never a kind among {@code outputs}
  */
 record UnitResult(
     PendingUnit unit,
@@ -26,11 +30,24 @@ record UnitResult(
     @Nullable String error,
     int attempts,
     List<StepOutcome> coverage,
-    @Nullable AssetMetadata catalog) {
+    @Nullable AssetMetadata catalog,
+    Map<String, Long> reusedInputs) {
 
   UnitResult {
     outputs = List.copyOf(outputs);
     coverage = List.copyOf(coverage);
+    reusedInputs = Map.copyOf(reusedInputs);
+  }
+
+  UnitResult(
+      PendingUnit unit,
+      List<ProducedOutput> outputs,
+      UnitStatus status,
+      @Nullable String error,
+      int attempts,
+      List<StepOutcome> coverage,
+      @Nullable AssetMetadata catalog) {
+    this(unit, outputs, status, error, attempts, coverage, catalog, Map.of());
   }
 
   UnitResult(
@@ -47,7 +64,7 @@ record UnitResult(
   }
 
   UnitResult withCoverage(List<StepOutcome> outcomes) {
-    return new UnitResult(unit, outputs, status, error, attempts, outcomes, catalog);
+    return new UnitResult(unit, outputs, status, error, attempts, outcomes, catalog, reusedInputs);
   }
 
   UnitUpdate toUpdate() {

@@ -132,7 +132,20 @@ class UnitResultWriter implements ItemWriter<UnitResult> {
         produced.toolVersion(),
         produced.parameters().canonicalJson(),
         produced.parameters().sha256(),
-        output.inputKinds());
+        sameRunInputs(result, output),
+        output.inputKinds().stream()
+            .filter(kind -> result.reusedInputs().containsKey(kind))
+            .map(kind -> result.reusedInputs().get(kind))
+            .toList());
+  }
+
+  /**
+   * The input kinds made in this run; the others stood in for by an earlier artifact (ADR 0036).
+   */
+  private static List<String> sameRunInputs(UnitResult result, ToolOutput output) {
+    return output.inputKinds().stream()
+        .filter(kind -> !result.reusedInputs().containsKey(kind))
+        .toList();
   }
 
   private void reportAfterCommit(int unitCount, int artifactCount, UnitResult last) {

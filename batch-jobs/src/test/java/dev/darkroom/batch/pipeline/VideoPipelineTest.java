@@ -13,6 +13,7 @@ import dev.darkroom.core.run.RunPolicy;
 import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.tool.Pipeline;
 import dev.darkroom.core.tool.PipelineRegistry;
+import dev.darkroom.core.tool.ToolParameters;
 import dev.darkroom.core.tool.ToolRegistry;
 import dev.darkroom.testsupport.TestDatabase;
 import java.io.IOException;
@@ -173,7 +174,14 @@ class VideoPipelineTest {
     scans.scan(false, p -> {});
     long ffmpegRunsBefore = FFMPEG.ffmpegRuns();
 
-    long runId = run(INLINE.id(), RunPolicy.production());
+    // Frame settings of its own: frames the keyframes step stored in another test's production
+    // run would otherwise be looked up and reused (ADR 0036), and nothing extracted here.
+    Map<String, Object> frames = Map.of("frameCount", 8, "frameSize", 300);
+    long runId =
+        run(
+            INLINE.id(),
+            RunPolicy.production(),
+            ToolParameters.of(Map.of("video-thumbnail", frames, "contact-sheet", frames)));
 
     assertThat(FFMPEG.ffmpegRuns() - ffmpegRunsBefore).isEqualTo(GOOD_VIDEOS);
     assertThat(kinds(runId, "clip.mp4"))
@@ -187,7 +195,13 @@ class VideoPipelineTest {
   }
 
   private long run(String pipeline, RunPolicy policy) {
-    long runId = creation.create(RunRequest.allAssets(pipeline, policy, "t").withForce(true));
+    return run(pipeline, policy, ToolParameters.empty());
+  }
+
+  private long run(String pipeline, RunPolicy policy, ToolParameters parameters) {
+    long runId =
+        creation.create(
+            RunRequest.allAssets(pipeline, policy, "t").withParameters(parameters).withForce(true));
     planning.plan(runId);
     PartitionProgress end = partitionJobs.run(runId, 0, PipelineProgress.Listener.NONE);
     assertThat(end.state()).isEqualTo(PartitionProgress.State.COMPLETED);

@@ -103,6 +103,39 @@ public class ArtifactRepository {
       ON CONFLICT DO NOTHING
       """;
 
+  // The same, to artifacts named by id: inputs made by earlier runs (reused across runs, ADR 0036).
+  // Joined rather than inserted blind, so an input that is gone links nothing instead of failing
+  // the chunk on the foreign key.
+  private static final String LINK_INPUT_IDS =
+      """
+      INSERT INTO lineage_input (artifact_id, input_artifact_id)
+      SELECT a.id, up.id
+        FROM unnest(:unitKeys::text[], :kinds::text[], :inputIds::bigint[])
+               AS t(unit_key, kind, input_id)
+        JOIN artifact a ON a.run_id = :runId AND a.unit_key = t.unit_key AND a.kind = t.kind
+        JOIN lineage l ON l.artifact_id = a.id
+        JOIN artifact up ON up.id = t.input_id
+      ON CONFLICT DO NOTHING
+      """;
+
+  // ADR 0036. Newest first through artifact_asset_kind_idx (asset_id, kind, id): the scan walks the
+  // asset's artifacts of the kind backwards and stops at the first rows whose lineage matches.
+  // Visible: production artifacts (never expire, never swept) and the asking run's own, while they
+  // have an hour left; never another sandbox run's, which expire.
+  static final String PRIOR =
+      """
+      SELECT a.id, a.run_id, a.storage_key, a.sha256, a.media_type
+        FROM artifact a JOIN lineage l ON l.artifact_id = a.id
+       WHERE a.asset_id = :assetId AND a.kind = :kind
+         AND a.storage_key IS NOT NULL AND a.sha256 IS NOT NULL
+         AND (a.expires_at IS NULL
+              OR (a.run_id = :runId AND a.expires_at > now() + interval '1 hour'))
+         AND l.tool_id = :toolId AND l.tool_version = :toolVersion
+         AND l.params_hash = :paramsHash
+       ORDER BY a.id DESC
+       LIMIT :limit
+      """;
+
   private static final String BY_RUN =
       """
       SELECT a.id, a.run_id, a.kind, a.asset_id, a.unit_key, a.storage_key, a.sha256,
@@ -160,22 +193,73 @@ public class ArtifactRepository {
     List<String> unitKeys = new java.util.ArrayList<>();
     List<String> kinds = new java.util.ArrayList<>();
     List<String> inputKinds = new java.util.ArrayList<>();
+    List<String> idUnitKeys = new java.util.ArrayList<>();
+    List<String> idKinds = new java.util.ArrayList<>();
+    List<Long> inputIds = new java.util.ArrayList<>();
     for (NewArtifact artifact : artifacts) {
       for (String input : artifact.inputKinds()) {
         unitKeys.add(artifact.unitKey());
         kinds.add(artifact.kind());
         inputKinds.add(input);
       }
+      for (Long input : artifact.inputArtifactIds()) {
+        idUnitKeys.add(artifact.unitKey());
+        idKinds.add(artifact.kind());
+        inputIds.add(input);
+      }
     }
-    if (unitKeys.isEmpty()) {
-      return;
+    if (!unitKeys.isEmpty()) {
+      jdbc.sql(LINK_INPUTS)
+          .param("runId", runId)
+          .param("unitKeys", unitKeys.toArray(String[]::new))
+          .param("kinds", kinds.toArray(String[]::new))
+          .param("inputKinds", inputKinds.toArray(String[]::new))
+          .update();
     }
-    jdbc.sql(LINK_INPUTS)
+    if (!inputIds.isEmpty()) {
+      jdbc.sql(LINK_INPUT_IDS)
+          .param("runId", runId)
+          .param("unitKeys", idUnitKeys.toArray(String[]::new))
+          .param("kinds", idKinds.toArray(String[]::new))
+          .param("inputIds", inputIds.toArray(Long[]::new))
+          .update();
+    }
+  }
+
+  /**
+   * Stored artifacts of one asset that a step of run {@code runId} may reuse instead of making them
+   * again, newest first: of {@code kind}, made by {@code toolId} at {@code toolVersion} with the
+   * parameters hashed to {@code paramsHash}, and either production artifacts (which never expire)
+   * or the run's own. Another sandbox run's artifacts are never offered: they expire. One indexed
+   * query; whether each blob is still readable is the caller's to find out.
+   */
+  public List<PriorArtifact> reusable(
+      long assetId,
+      String kind,
+      String toolId,
+      String toolVersion,
+      String paramsHash,
+      long runId,
+      int limit) {
+    return jdbc.sql(PRIOR)
+        .param("assetId", assetId)
+        .param("kind", kind)
+        .param("toolId", toolId)
+        .param("toolVersion", toolVersion)
+        .param("paramsHash", paramsHash)
         .param("runId", runId)
-        .param("unitKeys", unitKeys.toArray(String[]::new))
-        .param("kinds", kinds.toArray(String[]::new))
-        .param("inputKinds", inputKinds.toArray(String[]::new))
-        .update();
+        .param("limit", limit)
+        .query(
+            (ResultSet rs, int row) ->
+                new PriorArtifact(
+                    rs.getLong("id"),
+                    rs.getLong("run_id"),
+                    rs.getString("storage_key"),
+                    rs.getString("sha256"),
+                    rs.getString("media_type") == null
+                        ? "application/octet-stream"
+                        : rs.getString("media_type")))
+        .list();
   }
 
   private int insertRows(long runId, @Nullable Instant expiresAt, List<NewArtifact> artifacts) {

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param paramsHash SHA-256 hex of {@code parametersJson}
  * @param inputKinds kinds of the same unit's artifacts in this run that this one was made from;
  *     written as {@code lineage_input}
+ * @param inputArtifactIds artifacts of earlier runs this one was made from (a {@code frames}
+ *     artifact reused across runs, ADR 0036); written as {@code lineage_input} too
  */
 public record NewArtifact(
     String kind,
@@ -26,7 +28,40 @@ public record NewArtifact(
     String toolVersion,
     String parametersJson,
     String paramsHash,
-    List<String> inputKinds) {
+    List<String> inputKinds,
+    List<Long> inputArtifactIds) {
+
+  /** An artifact made from the original and this run's artifacts of the unit. */
+  public NewArtifact(
+      String kind,
+      long assetId,
+      String unitKey,
+      @Nullable String storageKey,
+      @Nullable String sha256,
+      @Nullable Long sizeBytes,
+      String mediaType,
+      @Nullable String inlineJson,
+      String toolId,
+      String toolVersion,
+      String parametersJson,
+      String paramsHash,
+      List<String> inputKinds) {
+    this(
+        kind,
+        assetId,
+        unitKey,
+        storageKey,
+        sha256,
+        sizeBytes,
+        mediaType,
+        inlineJson,
+        toolId,
+        toolVersion,
+        parametersJson,
+        paramsHash,
+        inputKinds,
+        List.of());
+  }
 
   /** An artifact made from the original alone. */
   public NewArtifact(
@@ -60,6 +95,7 @@ public record NewArtifact(
 
   public NewArtifact {
     inputKinds = List.copyOf(inputKinds);
+    inputArtifactIds = List.copyOf(inputArtifactIds);
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(unitKey, "unitKey");
     Objects.requireNonNull(mediaType, "mediaType");

@@ -59,6 +59,27 @@ public interface Tool {
   }
 
   /**
+   * Whether this tool's stored output, made for the same asset (the same content: an asset is
+   * identified by its hash) at this {@link #version()} with the same effective parameters by an
+   * earlier production run, or earlier in this run, may stand in for running it again. Only for
+   * tools whose output is a function of exactly those (and expensive to make): the run then reuses
+   * the newest such artifact whose blob is readable, writes no new artifact for the step, and later
+   * steps' lineage names the reused artifact (ADR 0036). False by default.
+   */
+  default boolean reusableAcrossRuns() {
+    return false;
+  }
+
+  /**
+   * Upstream outputs this tool would read with {@code parameters} that an earlier run's artifact
+   * may supply when no earlier step of the pipeline makes them (a contact sheet's frames, when the
+   * pipeline has no {@code keyframes} step), ADR 0036. Empty by default.
+   */
+  default java.util.List<PriorInput> priorInputs(ToolParameters parameters) {
+    return java.util.List.of();
+  }
+
+  /**
    * What of {@code output} (one of this tool's own outputs) the catalog copies into the asset's
    * typed columns (capture time, dimensions, duration, GPS…), or empty when it copies nothing. The
    * batch writer calls it for every output and names no tool, so a new tool projects its fields

@@ -1,6 +1,7 @@
 package dev.darkroom.batch.tools.video;
 
 import dev.darkroom.core.tool.MediaTypeSet;
+import dev.darkroom.core.tool.PriorInput;
 import dev.darkroom.core.tool.Tool;
 import dev.darkroom.core.tool.ToolInput;
 import dev.darkroom.core.tool.ToolOutput;
@@ -63,6 +64,15 @@ public final class ContactSheetTool implements Tool {
   @Override
   public MediaTypeSet acceptedMediaTypes() {
     return VideoProbeTool.ACCEPTED;
+  }
+
+  /**
+   * The frames it asks for, when the pipeline has no {@code keyframes} step: a stored {@code
+   * frames} artifact the keyframes tool made with the same settings serves (ADR 0036).
+   */
+  @Override
+  public List<PriorInput> priorInputs(ToolParameters parameters) {
+    return List.of(KeyframesTool.priorFrames(FrameSettings.from(parameters)));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.darkroom.batch.tools.video;
 
 import dev.darkroom.core.tool.MediaTypeSet;
+import dev.darkroom.core.tool.PriorInput;
 import dev.darkroom.core.tool.Tool;
 import dev.darkroom.core.tool.ToolInput;
 import dev.darkroom.core.tool.ToolOutput;
@@ -50,6 +51,21 @@ public final class KeyframesTool implements Tool {
   @Override
   public MediaTypeSet acceptedMediaTypes() {
     return VideoProbeTool.ACCEPTED;
+  }
+
+  /**
+   * Frames are a function of the original (an asset is its content), this version and the settings:
+   * a run reuses the newest stored {@code frames} artifact this tool made for the asset with equal
+   * settings instead of running ffmpeg again (ADR 0036).
+   */
+  @Override
+  public boolean reusableAcrossRuns() {
+    return true;
+  }
+
+  /** The {@code frames} artifact this tool makes with {@code settings}, as lineage records it. */
+  static PriorInput priorFrames(FrameSettings settings) {
+    return new PriorInput(Frames.KIND, ID, VERSION, settings.toParameters());
   }
 
   /** The policy's {@code persistFrames} means nothing here: keeping frames is this tool's job. */
