@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.darkroom.core.coverage.CoverageMap;
 import dev.darkroom.core.coverage.CoverageRepository;
 import dev.darkroom.core.coverage.CoverageStep;
+import dev.darkroom.core.query.AssetQuery;
 import dev.darkroom.testsupport.TestDatabase;
 import java.util.Arrays;
 import java.util.List;
@@ -47,14 +48,17 @@ public final class CoverageProbe {
     System.out.printf(
         Locale.ROOT,
         "Seeded %d assets in %.1f s; collections: %d static small, %d dynamic type:video,"
-            + " %d static %d members, %d dynamic type:image%n",
+            + " %d static %d members, %d dynamic type:image, %d dynamic %s (%d kept members)%n",
         assets,
         (System.nanoTime() - start) / 1e9,
         seeded.staticCollection(),
         seeded.dynamicCollection(),
         seeded.largeStaticCollection(),
         seeded.largeStaticMembers(),
-        seeded.imagesCollection());
+        seeded.imagesCollection(),
+        seeded.keptCollection(),
+        ApiSeed.KEPT_QUERY,
+        seeded.keptMembers());
 
     long large = seeded.largeStaticCollection();
     long images = seeded.imagesCollection();
@@ -97,6 +101,11 @@ public final class CoverageProbe {
                     + liveImages
                     + ") GROUP BY 1, 2) t"));
 
+    time(
+        "  dynamic " + ApiSeed.KEPT_QUERY + ", the map counted over the matches",
+        repeat,
+        () -> coverage.scoped(AssetQuery.parse(ApiSeed.KEPT_QUERY).liveAssetIds()));
+
     System.out.println("after (CoverageRepository, the whole map):");
     time("  every asset", repeat, coverage::allMap);
     time(
@@ -105,6 +114,18 @@ public final class CoverageProbe {
         () -> coverage.collectionMap(large));
     time("  dynamic type:video", repeat, () -> coverage.collectionMap(seeded.dynamicCollection()));
     time("  dynamic type:image", repeat, () -> coverage.collectionMap(images));
+    long kept = seeded.keptCollection();
+    time(
+        "  dynamic " + ApiSeed.KEPT_QUERY + ", kept members (basis KEPT)",
+        repeat,
+        () -> coverage.collectionMap(kept));
+    CoverageMap keptMap = coverage.collectionMap(kept);
+    if (!keptMap
+        .steps()
+        .equals(coverage.scoped(AssetQuery.parse(ApiSeed.KEPT_QUERY).liveAssetIds()))) {
+      throw new IllegalStateException("the kept map differs from the count over the matches");
+    }
+    System.out.println("  kept map: " + keptMap.basis() + " " + keptMap.membership());
     CoverageMap map = coverage.collectionMap(large);
     System.out.println("  static map: " + map);
 
