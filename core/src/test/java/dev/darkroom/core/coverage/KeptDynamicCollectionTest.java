@@ -150,6 +150,8 @@ class KeptDynamicCollectionTest {
     location(canon.get(3), "moved/" + canon.get(3) + ".jpg");
     close(canon.get(3), "file-" + canon.get(3) + ".jpg");
     close(canon.get(1), "file-" + canon.get(1) + ".jpg");
+    // (a deleted file without any coverage state: only its location's update says it went)
+    close(nikon.get(2), "file-" + nikon.get(2) + ".jpg");
     close(text, "file-" + text + ".jpg");
     location(text, "back/" + text + ".txt");
     catchUp();
@@ -157,6 +159,7 @@ class KeptDynamicCollectionTest {
     assertKeptMatchTheirQueries(kept);
     assertThat(members(kept.get("path:moved"))).containsExactly(canon.get(3));
     assertThat(members(kept.get("camera:canon"))).doesNotContain(canon.get(1));
+    assertThat(members(kept.get("missing:thumbnail"))).doesNotContain(nikon.get(2));
 
     // when: a rerun fixes one failure, the deleted file comes back with its failure, an artifact
     // is deleted
