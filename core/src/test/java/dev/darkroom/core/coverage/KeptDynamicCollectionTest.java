@@ -163,7 +163,12 @@ class KeptDynamicCollectionTest {
 
     // when: a rerun fixes one failure, the deleted file comes back with its failure, an artifact
     // is deleted
-    coverage.record(runId, List.of(StepOutcome.produced(nikon.get(0), "thumbnail", "1", H1)));
+    // (and a thumbnail made before fails now: a state change without any artifact written)
+    coverage.record(
+        runId,
+        List.of(
+            StepOutcome.produced(nikon.get(0), "thumbnail", "1", H1),
+            StepOutcome.failed(canon.get(2), "thumbnail", "1", H1, "disk full")));
     artifact(nikon.get(0), "thumbnail");
     location(canon.get(1), "back/" + canon.get(1) + ".jpg");
     jdbc.sql("DELETE FROM artifact WHERE asset_id = ?").param(canon.get(0)).update();
@@ -171,7 +176,7 @@ class KeptDynamicCollectionTest {
     // then
     assertKeptMatchTheirQueries(kept);
     assertThat(members(kept.get("camera:\"Canon EOS\" failed:thumbnail")))
-        .containsExactly(canon.get(1));
+        .containsExactly(canon.get(1), canon.get(2));
   }
 
   @Test
