@@ -1,6 +1,7 @@
 package dev.darkroom.bench.api;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.darkroom.core.collection.CollectionMembership;
 import dev.darkroom.core.coverage.CoverageMap;
 import dev.darkroom.core.coverage.CoverageRepository;
 import dev.darkroom.core.coverage.CoverageStep;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * The coverage map's database work without the server (issue 12, ADR 0029): seeds the API
@@ -126,6 +128,48 @@ public final class CoverageProbe {
       throw new IllegalStateException("the kept map differs from the count over the matches");
     }
     System.out.println("  kept map: " + keptMap.basis() + " " + keptMap.membership());
+
+    // Keeping the members (ADR 0034): a full fill in batches as the server does it, then a
+    // metadata change of every tenth asset (queued by the asset trigger) and its drain.
+    CollectionMembership membership =
+        new CollectionMembership(jdbc, new DataSourceTransactionManager(pool));
+    jdbc.sql("UPDATE collection SET membership = 'FILLING', fill_after = 0 WHERE id = ?")
+        .param(kept)
+        .update();
+    long t = System.nanoTime();
+    int steps = membership.catchUp(1000, Integer.MAX_VALUE);
+    System.out.printf(
+        Locale.ROOT,
+        "maintenance: fill of %s over %d assets: %.1f s in %d transactions of 1000%n",
+        ApiSeed.KEPT_QUERY,
+        assets,
+        (System.nanoTime() - t) / 1e9,
+        steps);
+    t = System.nanoTime();
+    int touched =
+        jdbc.sql(
+                "UPDATE asset SET captured_at = captured_at + interval '1 second'"
+                    + " WHERE id % 10 = 0")
+            .update();
+    double write = (System.nanoTime() - t) / 1e9;
+    long queued = membership.pending(Long.MAX_VALUE);
+    t = System.nanoTime();
+    steps = membership.catchUp(1000, Integer.MAX_VALUE);
+    System.out.printf(
+        Locale.ROOT,
+        "maintenance: %d assets' capture time changed in %.2f s (%d queued), drained in %.2f s"
+            + " (%d transactions)%n",
+        touched,
+        write,
+        queued,
+        (System.nanoTime() - t) / 1e9,
+        steps);
+    if (!coverage
+        .collectionMap(kept)
+        .steps()
+        .equals(coverage.scoped(AssetQuery.parse(ApiSeed.KEPT_QUERY).liveAssetIds()))) {
+      throw new IllegalStateException("the kept map differs after the fill and the drain");
+    }
     CoverageMap map = coverage.collectionMap(large);
     System.out.println("  static map: " + map);
 
