@@ -133,6 +133,8 @@ public final class CoverageProbe {
     // metadata change of every tenth asset (queued by the asset trigger) and its drain.
     CollectionMembership membership =
         new CollectionMembership(jdbc, new DataSourceTransactionManager(pool));
+    // (its members dropped first, so the fill inserts them all, as a new collection's does)
+    jdbc.sql("DELETE FROM collection_member WHERE collection_id = ?").param(kept).update();
     jdbc.sql("UPDATE collection SET membership = 'FILLING', fill_after = 0 WHERE id = ?")
         .param(kept)
         .update();
