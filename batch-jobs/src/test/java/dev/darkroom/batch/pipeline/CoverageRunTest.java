@@ -11,7 +11,10 @@ import dev.darkroom.batch.tools.metadata.ImageMetadataTool;
 import dev.darkroom.batch.tools.thumbnail.ThumbnailTool;
 import dev.darkroom.batch.worker.WorkerMain;
 import dev.darkroom.core.catalog.AssetRepository;
+import dev.darkroom.core.collection.CollectionMembership;
+import dev.darkroom.core.coverage.CoverageBasis;
 import dev.darkroom.core.coverage.CoverageCounts;
+import dev.darkroom.core.coverage.CoverageMap;
 import dev.darkroom.core.coverage.CoverageRepository;
 import dev.darkroom.core.coverage.RunStepRepository;
 import dev.darkroom.core.coverage.StepCoverage;
@@ -46,6 +49,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -162,6 +166,7 @@ class CoverageRunTest {
   @Autowired ToolRegistry tools;
   @Autowired JdbcClient jdbc;
   @Autowired DataSource dataSource;
+  final Map<String, Long> kept = new java.util.LinkedHashMap<>();
 
   @Test
   void coverageFollowsRunsMovesDeletionsAndAVersionBumpAndRunsPlanOnlyWhatIsNotCurrent()
@@ -169,6 +174,25 @@ class CoverageRunTest {
     // given a catalogued archive and its pinned steps (the server pins them at start-up)
     scans.scan(false, p -> {});
     coverage.pin(CoverageSteps.pinned(pipelines, tools));
+    // and dynamic collections that keep their members (V93, ADR 0034): by camera (filled in by the
+    // runs' metadata), by coverage state, by artifact and by path
+    for (String q :
+        List.of(
+            "camera:\"Canon EOS\"",
+            "camera:\"Canon EOS\" failed:thumbnail",
+            "missing:thumbnail OR stale:thumbnail",
+            "type:image -has:thumbnail",
+            "failed:thumbnail",
+            "path:moved")) {
+      kept.put(
+          q,
+          jdbc.sql(
+                  "INSERT INTO collection (name, kind, query, membership, fill_after)"
+                      + " VALUES (?, 'DYNAMIC', ?, 'FILLING', 0) RETURNING id")
+              .params("kept " + q, q)
+              .query(Long.class)
+              .single());
+    }
     long live = liveAssets();
     assertThat(counts("thumbnail").missing() + counts("thumbnail").notApplicable()).isEqualTo(live);
 
@@ -327,12 +351,37 @@ class CoverageRunTest {
         .counts();
   }
 
+  /**
+   * Once the queue of changed assets is drained, every kept dynamic collection's map, read from its
+   * collection counters, equals the map counted from its query's matches now.
+   */
+  private void assertKeptCollectionsMatchTheirQueries() {
+    if (kept.isEmpty()) {
+      return;
+    }
+    new CollectionMembership(jdbc, new DataSourceTransactionManager(dataSource))
+        .catchUp(50, 100_000);
+    for (Map.Entry<String, Long> e : kept.entrySet()) {
+      CoverageMap map = coverage.collectionMap(e.getValue());
+      assertThat(map.basis()).as(e.getKey()).isEqualTo(CoverageBasis.KEPT);
+      assertThat(map.membership().pendingChanges()).as(e.getKey()).isZero();
+      assertThat(map.steps())
+          .as(e.getKey())
+          .isEqualTo(coverage.scoped(AssetQuery.parse(e.getKey()).liveAssetIds()));
+    }
+    assertThat(coverage.collection(kept.get("camera:\"Canon EOS\"")))
+        .as("the runs' metadata put Canon files in it")
+        .anySatisfy(r -> assertThat(r.counts().total()).isPositive());
+  }
+
   private void assertMatchesRecount() {
     Map<String, CoverageCounts> maintained =
         coverage.all().stream()
             .collect(Collectors.toMap(r -> r.step().kind(), StepCoverage::counts));
     assertThat(maintained).isEqualTo(recountFromScratch());
     // and every counter (all assets, the static collection's, the kinds') equals a recount
+    CoverageCounterCheck.assertCountersMatchRecount(dataSource);
+    assertKeptCollectionsMatchTheirQueries();
     CoverageCounterCheck.assertCountersMatchRecount(dataSource);
   }
 

@@ -80,7 +80,8 @@ public final class ApiBenchmark {
       System.out.printf(
           Locale.ROOT,
           "Seeded in %.1f s: run %d has %d failed units; %d artifacts; collections %d (static),"
-              + " %d (dynamic), %d (static, %d members), %d (dynamic, type:image)%n",
+              + " %d (dynamic), %d (static, %d members), %d (dynamic, type:image),"
+              + " %d (dynamic, %s, %d kept members)%n",
           (System.nanoTime() - start) / 1e9,
           seeded.bigRunId(),
           seeded.failedUnits(),
@@ -89,7 +90,10 @@ public final class ApiBenchmark {
           seeded.dynamicCollection(),
           seeded.largeStaticCollection(),
           seeded.largeStaticMembers(),
-          seeded.imagesCollection());
+          seeded.imagesCollection(),
+          seeded.keptCollection(),
+          ApiSeed.KEPT_QUERY,
+          seeded.keptMembers());
       System.out.println("Latencies of every request: " + work.resolve("latencies.csv"));
       if (List.of(args).contains("--explain")) {
         QueryPlans.print(jdbc);
@@ -237,6 +241,14 @@ public final class ApiBenchmark {
         new Endpoint(
             "API coverage: dynamic collection type:image",
             "/api/coverage?collection=" + seeded.imagesCollection()));
+    endpoints.add(
+        new Endpoint(
+            "API coverage: dynamic collection "
+                + ApiSeed.KEPT_QUERY
+                + ", "
+                + seeded.keptMembers()
+                + " kept members",
+            "/api/coverage?collection=" + seeded.keptCollection()));
     endpoints.add(new Endpoint("page: coverage (all assets + collections)", "/coverage"));
     return endpoints;
   }

@@ -1,5 +1,7 @@
 package dev.darkroom.bench.api;
 
+import dev.darkroom.core.query.AssetQuery;
+import dev.darkroom.core.query.SqlFragment;
 import java.util.Locale;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -31,7 +33,12 @@ final class ApiSeed {
       long dynamicCollection,
       long largeStaticCollection,
       long largeStaticMembers,
-      long imagesCollection) {}
+      long imagesCollection,
+      long keptCollection,
+      long keptMembers) {}
+
+  /** The seeded dynamic collection that keeps its members (V93, ADR 0034). */
+  static final String KEPT_QUERY = "camera:\"Canon EOS\"";
 
   Seeded seed(int assets, int executions) {
     exec("INSERT INTO archive_root (name, path) VALUES ('bench', '/nonexistent/bench-archive')");
@@ -160,7 +167,9 @@ final class ApiSeed {
         collections[1],
         collections[2],
         collections[3],
-        collections[4]);
+        collections[4],
+        collections[5],
+        collections[6]);
   }
 
   /**
@@ -249,7 +258,8 @@ final class ApiSeed {
    * A static collection of every hundredth asset, a dynamic one (a saved query), a large static one
    * (every odd asset: 500,000 members at 1M, the 1% failed thumbnails among them) whose coverage is
    * read from its counters (V86, V92), and a dynamic one of every image (800,000 at 1M) whose
-   * coverage is read from the per-media-type counters (V91).
+   * coverage is read from the per-media-type counters (V91), and a dynamic one by camera that keeps
+   * its members (V93), read from the collection counters over them.
    */
   private long[] seedCollections() {
     long fixed =
@@ -293,7 +303,31 @@ final class ApiSeed {
                     + " 'type:image') RETURNING id")
             .query(Long.class)
             .single();
-    return new long[] {fixed, dynamic, large, largeMembers, images};
+    // Kept members (V93), filled here in one statement as the server's fill would in batches: what
+    // the query matches (every eighth asset, 125,000 at 1M), marked KEPT. Created last, so no
+    // seeding statement after it queues a change.
+    long kept =
+        jdbc.sql(
+                "INSERT INTO collection (name, kind, query, membership, kept_since)"
+                    + " VALUES ('bench: Canon EOS', 'DYNAMIC', ?, 'KEPT', now()) RETURNING id")
+            .param(KEPT_QUERY)
+            .query(Long.class)
+            .single();
+    SqlFragment matches = AssetQuery.parse(KEPT_QUERY).liveAssetIds();
+    jdbc.sql(
+            "INSERT INTO collection_member (collection_id, asset_id) SELECT :keptCollection,"
+                + " m.asset_id FROM ("
+                + matches.sql()
+                + ") m")
+        .params(matches.params())
+        .param("keptCollection", kept)
+        .update();
+    long keptMembers =
+        jdbc.sql("SELECT count(*) FROM collection_member WHERE collection_id = ?")
+            .param(kept)
+            .query(Long.class)
+            .single();
+    return new long[] {fixed, dynamic, large, largeMembers, images, kept, keptMembers};
   }
 
   private void exec(String sql) {

@@ -1,15 +1,18 @@
 package dev.darkroom.bench.api;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.darkroom.core.collection.CollectionMembership;
 import dev.darkroom.core.coverage.CoverageMap;
 import dev.darkroom.core.coverage.CoverageRepository;
 import dev.darkroom.core.coverage.CoverageStep;
+import dev.darkroom.core.query.AssetQuery;
 import dev.darkroom.testsupport.TestDatabase;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * The coverage map's database work without the server (issue 12, ADR 0029): seeds the API
@@ -47,14 +50,17 @@ public final class CoverageProbe {
     System.out.printf(
         Locale.ROOT,
         "Seeded %d assets in %.1f s; collections: %d static small, %d dynamic type:video,"
-            + " %d static %d members, %d dynamic type:image%n",
+            + " %d static %d members, %d dynamic type:image, %d dynamic %s (%d kept members)%n",
         assets,
         (System.nanoTime() - start) / 1e9,
         seeded.staticCollection(),
         seeded.dynamicCollection(),
         seeded.largeStaticCollection(),
         seeded.largeStaticMembers(),
-        seeded.imagesCollection());
+        seeded.imagesCollection(),
+        seeded.keptCollection(),
+        ApiSeed.KEPT_QUERY,
+        seeded.keptMembers());
 
     long large = seeded.largeStaticCollection();
     long images = seeded.imagesCollection();
@@ -97,6 +103,11 @@ public final class CoverageProbe {
                     + liveImages
                     + ") GROUP BY 1, 2) t"));
 
+    time(
+        "  dynamic " + ApiSeed.KEPT_QUERY + ", the map counted over the matches",
+        repeat,
+        () -> coverage.scoped(AssetQuery.parse(ApiSeed.KEPT_QUERY).liveAssetIds()));
+
     System.out.println("after (CoverageRepository, the whole map):");
     time("  every asset", repeat, coverage::allMap);
     time(
@@ -105,6 +116,62 @@ public final class CoverageProbe {
         () -> coverage.collectionMap(large));
     time("  dynamic type:video", repeat, () -> coverage.collectionMap(seeded.dynamicCollection()));
     time("  dynamic type:image", repeat, () -> coverage.collectionMap(images));
+    long kept = seeded.keptCollection();
+    time(
+        "  dynamic " + ApiSeed.KEPT_QUERY + ", kept members (basis KEPT)",
+        repeat,
+        () -> coverage.collectionMap(kept));
+    CoverageMap keptMap = coverage.collectionMap(kept);
+    if (!keptMap
+        .steps()
+        .equals(coverage.scoped(AssetQuery.parse(ApiSeed.KEPT_QUERY).liveAssetIds()))) {
+      throw new IllegalStateException("the kept map differs from the count over the matches");
+    }
+    System.out.println("  kept map: " + keptMap.basis() + " " + keptMap.membership());
+
+    // Keeping the members (ADR 0034): a full fill in batches as the server does it, then a
+    // metadata change of every tenth asset (queued by the asset trigger) and its drain.
+    CollectionMembership membership =
+        new CollectionMembership(jdbc, new DataSourceTransactionManager(pool));
+    // (its members dropped first, so the fill inserts them all, as a new collection's does)
+    jdbc.sql("DELETE FROM collection_member WHERE collection_id = ?").param(kept).update();
+    jdbc.sql("UPDATE collection SET membership = 'FILLING', fill_after = 0 WHERE id = ?")
+        .param(kept)
+        .update();
+    long t = System.nanoTime();
+    int steps = membership.catchUp(1000, Integer.MAX_VALUE);
+    System.out.printf(
+        Locale.ROOT,
+        "maintenance: fill of %s over %d assets: %.1f s in %d transactions of 1000%n",
+        ApiSeed.KEPT_QUERY,
+        assets,
+        (System.nanoTime() - t) / 1e9,
+        steps);
+    t = System.nanoTime();
+    int touched =
+        jdbc.sql(
+                "UPDATE asset SET captured_at = captured_at + interval '1 second'"
+                    + " WHERE id % 10 = 0")
+            .update();
+    double write = (System.nanoTime() - t) / 1e9;
+    long queued = membership.pending(Long.MAX_VALUE);
+    t = System.nanoTime();
+    steps = membership.catchUp(1000, Integer.MAX_VALUE);
+    System.out.printf(
+        Locale.ROOT,
+        "maintenance: %d assets' capture time changed in %.2f s (%d queued), drained in %.2f s"
+            + " (%d transactions)%n",
+        touched,
+        write,
+        queued,
+        (System.nanoTime() - t) / 1e9,
+        steps);
+    if (!coverage
+        .collectionMap(kept)
+        .steps()
+        .equals(coverage.scoped(AssetQuery.parse(ApiSeed.KEPT_QUERY).liveAssetIds()))) {
+      throw new IllegalStateException("the kept map differs after the fill and the drain");
+    }
     CoverageMap map = coverage.collectionMap(large);
     System.out.println("  static map: " + map);
 

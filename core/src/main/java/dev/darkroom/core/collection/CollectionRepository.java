@@ -33,8 +33,9 @@ public class CollectionRepository {
 
   private static final String INSERT =
       """
-      INSERT INTO collection (name, kind, query, description)
-      VALUES (:name, :kind, :query, :description)
+      INSERT INTO collection (name, kind, query, description, membership, fill_after)
+      VALUES (:name, :kind, :query, :description, :membership,
+              CASE WHEN :membership = 'FILLING' THEN 0 END)
       RETURNING id
       """;
   private static final String UNKNOWN_ASSETS =
@@ -71,6 +72,25 @@ public class CollectionRepository {
       "SELECT name FROM schedule WHERE collection_id = :id ORDER BY name LIMIT 10";
   private static final String LOCK = "SELECT id FROM collection WHERE id = :id FOR UPDATE";
   private static final String DELETE = "DELETE FROM collection WHERE id = :id";
+  // A static collection's members are what collection: terms read; kept dynamic collections
+  // re-evaluate them (V93). Its member rows go by cascade after its row, when the touch trigger can
+  // no longer tell that they were a static collection's.
+  private static final String TOUCH_MEMBERS =
+      """
+      INSERT INTO collection_touch (asset_id)
+      SELECT m.asset_id FROM collection_member m JOIN collection c ON c.id = m.collection_id
+       WHERE c.id = :id AND c.kind = 'STATIC' AND collection_touch_wanted()
+      """;
+  private static final String CHANGE_QUERY =
+      """
+      UPDATE collection
+         SET query = :query, membership = :membership,
+             fill_after = CASE WHEN :membership = 'FILLING' THEN 0 END, kept_since = NULL,
+             counted_at = NULL
+       WHERE id = :id AND kind = 'DYNAMIC'
+      """;
+  private static final String DROP_MEMBERS =
+      "DELETE FROM collection_member WHERE collection_id = :id";
   private static final String DUE_FOR_COUNT =
       """
       SELECT id FROM collection
@@ -167,6 +187,35 @@ public class CollectionRepository {
     return recount(id).orElseThrow(() -> new UnknownCollectionException(id));
   }
 
+  /**
+   * Changes a dynamic collection's query. Its kept members are evaluated again from scratch in the
+   * background ({@link CollectionMembership#fill}); until then its coverage is counted on demand.
+   * Its count is taken again now.
+   *
+   * @throws UnknownCollectionException if there is no such collection
+   * @throws InvalidCollectionException if it is a static collection
+   */
+  public AssetCollection changeQuery(long id, AssetQuery query) {
+    AssetCollection existing = get(id);
+    if (existing.kind() != CollectionKind.DYNAMIC) {
+      throw new InvalidCollectionException(
+          "collection " + id + " is static: its members are listed, it has no query to change");
+    }
+    inTransaction(
+        () -> {
+          String membership = membership(CollectionKind.DYNAMIC, query.text());
+          if (membership == null) {
+            jdbc.sql(DROP_MEMBERS).param("id", id).update();
+          }
+          return jdbc.sql(CHANGE_QUERY)
+              .param("id", id)
+              .param("query", query.text())
+              .param("membership", membership, Types.VARCHAR)
+              .update();
+        });
+    return recount(id).orElseThrow(() -> new UnknownCollectionException(id));
+  }
+
   public Optional<AssetCollection> find(long id) {
     return jdbc.sql(FIND).param("id", id).query(COLLECTION).optional().map(this::withEstimate);
   }
@@ -252,6 +301,7 @@ public class CollectionRepository {
           if (!schedules.isEmpty()) {
             throw CollectionInUseException.bySchedules(id, schedules);
           }
+          jdbc.sql(TOUCH_MEMBERS).param("id", id).update();
           return jdbc.sql(DELETE).param("id", id).update();
         });
   }
@@ -273,12 +323,25 @@ public class CollectionRepository {
           .param("kind", kind.name())
           .param("query", query, Types.VARCHAR)
           .param("description", description == null ? null : description.strip(), Types.VARCHAR)
+          .param("membership", membership(kind, query), Types.VARCHAR)
           .query(Long.class)
           .single();
     } catch (DuplicateKeyException e) {
       // Created by someone else between the check and the insert.
       throw nameTaken(trimmed, null);
     }
+  }
+
+  /**
+   * The V93 membership state a collection starts with: FILLING for a dynamic collection whose
+   * members are kept ({@link CollectionMembership#keeps}), else none.
+   */
+  private static @Nullable String membership(CollectionKind kind, @Nullable String query) {
+    return kind == CollectionKind.DYNAMIC
+            && query != null
+            && CollectionMembership.keeps(AssetQuery.parse(query))
+        ? "FILLING"
+        : null;
   }
 
   private static InvalidCollectionException nameTaken(String name, @Nullable Long id) {

@@ -1,8 +1,8 @@
 package dev.darkroom.core.coverage;
 
 /**
- * How a coverage map was obtained. Both are exact for the moment they were read; they differ in
- * what they cost (ADR 0029).
+ * How a coverage map was obtained. All are exact for the moment they were read; they differ in what
+ * they cost (ADR 0029).
  */
 public enum CoverageBasis {
   /**
@@ -15,5 +15,12 @@ public enum CoverageBasis {
    * Counted when asked, from the assets a dynamic collection's query matches now: its cost grows
    * with the number of matches.
    */
-  COUNTED
+  COUNTED,
+  /**
+   * Read from the collection counters over a dynamic collection's kept members (ADR 0034): as cheap
+   * as {@link #COUNTERS}, exact once the queue of changed assets is drained; {@link
+   * CoverageMap#membership()} says how many changes are still pending and as of when the members
+   * are current.
+   */
+  KEPT
 }

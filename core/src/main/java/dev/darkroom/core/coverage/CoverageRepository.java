@@ -137,6 +137,23 @@ public class CoverageRepository {
        GROUP BY a.tool_id, a.status, a.tool_version, a.params_hash HAVING sum(a.n) <> 0
       """;
   private static final String COLLECTION = "SELECT id, name, query FROM collection WHERE id = :id";
+  private static final String MEMBERSHIP = "SELECT membership FROM collection WHERE id = :id";
+  // How current kept members are (V93, ADR 0034): the queue of changed assets, counted up to a cap,
+  // and its oldest entry, in one statement.
+  private static final String PENDING =
+      """
+      SELECT (SELECT count(*) FROM (SELECT 1 FROM collection_touch LIMIT :cap) t) AS pending,
+             (SELECT touched_at FROM collection_touch ORDER BY id LIMIT 1) AS oldest,
+             statement_timestamp() AS at
+      """;
+  // Steps re-pinned: collections whose queries read coverage states are evaluated again.
+  private static final String KEPT_QUERIES =
+      "SELECT id, query FROM collection WHERE membership IS NOT NULL";
+  private static final String REFILL =
+      """
+      UPDATE collection SET membership = 'FILLING', fill_after = 0, kept_since = NULL
+       WHERE id = ANY(:ids::bigint[]) AND membership IS NOT NULL
+      """;
   private static final String COLLECTIONS =
       "SELECT id, name, query FROM collection WHERE id < :beforeId ORDER BY id DESC LIMIT :limit";
 
@@ -165,18 +182,48 @@ public class CoverageRepository {
    * changed version turns the old artifacts stale when the map is read.
    */
   public void pin(List<CoverageStep> steps) {
+    int changed = 0;
     for (CoverageStep step : steps) {
-      jdbc.sql(UPSERT_STEP)
-          .param("toolId", step.toolId())
-          .param("kind", step.kind())
-          .param("version", step.toolVersion())
-          .param("hash", step.paramsHash())
-          .param("accepted", step.accepted().toArray(String[]::new))
-          .update();
+      changed +=
+          jdbc.sql(UPSERT_STEP)
+              .param("toolId", step.toolId())
+              .param("kind", step.kind())
+              .param("version", step.toolVersion())
+              .param("hash", step.paramsHash())
+              .param("accepted", step.accepted().toArray(String[]::new))
+              .update();
     }
-    jdbc.sql(DROP_OTHER_STEPS)
-        .param("toolIds", steps.stream().map(CoverageStep::toolId).toArray(String[]::new))
-        .update();
+    changed +=
+        jdbc.sql(DROP_OTHER_STEPS)
+            .param("toolIds", steps.stream().map(CoverageStep::toolId).toArray(String[]::new))
+            .update();
+    if (changed > 0) {
+      refillCoverageQueries();
+    }
+  }
+
+  /**
+   * What {@code current:}, {@code stale:}, {@code missing:} and {@code failed:} match depends on
+   * the pinned steps, which change without any asset changing: a dynamic collection keeping members
+   * with such terms is evaluated again from scratch (ADR 0034).
+   */
+  private void refillCoverageQueries() {
+    List<Long> ids = new ArrayList<>();
+    jdbc.sql(KEPT_QUERIES)
+        .query(
+            rs -> {
+              try {
+                if (AssetQuery.parse(rs.getString("query")).mentions(Expr.Coverage.class)) {
+                  ids.add(rs.getLong("id"));
+                }
+              } catch (dev.darkroom.core.query.QueryParseException e) {
+                // The fill turns a query that no longer parses into "not kept".
+                ids.add(rs.getLong("id"));
+              }
+            });
+    if (!ids.isEmpty()) {
+      jdbc.sql(REFILL).param("ids", ids.toArray(Long[]::new)).update();
+    }
   }
 
   /** The pinned steps, by kind. */
@@ -277,22 +324,10 @@ public class CoverageRepository {
    */
   public CoverageMap map(CoverageScope scope) {
     if (scope.query() == null) {
-      Map<String, Object> params = Map.of("coverageCollection", scope.id());
-      SqlFragment members = new SqlFragment("true", params);
-      return assemble(
-          mediaCounts(MEDIA_COLLECTION, members),
-          tallies(TALLY_COLLECTION, members),
-          new Counted(
-              "collection_coverage_failed_runs",
-              new SqlFragment("a.collection_id = :coverageCollection", params),
-              new SqlFragment(
-                  "EXISTS (SELECT 1 FROM collection_member m WHERE m.collection_id ="
-                      + " :coverageCollection AND m.asset_id = s.asset_id)",
-                  params)),
-          CoverageBasis.COUNTERS);
+      return membersMap(scope.id(), CoverageBasis.COUNTERS);
     }
     AssetQuery query = AssetQuery.parse(scope.query());
-    if (!query.matchesAll() && onlyAsksMediaType(query.expr())) {
+    if (query.onlyAsksMediaType()) {
       SqlFragment condition = query.condition();
       return assemble(
           mediaCounts(MEDIA_BY_TYPE.formatted(condition.sql()), condition),
@@ -310,7 +345,57 @@ public class CoverageRepository {
     if (query.matchesAll()) {
       return allMap();
     }
-    return scopedMap(query.liveAssetIds());
+    String membership = membership(scope.id());
+    if ("KEPT".equals(membership)) {
+      // Pending first: the counters read after it include at least what it says is applied.
+      KeptMembership kept = pending(false);
+      return membersMap(scope.id(), CoverageBasis.KEPT).with(kept);
+    }
+    CoverageMap counted = scopedMap(query.liveAssetIds());
+    return "FILLING".equals(membership) ? counted.with(pending(true)) : counted;
+  }
+
+  /**
+   * A collection's map from its member rows' counters (V86, V92): a static collection's, or a
+   * dynamic collection's kept members (V93).
+   */
+  private CoverageMap membersMap(long collectionId, CoverageBasis basis) {
+    Map<String, Object> params = Map.of("coverageCollection", collectionId);
+    SqlFragment members = new SqlFragment("true", params);
+    return assemble(
+        mediaCounts(MEDIA_COLLECTION, members),
+        tallies(TALLY_COLLECTION, members),
+        new Counted(
+            "collection_coverage_failed_runs",
+            new SqlFragment("a.collection_id = :coverageCollection", params),
+            new SqlFragment(
+                "EXISTS (SELECT 1 FROM collection_member m WHERE m.collection_id ="
+                    + " :coverageCollection AND m.asset_id = s.asset_id)",
+                params)),
+        basis);
+  }
+
+  /** Membership of a dynamic collection (V93): KEPT, FILLING or null (not kept). */
+  private @Nullable String membership(long collectionId) {
+    return jdbc.sql(MEMBERSHIP)
+        .param("id", collectionId)
+        .query((rs, row) -> rs.getString("membership"))
+        .optional()
+        .orElse(null);
+  }
+
+  private KeptMembership pending(boolean filling) {
+    return jdbc.sql(PENDING)
+        .param("cap", KeptMembership.PENDING_CAP)
+        .query(
+            (rs, row) -> {
+              long pending = rs.getLong("pending");
+              java.sql.Timestamp oldest = rs.getTimestamp("oldest");
+              java.sql.Timestamp at = rs.getTimestamp("at");
+              Instant asOf = filling ? null : oldest != null ? oldest.toInstant() : at.toInstant();
+              return new KeptMembership(filling, pending, asOf);
+            })
+        .single();
   }
 
   /**
@@ -343,19 +428,7 @@ public class CoverageRepository {
    * per-media-type counters: {@code type:} terms under AND, OR and NOT.
    */
   static boolean onlyAsksMediaType(@Nullable Expr expr) {
-    if (expr instanceof Expr.Type) {
-      return true;
-    }
-    if (expr instanceof Expr.And and) {
-      return and.operands().stream().allMatch(CoverageRepository::onlyAsksMediaType);
-    }
-    if (expr instanceof Expr.Or or) {
-      return or.operands().stream().allMatch(CoverageRepository::onlyAsksMediaType);
-    }
-    if (expr instanceof Expr.Not not) {
-      return onlyAsksMediaType(not.operand());
-    }
-    return false;
+    return new AssetQuery("", expr).onlyAsksMediaType();
   }
 
   private Map<String, Long> mediaCounts(String sql, SqlFragment scope) {

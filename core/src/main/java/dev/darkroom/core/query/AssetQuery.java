@@ -47,6 +47,52 @@ public record AssetQuery(String text, @Nullable Expr expr) {
     return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
+  /**
+   * Whether the query's condition reads nothing but the media type: {@code type:} terms under AND,
+   * OR and NOT. Such a query can filter the per-media-type coverage counters (ADR 0029); a blank
+   * query is not one (it matches everything).
+   */
+  public boolean onlyAsksMediaType() {
+    return expr != null && onlyType(expr);
+  }
+
+  /** Whether any term of the query is of this kind ({@code Expr.Has.class}, …). */
+  public boolean mentions(Class<? extends Expr> term) {
+    return expr != null && mentions(expr, term);
+  }
+
+  private static boolean onlyType(Expr expr) {
+    if (expr instanceof Expr.Type) {
+      return true;
+    }
+    if (expr instanceof Expr.And and) {
+      return and.operands().stream().allMatch(AssetQuery::onlyType);
+    }
+    if (expr instanceof Expr.Or or) {
+      return or.operands().stream().allMatch(AssetQuery::onlyType);
+    }
+    if (expr instanceof Expr.Not not) {
+      return onlyType(not.operand());
+    }
+    return false;
+  }
+
+  private static boolean mentions(Expr expr, Class<? extends Expr> term) {
+    if (term.isInstance(expr)) {
+      return true;
+    }
+    if (expr instanceof Expr.And and) {
+      return and.operands().stream().anyMatch(e -> mentions(e, term));
+    }
+    if (expr instanceof Expr.Or or) {
+      return or.operands().stream().anyMatch(e -> mentions(e, term));
+    }
+    if (expr instanceof Expr.Not not) {
+      return mentions(not.operand(), term);
+    }
+    return false;
+  }
+
   /** The query that matches every asset. */
   public static AssetQuery all() {
     return ALL;

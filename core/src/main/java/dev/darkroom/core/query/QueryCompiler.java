@@ -168,7 +168,7 @@ public final class QueryCompiler {
     }
     if (expr instanceof Expr.InCollection in) {
       return "EXISTS (SELECT 1 FROM collection_member m JOIN collection c ON c.id ="
-          + " m.collection_id WHERE m.asset_id = a.id AND c.name = "
+          + " m.collection_id WHERE m.asset_id = a.id AND c.kind = 'STATIC' AND c.name = "
           + param(in.name())
           + ")";
     }

@@ -32,9 +32,13 @@ class CoverageApiController {
               + " missing, failed (with the runs behind it) and not applicable (media type not"
               + " accepted). Every live asset, a static collection and a dynamic collection whose"
               + " query only asks about the media type (type:) are read from counters kept in the"
-              + " same transactions as every change (basis COUNTERS); any other dynamic collection"
-              + " is counted now from its query's matches (basis COUNTED, slower for large ones)."
-              + " Both are exact as of readAt.")
+              + " same transactions as every change (basis COUNTERS). Any other dynamic collection"
+              + " keeps its members, re-evaluated in the background for the assets each change"
+              + " touches, and is read from the same counters over them (basis KEPT, exact as of"
+              + " membership.currentAsOf, equal to a count from scratch once"
+              + " membership.pendingChanges is 0); while a new or edited one's members are being"
+              + " filled it is counted now from its query's matches (basis COUNTED, slower for"
+              + " large ones).")
   @ApiResponse(
       responseCode = "200",
       description = "The coverage per step",

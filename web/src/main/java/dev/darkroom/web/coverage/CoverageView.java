@@ -21,9 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param collectionId null for every live asset
  * @param collectionName null for every live asset
  * @param basis {@code COUNTERS}: read from counters kept in the same transactions as every change;
- *     {@code COUNTED}: counted now from the matches of a dynamic collection's query (its cost grows
- *     with them). Both are exact as of {@code readAt}; neither is an estimate or a cache.
+ *     {@code KEPT}: read from the same counters over a dynamic collection's kept members, exact as
+ *     of {@code membership.currentAsOf}; {@code COUNTED}: counted now from the matches of a dynamic
+ *     collection's query (its cost grows with them). None is an estimate.
  * @param readAt when the server read the counts
+ * @param membership for a dynamic collection that keeps its members: how current they are
  * @param steps one entry per pinned step, by artifact kind
  */
 @Schema(name = "Coverage")
@@ -32,12 +34,48 @@ public record CoverageView(
     @Nullable String collectionName,
     @Schema(
             description =
-                "COUNTERS: read from counters kept in the same transactions as every change;"
-                    + " COUNTED: counted now from the matches of a dynamic collection's query."
-                    + " Both are exact as of readAt, never an estimate or a cached answer.")
+                "COUNTERS: read from counters kept in the same transactions as every change"
+                    + " (exact as of readAt); KEPT: read from the same counters over a dynamic"
+                    + " collection's kept members (exact as of membership.currentAsOf; equal to a"
+                    + " count from scratch once membership.pendingChanges is 0); COUNTED: counted"
+                    + " now from the matches of a dynamic collection's query (exact as of readAt,"
+                    + " slower for large ones; also while a new or edited collection's members"
+                    + " are being filled). Never an estimate.")
         CoverageBasis basis,
     @Schema(description = "when the server read the counts") Instant readAt,
+    @Schema(
+            description =
+                "for a dynamic collection that keeps its members (any query asking more than"
+                    + " the media type): how current they are; null for every asset, a static"
+                    + " collection and a media-type dynamic collection")
+        @Nullable MembershipView membership,
     List<StepView> steps) {
+
+  /** Backwards-compatible constructor for scopes without kept members. */
+  public CoverageView(
+      @Nullable Long collectionId,
+      @Nullable String collectionName,
+      CoverageBasis basis,
+      Instant readAt,
+      List<StepView> steps) {
+    this(collectionId, collectionName, basis, readAt, null, steps);
+  }
+
+  /**
+   * How current a dynamic collection's kept members are (ADR 0034).
+   *
+   * @param filling the query is still being evaluated over every asset (new or edited collection,
+   *     or re-pinned coverage steps); the counts are then COUNTED
+   * @param pendingChanges asset changes recorded but not yet applied (the queue is shared by every
+   *     kept collection), counted up to 10,000
+   * @param currentAsOf the members reflect every change committed before this; null while filling
+   */
+  @Schema(name = "CoverageMembership")
+  public record MembershipView(
+      boolean filling,
+      @Schema(description = "changes not applied yet, counted up to 10,000; 0: exact now")
+          long pendingChanges,
+      @Nullable Instant currentAsOf) {}
 
   /**
    * One step's counts; they add up to {@code total}, the scope's live assets.
@@ -96,12 +134,39 @@ public record CoverageView(
         collection == null ? null : collection.name(),
         map.basis(),
         map.readAt(),
+        map.membership() == null
+            ? null
+            : new MembershipView(
+                map.membership().filling(),
+                map.membership().pendingChanges(),
+                map.membership().currentAsOf()),
         map.steps().stream().map(r -> step(r, scope)).toList());
   }
 
   /** Whether the counts were counted now from a query's matches rather than read from counters. */
   public boolean countedOnDemand() {
     return basis == CoverageBasis.COUNTED;
+  }
+
+  /** How the page says the counts were obtained. */
+  public String basisLabel() {
+    return switch (basis) {
+      case COUNTERS -> "from counters";
+      case COUNTED ->
+          membership != null && membership.filling()
+              ? "counted now from its query's matches (its kept members are being filled)"
+              : "counted now from its query's matches";
+      case KEPT ->
+          membership == null || membership.pendingChanges() == 0
+              ? "from counters over its kept members"
+              : "from counters over its kept members, current as of "
+                  + membership.currentAsOf()
+                  + "; "
+                  + (membership.pendingChanges() >= 10_000
+                      ? "10,000 or more"
+                      : String.valueOf(membership.pendingChanges()))
+                  + " changes pending";
+    };
   }
 
   private static StepView step(StepCoverage row, @Nullable String scope) {

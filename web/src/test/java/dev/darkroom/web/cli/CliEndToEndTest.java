@@ -266,6 +266,18 @@ class CliEndToEndTest {
     }
     assertThat(darkroom.run("coverage")).isZero();
     assertThat(darkroom.out()).startsWith("KIND");
+    assertThat(darkroom.out()).contains("basis: COUNTERS (read from counters");
+
+    // A dynamic collection asking more than the media type keeps its members (ADR 0034): the
+    // server fills them in the background, and the coverage then says it reads them.
+    assertThat(darkroom.run("collections", "create", "jpeg-files", "--query", "type:image jpg"))
+        .isZero();
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    do {
+      assertThat(darkroom.run("coverage", "--collection", "jpeg-files")).isZero();
+    } while (!darkroom.out().contains("basis: KEPT") && System.nanoTime() < deadline);
+    assertThat(darkroom.out())
+        .contains("basis: KEPT (read from counters over the collection's kept members");
 
     JsonNode listed = darkroom.json("runs", "list", "--status", "COMPLETED_WITH_FAILURES");
     assertThat(listed.findValuesAsString("pipeline")).contains("images-basic");

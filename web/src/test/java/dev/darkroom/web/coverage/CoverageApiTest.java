@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.darkroom.core.collection.CollectionMembership;
 import dev.darkroom.core.coverage.CoverageRepository;
 import dev.darkroom.core.coverage.CoverageStep;
 import dev.darkroom.core.coverage.StepOutcome;
@@ -51,6 +52,7 @@ class CoverageApiTest {
   @Autowired MockMvc mvc;
   @Autowired CatalogRows rows;
   @Autowired CoverageRepository coverage;
+  @Autowired CollectionMembership membership;
 
   long collection;
   long counted;
@@ -144,6 +146,44 @@ class CoverageApiTest {
         .andExpect(jsonPath("$.steps[0].total").value(1))
         .andExpect(jsonPath("$.steps[0].failedRuns[0].runId").value(run))
         .andExpect(jsonPath("$.steps[0].failedRuns[0].reason").value("not a decodable image"));
+  }
+
+  @Test
+  void aDynamicCollectionKeepingItsMembersSaysWhileFillingThenReadsCountersOverThem()
+      throws Exception {
+    // given: the same query as "named c", kept (V93), not filled yet
+    long kept =
+        rows.jdbc()
+            .sql(
+                "INSERT INTO collection (name, kind, query, membership, fill_after)"
+                    + " VALUES ('kept c', 'DYNAMIC', 'c', 'FILLING', 0) RETURNING id")
+            .query(Long.class)
+            .single();
+    // then: counted now, and it says its members are being filled
+    mvc.perform(get("/api/coverage").param("collection", Long.toString(kept)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.basis").value("COUNTED"))
+        .andExpect(jsonPath("$.membership.filling").value(true))
+        .andExpect(jsonPath("$.steps[0].failed").value(1));
+    mvc.perform(get("/coverage"))
+        .andExpect(content().string(containsString("its kept members are being filled")));
+
+    // when: filled
+    membership.catchUp(100, 100);
+    // then: read from counters over its members, nothing pending, the same counts
+    mvc.perform(get("/api/coverage").param("collection", Long.toString(kept)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.basis").value("KEPT"))
+        .andExpect(jsonPath("$.membership.filling").value(false))
+        .andExpect(jsonPath("$.membership.pendingChanges").value(0))
+        .andExpect(jsonPath("$.membership.currentAsOf").isNotEmpty())
+        .andExpect(jsonPath("$.steps[0].failed").value(1))
+        .andExpect(jsonPath("$.steps[0].total").value(1))
+        .andExpect(jsonPath("$.steps[0].failedRuns[0].runId").value(run))
+        .andExpect(jsonPath("$.steps[0].queries.failed").value("(c) failed:thumbnail"));
+    mvc.perform(get("/coverage"))
+        .andExpect(content().string(containsString("from counters over its kept members")));
+    rows.jdbc().sql("DELETE FROM collection WHERE id = ?").param(kept).update();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.darkroom.web.testing;
 import dev.darkroom.batch.tools.StandardTools;
 import dev.darkroom.core.asset.AssetSearchRepository;
 import dev.darkroom.core.catalog.LocationRepository;
+import dev.darkroom.core.collection.CollectionMembership;
 import dev.darkroom.core.collection.CollectionRepository;
 import dev.darkroom.core.lineage.LineageRepository;
 import dev.darkroom.core.storage.ArtifactStore;
@@ -68,6 +69,12 @@ public class CatalogSliceDatabase {
   CollectionRepository collectionRepository(
       JdbcClient jdbc, PlatformTransactionManager transactionManager) {
     return new CollectionRepository(jdbc, transactionManager);
+  }
+
+  @Bean
+  CollectionMembership collectionMembership(
+      JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+    return new CollectionMembership(jdbc, transactionManager);
   }
 
   @Bean
