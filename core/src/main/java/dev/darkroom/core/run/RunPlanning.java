@@ -27,8 +27,8 @@ public interface RunPlanning {
   PlanResult plan(long runId, int slots);
 
   /**
-   * Plans the run with the slots of the launcher the run executes on: a run on the process
-   * launcher is cut for its worker JVMs, one on the in-process launcher for its threads.
+   * Plans the run with the slots of the launcher the run executes on: a run on the process launcher
+   * is cut for its worker JVMs, one on the in-process launcher for its threads.
    *
    * @param slotsOfLauncher partitions that may execute at once on a launcher, by the name the run
    *     records (null: the server's default launcher)

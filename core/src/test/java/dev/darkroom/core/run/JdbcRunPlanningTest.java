@@ -64,7 +64,8 @@ class JdbcRunPlanningTest {
     java.util.function.ToIntFunction<String> slots =
         launcher -> launcher == null || launcher.equals("in-process") ? 2 : 3;
 
-    long inProcess = catalog.run(RunRequest.collection("p", collection, RunPolicy.production(), "t"));
+    long inProcess =
+        catalog.run(RunRequest.collection("p", collection, RunPolicy.production(), "t"));
     catalog.runs.setLauncher(inProcess, "in-process");
     long process = catalog.run(RunRequest.collection("p", collection, RunPolicy.production(), "t"));
     catalog.runs.setLauncher(process, "process");
@@ -83,8 +84,7 @@ class JdbcRunPlanningTest {
   @Test
   void aLauncherWithoutSlotsIsRefusedBeforeAnythingIsPlanned() {
     long collection = catalog.staticCollection(catalog.assets(3));
-    long runId =
-        catalog.run(RunRequest.collection("p", collection, RunPolicy.production(), "t"));
+    long runId = catalog.run(RunRequest.collection("p", collection, RunPolicy.production(), "t"));
 
     assertThatThrownBy(() -> catalog.planning(3).plan(runId, launcher -> 0))
         .isInstanceOf(IllegalArgumentException.class)

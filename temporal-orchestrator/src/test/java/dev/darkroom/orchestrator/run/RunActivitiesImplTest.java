@@ -173,7 +173,8 @@ class RunActivitiesImplTest {
   void planningIsGivenTheSlotsOfEachLauncherNotOneCountForAll() {
     // given a launcher with 5 slots beside a default of 1, and a planning that asks for the slots
     // of the launcher its run names
-    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
     RunPlanning planning =
         new RunPlanning() {
           @Override
