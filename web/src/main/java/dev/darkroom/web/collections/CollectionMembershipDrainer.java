@@ -1,11 +1,6 @@
 package dev.darkroom.web.collections;
 
 import dev.darkroom.core.collection.CollectionMembership;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,12 +22,18 @@ class CollectionMembershipDrainer implements SmartLifecycle {
 
   private final CollectionMembership membership;
   private final CollectionMembershipProperties properties;
-  private volatile @Nullable ScheduledExecutorService executor;
+  private final BackgroundThread thread;
 
   CollectionMembershipDrainer(
       CollectionMembership membership, CollectionMembershipProperties properties) {
     this.membership = membership;
     this.properties = properties;
+    this.thread =
+        new BackgroundThread(
+            "collection-membership",
+            properties.interval(),
+            this::tick,
+            "Keeping dynamic collections' members in the background is off");
   }
 
   private void tick() {
@@ -49,43 +50,17 @@ class CollectionMembershipDrainer implements SmartLifecycle {
   }
 
   @Override
-  public synchronized void start() {
-    if (executor != null) {
-      return;
-    }
-    ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "collection-membership");
-              thread.setDaemon(true);
-              return thread;
-            });
-    Duration interval = properties.interval();
-    if (interval.isZero()) {
-      log.info("Keeping dynamic collections' members in the background is off");
-    } else {
-      scheduler.scheduleWithFixedDelay(
-          this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-    executor = scheduler;
+  public void start() {
+    thread.start();
   }
 
   @Override
-  public synchronized void stop() {
-    ScheduledExecutorService scheduler = executor;
-    executor = null;
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-      try {
-        scheduler.awaitTermination(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  public void stop() {
+    thread.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return executor != null;
+    return thread.isRunning();
   }
 }

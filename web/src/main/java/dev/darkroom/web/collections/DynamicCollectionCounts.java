@@ -3,15 +3,9 @@ package dev.darkroom.web.collections;
 import dev.darkroom.core.collection.AssetCollection;
 import dev.darkroom.core.collection.CollectionRepository;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -38,13 +32,19 @@ class DynamicCollectionCounts implements SmartLifecycle {
   private final CollectionCountProperties properties;
   private final Clock clock;
   private final Set<Long> queued = ConcurrentHashMap.newKeySet();
-  private volatile @Nullable ScheduledExecutorService executor;
+  private final BackgroundThread thread;
 
   DynamicCollectionCounts(
       CollectionRepository collections, CollectionCountProperties properties, Clock clock) {
     this.collections = collections;
     this.properties = properties;
     this.clock = clock;
+    this.thread =
+        new BackgroundThread(
+            "collection-counts",
+            properties.countCheckInterval(),
+            this::check,
+            "Background refresh of dynamic collection counts is off");
   }
 
   /** Recounts every dynamic collection whose count is missing or too old, now, on this thread. */
@@ -69,21 +69,19 @@ class DynamicCollectionCounts implements SmartLifecycle {
     if (!collection.countOlderThan(cutoff())) {
       return false;
     }
-    ScheduledExecutorService scheduler = executor;
-    if (scheduler == null || !queued.add(collection.id())) {
+    if (!thread.isRunning() || !queued.add(collection.id())) {
       return false;
     }
-    try {
-      scheduler.execute(
-          () -> {
-            queued.remove(collection.id());
-            recount(collection.id());
-          });
-      return true;
-    } catch (RejectedExecutionException e) {
+    boolean queuedNow =
+        thread.execute(
+            () -> {
+              queued.remove(collection.id());
+              recount(collection.id());
+            });
+    if (!queuedNow) {
       queued.remove(collection.id());
-      return false;
     }
+    return queuedNow;
   }
 
   private Instant cutoff() {
@@ -109,43 +107,17 @@ class DynamicCollectionCounts implements SmartLifecycle {
   }
 
   @Override
-  public synchronized void start() {
-    if (executor != null) {
-      return;
-    }
-    ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "collection-counts");
-              thread.setDaemon(true);
-              return thread;
-            });
-    Duration interval = properties.countCheckInterval();
-    if (interval.isZero()) {
-      log.info("Background refresh of dynamic collection counts is off");
-    } else {
-      scheduler.scheduleWithFixedDelay(
-          this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-    executor = scheduler;
+  public void start() {
+    thread.start();
   }
 
   @Override
-  public synchronized void stop() {
-    ScheduledExecutorService scheduler = executor;
-    executor = null;
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-      try {
-        scheduler.awaitTermination(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  public void stop() {
+    thread.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return executor != null;
+    return thread.isRunning();
   }
 }
