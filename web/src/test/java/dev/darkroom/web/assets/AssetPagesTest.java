@@ -120,13 +120,17 @@ class AssetPagesTest {
     assertThat(live).isGreaterThan(AssetPageController.PAGE_SIZE);
     assertThat(html("/assets")).contains(">" + live + "</span> matching assets");
 
-    String setGone = "UPDATE asset_location SET gone_at = %s WHERE asset_id = :id";
-    rows.jdbc().sql(setGone.formatted("now()")).param("id", withoutThumbnail).update();
+    String setGone =
+        "UPDATE asset_location SET gone_at = %s, gone_reason = %s WHERE asset_id = :id";
+    rows.jdbc()
+        .sql(setGone.formatted("now()", "'VANISHED'"))
+        .param("id", withoutThumbnail)
+        .update();
     try {
       assertThat(rows.jdbc().sql(recount).query(Long.class).single()).isEqualTo(live - 1);
       assertThat(html("/assets?q=")).contains(">" + (live - 1) + "</span> matching assets");
     } finally {
-      rows.jdbc().sql(setGone.formatted("NULL")).param("id", withoutThumbnail).update();
+      rows.jdbc().sql(setGone.formatted("NULL", "NULL")).param("id", withoutThumbnail).update();
     }
     assertThat(html("/assets")).contains(">" + live + "</span> matching assets");
   }
