@@ -43,6 +43,10 @@ public class AssetSearchRepository {
   private static final String COUNT = "SELECT count(*) FROM asset a WHERE %s";
   private static final String COUNT_UP_TO =
       "SELECT count(*) FROM (SELECT 1 FROM asset a WHERE %s LIMIT :cap) matching";
+
+  /** Assets with a live location, from V50's counters (striped over slots). */
+  private static final String LIVE_ASSETS = "SELECT coalesce(sum(n), 0) FROM coverage_media";
+
   private static final String DETAIL =
       """
       SELECT id, sha256, size_bytes, media_type, width, height, duration_ms, captured_at,
@@ -113,6 +117,16 @@ public class AssetSearchRepository {
         .param("cap", cap + 1)
         .query(Long.class)
         .single();
+  }
+
+  /**
+   * How many assets have a live location, which is what a blank query matches: read from the
+   * counters V50's triggers keep per media type in the transaction of every location change (the
+   * coverage page's "All assets" total), exact and at the cost of a few counter rows at any catalog
+   * size (ADR 0031).
+   */
+  public long liveAssets() {
+    return jdbc.sql(LIVE_ASSETS).query(Long.class).single();
   }
 
   /** Every column of the asset, whether or not it still has a live location. */

@@ -5,10 +5,12 @@ import dev.darkroom.core.asset.AssetSummary;
 import dev.darkroom.core.asset.UnknownAssetException;
 import dev.darkroom.core.query.AssetQuery;
 import dev.darkroom.core.query.QueryParseException;
+import dev.darkroom.web.PageLinks;
 import dev.darkroom.web.api.Page;
 import dev.darkroom.web.catalog.BadParameterException;
 import dev.darkroom.web.catalog.JsonValues;
 import dev.darkroom.web.catalog.Paging;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -50,7 +52,8 @@ class AssetPageController {
       @RequestParam(defaultValue = "") String q,
       @RequestParam(required = false) @Nullable String after,
       @ModelAttribute AssetFilters filters,
-      Model model) {
+      Model model,
+      HttpServletRequest request) {
     if (!filters.isEmpty()) {
       // The filters become part of the query, visible and editable in the box.
       return "redirect:"
@@ -66,10 +69,17 @@ class AssetPageController {
       AssetQuery query = AssetQuery.parse(q);
       List<AssetSummary> found = assets.search(query, Paging.after(after, 0), PAGE_SIZE + 1);
       Page<AssetSummary> page = Page.of(found, PAGE_SIZE, a -> Long.toString(a.id()));
-      model.addAttribute("items", page.items());
-      long count = assets.countUpTo(query, COUNT_CAP);
-      model.addAttribute(
-          "count", count > COUNT_CAP ? String.format("more than %,d", COUNT_CAP) : count);
+      PageLinks links = PageLinks.of(request);
+      model.addAttribute("items", page.items().stream().map(a -> AssetCard.of(a, links)).toList());
+      // A blank query matches every live asset: their kept count, exact (ADR 0031). Any other
+      // query is counted, no further than the cap.
+      long count = q.isBlank() ? assets.liveAssets() : assets.countUpTo(query, COUNT_CAP);
+      if (q.isBlank()) {
+        model.addAttribute("count", count);
+      } else {
+        model.addAttribute(
+            "count", count > COUNT_CAP ? String.format("more than %,d", COUNT_CAP) : count);
+      }
       model.addAttribute(
           "nextUrl",
           page.next() == null

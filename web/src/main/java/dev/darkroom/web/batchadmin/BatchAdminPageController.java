@@ -1,5 +1,8 @@
 package dev.darkroom.web.batchadmin;
 
+import dev.darkroom.web.PageLinks;
+import dev.darkroom.web.api.Page;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -50,18 +53,21 @@ class BatchAdminPageController {
       @RequestParam(required = false) @Nullable String job,
       @RequestParam(required = false) @Nullable String status,
       @RequestParam(required = false) @Nullable String after,
-      Model model) {
+      Model model,
+      HttpServletRequest request) {
     String jobName = blankToNull(job);
     model.addAttribute("jobs", service.jobs());
     model.addAttribute("job", jobName == null ? "" : jobName);
     model.addAttribute(
         "status", status == null ? "" : status.trim().toUpperCase(java.util.Locale.ROOT));
-    model.addAttribute(
-        "executions",
+    Page<JobExecutionSummary> executions =
         service.executions(
             new ExecutionFilter(jobName, BatchStatuses.parse(status), null),
             after,
-            BatchAdminService.DEFAULT_LIMIT));
+            BatchAdminService.DEFAULT_LIMIT);
+    model.addAttribute("executions", executions);
+    model.addAttribute(
+        "executionRows", BatchRows.executions(executions.items(), FORMATS, PageLinks.of(request)));
     return JOBS_VIEW;
   }
 
@@ -71,26 +77,35 @@ class BatchAdminPageController {
       @RequestParam(required = false) @Nullable String status,
       @RequestParam(required = false) @Nullable String after,
       @RequestParam(required = false) @Nullable String instancesAfter,
-      Model model) {
+      Model model,
+      HttpServletRequest request) {
+    PageLinks links = PageLinks.of(request);
     model.addAttribute("name", name);
     model.addAttribute("summary", service.job(name).orElse(null));
     model.addAttribute(
         "status", status == null ? "" : status.trim().toUpperCase(java.util.Locale.ROOT));
     model.addAttribute("instancesAfter", instancesAfter == null ? "" : instancesAfter);
-    model.addAttribute(
-        "instances", service.instances(name, instancesAfter, BatchAdminService.DEFAULT_LIMIT));
-    model.addAttribute(
-        "executions",
+    Page<JobInstanceSummary> instances =
+        service.instances(name, instancesAfter, BatchAdminService.DEFAULT_LIMIT);
+    model.addAttribute("instances", instances);
+    model.addAttribute("instanceRows", BatchRows.instances(instances.items(), FORMATS, links));
+    Page<JobExecutionSummary> executions =
         service.executions(
             new ExecutionFilter(name, BatchStatuses.parse(status), null),
             after,
-            BatchAdminService.DEFAULT_LIMIT));
+            BatchAdminService.DEFAULT_LIMIT);
+    model.addAttribute("executions", executions);
+    model.addAttribute("executionRows", BatchRows.executions(executions.items(), FORMATS, links));
     return JOB_VIEW;
   }
 
   @GetMapping("/batch/executions/{id}")
-  String execution(@PathVariable long id, Model model) {
-    model.addAttribute("detail", service.execution(id));
+  String execution(@PathVariable long id, Model model, HttpServletRequest request) {
+    JobExecutionDetail detail = service.execution(id);
+    model.addAttribute("detail", detail);
+    model.addAttribute(
+        "executionRows",
+        BatchRows.executions(detail.instanceExecutions(), FORMATS, PageLinks.of(request)));
     return EXECUTION_VIEW;
   }
 

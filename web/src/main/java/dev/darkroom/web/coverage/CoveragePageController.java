@@ -4,6 +4,8 @@ import dev.darkroom.core.coverage.CoverageBasis;
 import dev.darkroom.core.coverage.CoverageRepository;
 import dev.darkroom.core.coverage.CoverageScope;
 import dev.darkroom.core.query.QueryParseException;
+import dev.darkroom.web.PageLinks;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,22 +34,24 @@ class CoveragePageController {
     this.coverage = coverage;
   }
 
-  /** One row of the matrix; {@code error} when a dynamic collection's query no longer parses. */
-  record Row(CoverageView view, String label, String error) {}
-
   @GetMapping("/coverage")
-  String matrix(Model model) {
-    List<Row> rows = new ArrayList<>();
-    rows.add(new Row(CoverageView.of(null, coverage.allMap()), "All assets", ""));
+  String matrix(Model model, HttpServletRequest request) {
+    PageLinks links = PageLinks.of(request);
+    List<CoverageRow> rows = new ArrayList<>();
+    rows.add(new CoverageRow(CoverageView.of(null, coverage.allMap()), "All assets", "", links));
     // Named without their member counts (CollectionRepository#list counts every dynamic
     // collection's matches), which the matrix does not show.
     for (CoverageScope collection : coverage.scopes(Long.MAX_VALUE, COLLECTIONS)) {
       try {
         rows.add(
-            new Row(CoverageView.of(collection, coverage.map(collection)), collection.name(), ""));
+            new CoverageRow(
+                CoverageView.of(collection, coverage.map(collection)),
+                collection.name(),
+                "",
+                links));
       } catch (QueryParseException e) {
         rows.add(
-            new Row(
+            new CoverageRow(
                 new CoverageView(
                     collection.id(),
                     collection.name(),
@@ -55,7 +59,8 @@ class CoveragePageController {
                     Instant.now(),
                     List.of()),
                 collection.name(),
-                String.valueOf(e.getMessage())));
+                String.valueOf(e.getMessage()),
+                links));
       }
     }
     model.addAttribute("rows", rows);

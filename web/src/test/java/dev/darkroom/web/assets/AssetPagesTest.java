@@ -107,6 +107,34 @@ class AssetPagesTest {
         .contains("href=\"/assets/" + withThumbnail + "\"");
   }
 
+  /**
+   * A blank query's count is the kept live-asset count (ADR 0031), not a capped count: it equals a
+   * recount of the assets with a live location, also after one of them goes and comes back.
+   */
+  @Test
+  void aBlankQueryShowsTheKeptLiveAssetCountEqualToARecount() throws Exception {
+    String recount =
+        "SELECT count(*) FROM asset a WHERE EXISTS (SELECT 1 FROM asset_location l"
+            + " WHERE l.asset_id = a.id AND l.gone_at IS NULL)";
+    long live = rows.jdbc().sql(recount).query(Long.class).single();
+    assertThat(live).isGreaterThan(AssetPageController.PAGE_SIZE);
+    assertThat(html("/assets")).contains(">" + live + "</span> matching assets");
+
+    String setGone =
+        "UPDATE asset_location SET gone_at = %s, gone_reason = %s WHERE asset_id = :id";
+    rows.jdbc()
+        .sql(setGone.formatted("now()", "'VANISHED'"))
+        .param("id", withoutThumbnail)
+        .update();
+    try {
+      assertThat(rows.jdbc().sql(recount).query(Long.class).single()).isEqualTo(live - 1);
+      assertThat(html("/assets?q=")).contains(">" + (live - 1) + "</span> matching assets");
+    } finally {
+      rows.jdbc().sql(setGone.formatted("NULL", "NULL")).param("id", withoutThumbnail).update();
+    }
+    assertThat(html("/assets")).contains(">" + live + "</span> matching assets");
+  }
+
   @Test
   void aParseErrorIsShownInlineWithACaretUnderTheColumn() throws Exception {
     String page = html("/assets?q={q}", "type:image taken:20x9");
