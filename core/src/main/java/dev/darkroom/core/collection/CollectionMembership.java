@@ -40,6 +40,9 @@ public class CollectionMembership {
   /** The advisory lock key: "DRKMEMB" in ASCII. */
   static final long LOCK = 0x44524b4d454d42L;
 
+  /** The longest this class's transactions wait for a row another transaction holds. */
+  public static final java.time.Duration LOCK_WAIT = java.time.Duration.ofMillis(250);
+
   private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(" + LOCK + ")";
   private static final String KEPT =
       """
@@ -236,7 +239,32 @@ public class CollectionMembership {
     return jdbc.sql(PENDING).param("cap", cap).query(Long.class).single();
   }
 
+  /**
+   * Takes the advisory lock, and makes every lock this transaction waits for give up after {@link
+   * #LOCK_WAIT}: a member row added or removed locks the asset's {@code coverage_asset} row (the
+   * V86/V92 counter triggers), one statement per collection, so the drainer's locks come in several
+   * ascending passes while a chunk's coverage statements take theirs in passes of their own. Should
+   * the two ever wait for each other, the drainer gives up first (long before PostgreSQL's
+   * one-second deadlock check could pick the chunk), its transaction rolls back with the queue rows
+   * it took, and the next pass does the work again: a run's chunk never fails for a collection's
+   * bookkeeping.
+   */
+  /**
+   * Whether a drain or fill failed because it gave way to another transaction ({@link #LOCK_WAIT}
+   * passed: PostgreSQL's {@code lock_not_available}, SQLSTATE 55P03) rather than for a fault.
+   */
+  public static boolean gaveWay(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof org.springframework.dao.PessimisticLockingFailureException
+          || (t instanceof java.sql.SQLException sql && "55P03".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean locked() {
+    jdbc.sql("SET LOCAL lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'").update();
     return Boolean.TRUE.equals(jdbc.sql(TRY_LOCK).query(Boolean.class).single());
   }
 

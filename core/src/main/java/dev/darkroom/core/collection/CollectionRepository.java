@@ -203,6 +203,7 @@ public class CollectionRepository {
     }
     inTransaction(
         () -> {
+          waitForMembershipDrainer();
           String membership = membership(CollectionKind.DYNAMIC, query.text());
           if (membership == null) {
             jdbc.sql(DROP_MEMBERS).param("id", id).update();
@@ -289,6 +290,7 @@ public class CollectionRepository {
   public void delete(long id) {
     inTransaction(
         () -> {
+          waitForMembershipDrainer();
           if (jdbc.sql(LOCK).param("id", id).query(Long.class).optional().isEmpty()) {
             throw new UnknownCollectionException(id);
           }
@@ -304,6 +306,18 @@ public class CollectionRepository {
           jdbc.sql(TOUCH_MEMBERS).param("id", id).update();
           return jdbc.sql(DELETE).param("id", id).update();
         });
+  }
+
+  /**
+   * Takes {@link CollectionMembership}'s advisory lock for this transaction, waiting for a drain or
+   * fill in progress: an edit or delete that drops kept members must neither interleave with a
+   * drain that read the collection's old query (it would put back rows of the old query) nor take
+   * the members' coverage rows in an order opposite to the drain's (ADR 0034).
+   */
+  private void waitForMembershipDrainer() {
+    jdbc.sql("SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + CollectionMembership.LOCK + ")) l")
+        .query(Integer.class)
+        .single();
   }
 
   private long insert(

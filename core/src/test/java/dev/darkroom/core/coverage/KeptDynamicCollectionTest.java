@@ -1,6 +1,7 @@
 package dev.darkroom.core.coverage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.darkroom.core.asset.AssetMetadata;
 import dev.darkroom.core.asset.AssetMetadataRepository;
@@ -287,6 +288,54 @@ class KeptDynamicCollectionTest {
     catchUp();
     // then: the same rows, untouched
     assertThat(memberRowVersions(cameras)).isEqualTo(versions);
+  }
+
+  @Test
+  void aDrainGivesWayToAChunkHoldingAnAssetItNeedsInsteadOfWaitingForIt() throws Exception {
+    List<Long> canon = assets("image/jpeg", 3);
+    camera(canon, "Canon", "EOS 5D");
+    long cameras =
+        collections.createDynamic("cameras", null, AssetQuery.parse("camera:canon")).id();
+    catchUp();
+    List<Long> more = assets("image/jpeg", 2);
+    coverage.record(
+        runId,
+        List.of(
+            StepOutcome.produced(more.get(0), "thumbnail", "1", H1),
+            StepOutcome.produced(more.get(1), "thumbnail", "1", H1)));
+    camera(more, "Canon", "EOS R5");
+    long pending = membership.pending(1000);
+
+    // given: a run's chunk that holds one of those assets' coverage rows, as its coverage
+    // statement does until it commits
+    java.util.concurrent.ExecutorService drainer =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (Connection chunk = db.dataSource().getConnection()) {
+      chunk.setAutoCommit(false);
+      try (Statement st = chunk.createStatement()) {
+        st.execute("SELECT 1 FROM coverage_asset WHERE asset_id = " + more.get(1) + " FOR SHARE");
+      }
+      // when: the drain needs that row for the new member
+      java.util.concurrent.Future<Integer> drain = drainer.submit(() -> membership.drain(1000));
+
+      // then: it gives up within its lock wait instead of holding its locks while it waits
+      assertThatThrownBy(() -> drain.get(10, java.util.concurrent.TimeUnit.SECONDS))
+          .isInstanceOf(java.util.concurrent.ExecutionException.class)
+          .satisfies(e -> assertThat(CollectionMembership.gaveWay(e)).as("gave way").isTrue());
+      // and: nothing was applied, nothing lost
+      assertThat(membership.pending(1000)).isEqualTo(pending);
+      assertThat(members(cameras)).containsExactlyElementsOf(canon);
+      chunk.commit();
+    } finally {
+      drainer.shutdownNow();
+    }
+
+    // when: the chunk has committed, the next pass applies the changes
+    catchUp();
+    List<Long> all = new ArrayList<>(canon);
+    all.addAll(more);
+    assertThat(members(cameras)).containsExactlyElementsOf(all);
+    assertKeptMatchTheirQueries(Map.of("camera:canon", cameras));
   }
 
   private void catchUp() {

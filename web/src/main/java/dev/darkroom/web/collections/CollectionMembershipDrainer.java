@@ -43,6 +43,11 @@ class CollectionMembershipDrainer implements SmartLifecycle {
         log.debug("Applied {} batches of changes to dynamic collections' members", steps);
       }
     } catch (RuntimeException e) {
+      if (CollectionMembership.gaveWay(e)) {
+        // It gave way to a chunk holding a row it needed (CollectionMembership#LOCK_WAIT).
+        log.debug("Keeping dynamic collections' members gave way to a writer; next pass retries");
+        return;
+      }
       // A bad moment for the database must not end the work; the next tick retries.
       log.warn(
           "Keeping dynamic collections' members failed; the next pass retries: {}", e.toString());
