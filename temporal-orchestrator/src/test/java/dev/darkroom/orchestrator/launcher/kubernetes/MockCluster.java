@@ -49,7 +49,16 @@ public class MockCluster {
     public void close() {
       kubelet.close();
       client.close();
-      server.destroy();
+      try {
+        server.destroy();
+      } catch (IllegalStateException e) {
+        // "Unable to close MockWebServer": the launcher's own client belongs to the cached Spring
+        // context, which outlives the test class, and its watches may still hold connections the
+        // server waits for. The server is a fixture of this JVM; nothing of the test is undone.
+        if (!String.valueOf(e.getMessage()).contains("Unable to close MockWebServer")) {
+          throw e;
+        }
+      }
     }
   }
 
