@@ -400,39 +400,14 @@ class KeptDynamicCollectionTest {
   }
 
   private List<Long> assets(String mediaType, int count) {
-    List<Long> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      long n = SEQUENCE.incrementAndGet();
-      String sha = String.format("%064x", n * 7919 + System.nanoTime());
-      long id =
-          jdbc.sql(
-                  "INSERT INTO asset (sha256, size_bytes, media_type) VALUES (?, 10, ?)"
-                      + " RETURNING id")
-              .params(sha.substring(sha.length() - 64), mediaType)
-              .query(Long.class)
-              .single();
-      location(id, "file-" + id + ".jpg");
-      ids.add(id);
-    }
-    return ids;
+    return new CatalogRows(jdbc, rootId).assets(mediaType, count);
   }
 
   private void location(long assetId, String path) {
-    jdbc.sql(
-            """
-            INSERT INTO asset_location (asset_id, root_id, rel_path, parent_path, size_bytes,
-                                        mtime)
-            VALUES (?, ?, ?, '', 10, now())
-            """)
-        .params(assetId, rootId, path)
-        .update();
+    new CatalogRows(jdbc, rootId).location(assetId, path);
   }
 
   private void close(long assetId, String path) {
-    jdbc.sql(
-            "UPDATE asset_location SET gone_at = now(), gone_reason = 'VANISHED'"
-                + " WHERE asset_id = ? AND rel_path = ? AND gone_at IS NULL")
-        .params(assetId, path)
-        .update();
+    new CatalogRows(jdbc, rootId).close(assetId, path);
   }
 }
