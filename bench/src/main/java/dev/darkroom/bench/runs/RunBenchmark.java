@@ -135,6 +135,14 @@ public final class RunBenchmark {
    */
   private static boolean pgStatements;
 
+  /**
+   * {@code --warm-workers}: the process launcher's measured runs reuse the worker JVMs the warm-up
+   * run (and each earlier repetition) started, as a server running runs back to back within the
+   * launcher's idle timeout does (ADR 0028); (a) is measured warm in every case. Without it every
+   * measured run of (d) and (e) starts its worker JVMs cold.
+   */
+  private static boolean warmWorkers;
+
   private static Map<String, String> processProperties(
       int workers, @Nullable String workerJvmOptions, boolean reuseWorkers) {
     Map<String, String> properties = new LinkedHashMap<>();
@@ -159,6 +167,7 @@ public final class RunBenchmark {
     boolean slow = !List.of(args).contains("--skip-slow");
     boolean process = List.of(args).contains("--process");
     pgStatements = List.of(args).contains("--pg-statements");
+    warmWorkers = List.of(args).contains("--warm-workers");
     String workerJvmOptions = stringArg(args, "--worker-jvm-options");
     boolean reuseWorkers = !List.of(args).contains("--no-reuse-workers");
     Path work = Files.createTempDirectory("darkroom-bench-runs");
@@ -217,7 +226,7 @@ public final class RunBenchmark {
 
     TestDatabase db = TestDatabase.create("runbench");
     boolean first = true;
-    List<Double> medians = new ArrayList<>();
+    List<Medians> medians = new ArrayList<>();
     for (Variant variant : variants) {
       System.out.println();
       System.out.println("=== (a) " + variant.name());
@@ -237,35 +246,64 @@ public final class RunBenchmark {
   }
 
   /**
-   * (d) and (e) beside the in-process (a): d/a, d/e (median wall times) and the worker JVMs' peak
-   * heap, which every worker logs at its end into its partition log.
+   * (d) and (e) beside the in-process (a): d/a, d/e (median wall times), the same two ratios of the
+   * plain loop measured beside each (what the machine gives a loop with as many threads: the
+   * ceiling of each ratio), the worker JVMs' start-up (HotSpot start to Spring context ready, from
+   * Boot's "process running for" line) and their peak heap, which every worker logs at each
+   * partition's end into its partition log.
    */
-  private static void printProcess(double a, double d, double e, Path work) throws IOException {
+  private static void printProcess(Medians a, Medians d, Medians e, Path work) throws IOException {
     long peak = 0;
     int workers = 0;
+    List<Double> startUps = new ArrayList<>();
     Path logs = work.resolve("data").resolve("logs").resolve("partitions");
     java.util.regex.Pattern line = java.util.regex.Pattern.compile("peak heap (\\d+) MB");
+    java.util.regex.Pattern started =
+        java.util.regex.Pattern.compile("Started WorkerMain in .*process running for ([0-9.]+)\\)");
     if (Files.isDirectory(logs)) {
       try (var files = Files.walk(logs)) {
         for (Path file : files.filter(Files::isRegularFile).toList()) {
-          java.util.regex.Matcher m = line.matcher(Files.readString(file));
+          String text = Files.readString(file);
+          java.util.regex.Matcher m = line.matcher(text);
           while (m.find()) {
             peak = Math.max(peak, Long.parseLong(m.group(1)));
             workers++;
+          }
+          java.util.regex.Matcher s = started.matcher(text);
+          while (s.find()) {
+            startUps.add(Double.parseDouble(s.group(1)));
           }
         }
       }
     }
     System.out.println();
     System.out.printf(
-        Locale.ROOT, "ratio d/a (median wall time, a/d): %6.2fx   target >= 0.90x%n", a / d);
+        Locale.ROOT,
+        "ratio d/a (median wall time, a/d): %6.2fx   target >= 0.90x   (the loops beside them:"
+            + " %.2fx)%n",
+        a.run() / d.run(),
+        a.loop() / d.loop());
     System.out.printf(
-        Locale.ROOT, "ratio d/e (median wall time, e/d): %6.2fx   target >= 1.80x%n", e / d);
+        Locale.ROOT,
+        "ratio d/e (median wall time, e/d): %6.2fx   target >= 1.80x   (the loop on 2 threads"
+            + " against 1: %.2fx)%n",
+        e.run() / d.run(),
+        e.loop() / d.loop());
     System.out.printf(
         Locale.ROOT,
         "worker peak heap (max of %d partition ends in worker JVMs): %d MB   target <= 512 MB%n",
         workers,
         peak);
+    if (!startUps.isEmpty()) {
+      double[] sorted = startUps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      System.out.printf(
+          Locale.ROOT,
+          "worker JVM start-ups (JVM start to context ready): %d, median %.2f s, %.2f-%.2f s%n",
+          sorted.length,
+          sorted[sorted.length / 2],
+          sorted[0],
+          sorted[sorted.length - 1]);
+    }
   }
 
   static ConfigurableApplicationContext context(
@@ -287,8 +325,8 @@ public final class RunBenchmark {
     return app.run();
   }
 
-  /** Prints the variant's figures; returns the median wall time of its runs (a). */
-  private static double measure(
+  /** Prints the variant's figures; returns the median wall times of its runs and loops. */
+  private static Medians measure(
       ConfigurableApplicationContext context,
       TestDatabase db,
       Path archive,
@@ -362,8 +400,16 @@ public final class RunBenchmark {
     if (pgStatements) {
       jdbc.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").update();
     }
+    if (variant.launcher().equals("process")) {
+      System.out.println(
+          warmWorkers
+              ? "worker JVMs: warm (the warm-up run's JVMs take the measured runs' partitions)"
+              : "worker JVMs: cold (retired before every measured run, which starts its own)");
+    }
     for (int r = 1; r <= repeat; r++) {
-      retireWorkerJvms(context);
+      if (!warmWorkers) {
+        retireWorkerJvms(context);
+      }
       String loadA = loadAverage();
       if (pgStatements) {
         jdbc.sql("SELECT pg_stat_statements_reset()").query(String.class).optional();
@@ -439,8 +485,11 @@ public final class RunBenchmark {
     RunResult last = runs.get(runs.size() - 1);
     checkParameters(jdbc, last.runId, plain.parameters());
     print(variant, n, threads, sizing, runs, loops, outputsB, naives);
-    return median(runs, RunResult::seconds);
+    return new Medians(median(runs, RunResult::seconds), median(loops, LoopResult::seconds));
   }
+
+  /** A variant's median wall times: its runs (a) and the plain loop (b) measured beside them. */
+  private record Medians(double run, double loop) {}
 
   // ---------------------------------------------------------------------------------------- (a)
 

@@ -15,8 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workers worker JVMs that may run at once; a launch beyond that is retried by the
  *     orchestrator ({@code DARKROOM_LAUNCHER_PROCESS_WORKERS}, default 2)
  * @param jvmOptions options of every worker JVM ({@code DARKROOM_LAUNCHER_PROCESS_JVMOPTIONS},
- *     comma-separated, default {@code -Xmx512m,-XX:+UseSerialGC}: the serial collector has no GC
- *     threads to compete with other workers' on a shared box, see ADR 0028)
+ *     comma-separated, default {@code -Xmx512m,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1}: the
+ *     serial collector has no GC threads to compete with other workers' on a shared box, and the C1
+ *     compiler alone costs a worker a fraction of C2's compilation CPU for most of its throughput,
+ *     see ADR 0028 and its addendum)
  * @param java the {@code java} binary; default: the one running the server
  * @param classpath the workers' class path; default: the server's own ({@code java.class.path}; a
  *     Spring Boot fat jar is started through its {@code PropertiesLauncher})
@@ -40,7 +42,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ProcessLauncherProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue("2") int workers,
-    @DefaultValue({"-Xmx512m", "-XX:+UseSerialGC"}) List<String> jvmOptions,
+    @DefaultValue({"-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"})
+        List<String> jvmOptions,
     @Nullable Path java,
     @Nullable String classpath,
     @DefaultValue("dev.darkroom.batch.worker.WorkerMain") String mainClass,
@@ -79,7 +82,7 @@ public record ProcessLauncherProperties(
     return new ProcessLauncherProperties(
         true,
         2,
-        List.of("-Xmx512m", "-XX:+UseSerialGC"),
+        List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
         null,
         null,
         "dev.darkroom.batch.worker.WorkerMain",
