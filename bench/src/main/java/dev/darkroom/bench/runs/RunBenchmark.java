@@ -143,6 +143,15 @@ public final class RunBenchmark {
    */
   private static boolean warmWorkers;
 
+  /**
+   * {@code --size WxH}: the generated pictures' size, default {@value JpegSet#WIDTH}x{@value
+   * JpegSet#HEIGHT} (units of a few milliseconds, where start-up and orchestration show most);
+   * larger ones give units closer to a real photo's.
+   */
+  private static int width = JpegSet.WIDTH;
+
+  private static int height = JpegSet.HEIGHT;
+
   private static Map<String, String> processProperties(
       int workers, @Nullable String workerJvmOptions, boolean reuseWorkers) {
     Map<String, String> properties = new LinkedHashMap<>();
@@ -168,6 +177,15 @@ public final class RunBenchmark {
     boolean process = List.of(args).contains("--process");
     pgStatements = List.of(args).contains("--pg-statements");
     warmWorkers = List.of(args).contains("--warm-workers");
+    String size = stringArg(args, "--size");
+    if (size != null) {
+      String[] wh = size.toLowerCase(Locale.ROOT).split("x");
+      if (wh.length != 2) {
+        throw new IllegalArgumentException("--size takes WIDTHxHEIGHT, not " + size);
+      }
+      width = Integer.parseInt(wh[0]);
+      height = Integer.parseInt(wh[1]);
+    }
     String workerJvmOptions = stringArg(args, "--worker-jvm-options");
     boolean reuseWorkers = !List.of(args).contains("--no-reuse-workers");
     Path work = Files.createTempDirectory("darkroom-bench-runs");
@@ -214,13 +232,13 @@ public final class RunBenchmark {
         repeat,
         Boolean.getBoolean("darkroom.test.postgres.durable"));
     long start = System.nanoTime();
-    long bytes = JpegSet.generate(archive, n);
+    long bytes = JpegSet.generate(archive, n, width, height);
     System.out.printf(
         Locale.ROOT,
         "Generated %d JPEGs (%dx%d, %.1f MB) in %.1f s%n",
         n,
-        JpegSet.WIDTH,
-        JpegSet.HEIGHT,
+        width,
+        height,
         bytes / 1e6,
         seconds(start));
 
