@@ -5,8 +5,10 @@ import dev.darkroom.core.run.Run;
 import dev.darkroom.core.run.RunRequest;
 import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.core.run.RunUnitRepository;
+import dev.darkroom.orchestrator.launcher.WorkerLaunchers;
 import dev.darkroom.orchestrator.run.RunService;
 import io.temporal.client.WorkflowNotFoundException;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -21,10 +23,17 @@ class RunOperations {
 
   private final RunService runs;
   private final RunUnitRepository units;
+  private final WorkerLaunchers launchers;
 
-  RunOperations(RunService runs, RunUnitRepository units) {
+  RunOperations(RunService runs, RunUnitRepository units, WorkerLaunchers launchers) {
     this.runs = runs;
     this.units = units;
+    this.launchers = launchers;
+  }
+
+  /** The launchers a run may ask for on this server, and the default. */
+  LauncherChoices launchers() {
+    return new LauncherChoices(launchers.defaultName(), List.copyOf(launchers.names()));
   }
 
   /**

@@ -228,6 +228,7 @@ class RunPagesController {
     model.addAttribute("query", query);
     model.addAttribute("statuses", Arrays.asList(RunStatus.values()));
     model.addAttribute("pipelines", pipelines.ids());
+    model.addAttribute("launchers", operations.launchers());
     model.addAttribute("base", request.getContextPath());
     model.addAttribute("operator", request.isUserInRole(OPERATOR));
     model.addAttribute("streamUrl", streamUrl(query, request.getContextPath()));

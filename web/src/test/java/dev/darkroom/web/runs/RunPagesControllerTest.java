@@ -1,5 +1,6 @@
 package dev.darkroom.web.runs;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.eq;
@@ -16,6 +17,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.darkroom.core.run.RunStatus;
+import dev.darkroom.core.run.UnknownLauncherException;
 import dev.darkroom.core.run.UnknownRunException;
 import dev.darkroom.core.tool.PipelineRegistry;
 import dev.darkroom.web.api.ApiProblemHandler;
@@ -68,6 +70,55 @@ class RunPagesControllerTest {
                     RunFixtures.failure(
                         42, RunFragmentsTest.XSS, "thumbnail: cannot decode image"))));
     when(views.page(99)).thenThrow(new UnknownRunException(99));
+    when(operations.launchers())
+        .thenReturn(new LauncherChoices("in-process", List.of("process", "in-process")));
+  }
+
+  @Test
+  @WithMockUser(roles = {"VIEWER", "OPERATOR"})
+  void theNewRunFormOffersTheLaunchersThisServerHasAndTheRunGetsTheOneChosen() throws Exception {
+    String page = mvc.perform(get("/runs")).andReturn().getResponse().getContentAsString();
+    String launchers =
+        page.substring(
+            page.indexOf("id=\"new-run-launcher\""),
+            page.indexOf("</select>", page.indexOf("id=\"new-run-launcher\"")));
+    // the default first, then the configured ones by name; none this server does not have
+    assertThat(launchers)
+        .containsSubsequence(
+            "<option value=\"\">default (in-process)</option>",
+            "<option value=\"in-process\">in-process</option>",
+            "<option value=\"process\">process</option>")
+        .doesNotContain("kubernetes");
+
+    when(operations.start(any(), any(), eq("process"))).thenReturn(12L);
+    mvc.perform(
+            post("/runs")
+                .with(csrf())
+                .param("pipeline", "images-basic")
+                .param("scope", "all")
+                .param("policy", "PRODUCTION")
+                .param("launcher", "process"))
+        .andExpect(status().is3xxRedirection())
+        .andExpect(redirectedUrl("/runs/12"));
+    verify(operations).start(any(), any(), eq("process"));
+  }
+
+  @Test
+  @WithMockUser(roles = {"VIEWER", "OPERATOR"})
+  void aLauncherThisServerDoesNotHaveIsABadFormWithTheOnesItHas() throws Exception {
+    when(operations.start(any(), any(), eq("gpu-farm")))
+        .thenThrow(new UnknownLauncherException("gpu-farm", List.of("in-process", "process")));
+
+    mvc.perform(
+            post("/runs")
+                .with(csrf())
+                .param("pipeline", "images-basic")
+                .param("scope", "all")
+                .param("policy", "PRODUCTION")
+                .param("launcher", "gpu-farm"))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().string(Matchers.containsString("id=\"new-run-error\"")))
+        .andExpect(content().string(Matchers.containsString("gpu-farm")));
   }
 
   @Test
