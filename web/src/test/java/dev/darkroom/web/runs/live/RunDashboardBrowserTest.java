@@ -41,7 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The dashboard in headless Chromium on the server application (real PostgreSQL, the Temporal dev
  * server, a real {@code nats-server} for events, and {@link RunsLiveTest}'s slow test pipeline): an
  * operator starts a run from the new-run form, watches its counts rise without reloading the page,
- * and cancels it. Screenshots in {@code target/screenshots/}.
+ * and cancels it; starts one on the process launcher and sees each partition's worker JVM and log.
+ * Screenshots in {@code target/screenshots/}.
  */
 @SpringBootTest(
     classes = {DarkroomApplication.class, RunsLiveTest.Tools.class},
@@ -136,6 +137,51 @@ class RunDashboardBrowserTest {
       assertThat(js(browser, "return window.darkroomNoReload;")).isEqualTo("still here");
     } finally {
       RunsLiveTest.SLOW_TOOL.pace(0);
+    }
+  }
+
+  @Test
+  void anOperatorStartsARunOnWorkerJvmsFromTheFormAndSeesWhereEachPartitionRanWithItsLog() {
+    scans.scan(false, progress -> {});
+    String base = "http://127.0.0.1:" + port;
+    String serverPid = ProcessHandle.current().pid() + "@";
+    try (HeadlessChromium chromium = HeadlessChromium.start()) {
+      WebDriver browser = chromium.driver();
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofMinutes(4));
+      TestLogin.signIn(browser, base);
+
+      // Given the new-run form: thumbnails of a sample of 12 images, on the process launcher.
+      browser.get(base + "/runs");
+      new Select(browser.findElement(By.id("new-run-pipeline"))).selectByValue("images-basic");
+      new Select(browser.findElement(By.id("new-run-scope"))).selectByValue("query");
+      browser.findElement(By.id("new-run-query")).sendKeys("type:image");
+      new Select(browser.findElement(By.id("new-run-policy"))).selectByValue("SANDBOX");
+      browser.findElement(By.id("new-run-sample")).clear();
+      browser.findElement(By.id("new-run-sample")).sendKeys("12");
+      new Select(browser.findElement(By.id("new-run-launcher"))).selectByValue("process");
+      chromium.screenshot("dashboard-new-run-process");
+      browser.findElement(By.id("new-run-submit")).click();
+      wait.until(d -> d.getCurrentUrl().matches(".*/runs/\\d+$"));
+
+      // When its partitions have run (the truncated JPEG of the sample fails its thumbnail).
+      wait.until(d -> text(d, "run-status").equals("COMPLETED_WITH_FAILURES"));
+      chromium.screenshot("dashboard-run-process-done");
+      assertThat(text(browser, "run-launcher")).isEqualTo("· launcher process");
+
+      // Then every partition ran in a worker JVM, not the server's, and links its worker log.
+      java.util.List<String> workers =
+          browser.findElements(By.cssSelector("tr.partition td.mono span")).stream()
+              .map(e -> e.getText().strip())
+              .toList();
+      assertThat(workers).isNotEmpty().allSatisfy(w -> assertThat(w).contains("@"));
+      assertThat(workers).noneSatisfy(w -> assertThat(w).startsWith(serverPid));
+      java.util.List<String> logs =
+          browser.findElements(By.cssSelector("tr.partition a.partition-log")).stream()
+              .map(e -> e.getAttribute("href"))
+              .toList();
+      assertThat(logs).hasSameSizeAs(workers);
+      browser.get(logs.get(0));
+      assertThat(browser.getPageSource()).contains("=== attempt 1", "Running partition");
     }
   }
 
