@@ -180,8 +180,10 @@ public final class RunBenchmark {
     String size = stringArg(args, "--size");
     if (size != null) {
       String[] wh = size.toLowerCase(Locale.ROOT).split("x");
-      if (wh.length != 2) {
-        throw new IllegalArgumentException("--size takes WIDTHxHEIGHT, not " + size);
+      if (wh.length != 2
+          || !wh[0].matches("[1-9][0-9]{0,4}")
+          || !wh[1].matches("[1-9][0-9]{0,4}")) {
+        throw new IllegalArgumentException("--size takes WIDTHxHEIGHT in pixels, not " + size);
       }
       width = Integer.parseInt(wh[0]);
       height = Integer.parseInt(wh[1]);
@@ -265,10 +267,10 @@ public final class RunBenchmark {
 
   /**
    * (d) and (e) beside the in-process (a): d/a, d/e (median wall times), the same two ratios of the
-   * plain loop measured beside each (what the machine gives a loop with as many threads: the
-   * ceiling of each ratio), the worker JVMs' start-up (HotSpot start to Spring context ready, from
-   * Boot's "process running for" line) and their peak heap, which every worker logs at each
-   * partition's end into its partition log.
+   * plain loop measured beside each (for d/a a check that the machine did not change between the
+   * variants; for d/e what the machine gives a loop on 2 threads against 1), the worker JVMs'
+   * start-up (HotSpot start to Spring context ready, from Boot's "process running for" line) and
+   * their peak heap, which every worker logs at each partition's end into its partition log.
    */
   private static void printProcess(Medians a, Medians d, Medians e, Path work) throws IOException {
     long peak = 0;
@@ -297,8 +299,8 @@ public final class RunBenchmark {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "ratio d/a (median wall time, a/d): %6.2fx   target >= 0.90x   (the loops beside them:"
-            + " %.2fx)%n",
+        "ratio d/a (median wall time, a/d): %6.2fx   target >= 0.90x   (the 2-thread loops beside"
+            + " them: %.2fx)%n",
         a.run() / d.run(),
         a.loop() / d.loop());
     System.out.printf(
@@ -316,11 +318,15 @@ public final class RunBenchmark {
       double[] sorted = startUps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       System.out.printf(
           Locale.ROOT,
-          "worker JVM start-ups (JVM start to context ready): %d, median %.2f s, %.2f-%.2f s%n",
+          "worker JVM start-ups (JVM start to context ready): %d, median %.2f s, %.2f-%.2f s%s%n",
           sorted.length,
-          sorted[sorted.length / 2],
+          median(startUps, Double::doubleValue),
           sorted[0],
-          sorted[sorted.length - 1]);
+          sorted[sorted.length - 1],
+          // warm: one per slot of (d) and (e); more means the idle timeout retired workers
+          warmWorkers && sorted.length > 3
+              ? "   (more than the 3 slots: some measured runs started workers cold)"
+              : "");
     }
   }
 

@@ -49,7 +49,9 @@ class RunFragmentsTest {
         .contains("id=\"units-pending\">10<")
         .contains("id=\"units-total\">33<")
         .contains("id=\"run-eta\">7 s<")
-        .contains("status-RUNNING");
+        .contains("status-RUNNING")
+        .contains("id=\"run-launcher\"")
+        .contains(">· launcher in-process<");
     assertThat(html.get("partitions"))
         .contains("id=\"partition-0\"")
         .contains("id=\"partition-1\"");

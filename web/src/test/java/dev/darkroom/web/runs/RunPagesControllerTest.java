@@ -118,7 +118,12 @@ class RunPagesControllerTest {
                 .param("launcher", "gpu-farm"))
         .andExpect(status().isBadRequest())
         .andExpect(content().string(Matchers.containsString("id=\"new-run-error\"")))
-        .andExpect(content().string(Matchers.containsString("gpu-farm")));
+        .andExpect(
+            content()
+                .string(
+                    Matchers.containsString(
+                        "unknown launcher &#39;gpu-farm&#39;: this server offers in-process,"
+                            + " process")));
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.darkroom.batch.scan.ScanService;
 import dev.darkroom.core.run.RunPolicy;
 import dev.darkroom.core.run.RunRepository;
 import dev.darkroom.core.run.RunRequest;
+import dev.darkroom.core.run.RunStatus;
 import dev.darkroom.orchestrator.temporal.TemporalCliLocator;
 import dev.darkroom.testsupport.NatsServer;
 import dev.darkroom.testsupport.TestDatabase;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -164,24 +166,27 @@ class RunDashboardBrowserTest {
       wait.until(d -> d.getCurrentUrl().matches(".*/runs/\\d+$"));
 
       // When its partitions have run (the truncated JPEG of the sample fails its thumbnail).
-      wait.until(d -> text(d, "run-status").equals("COMPLETED_WITH_FAILURES"));
+      wait.until(d -> RunStatus.valueOf(text(d, "run-status")).terminal());
+      assertThat(text(browser, "run-status")).isEqualTo("COMPLETED_WITH_FAILURES");
       chromium.screenshot("dashboard-run-process-done");
       assertThat(text(browser, "run-launcher")).isEqualTo("· launcher process");
 
       // Then every partition ran in a worker JVM, not the server's, and links its worker log.
-      java.util.List<String> workers =
+      List<String> workers =
           browser.findElements(By.cssSelector("tr.partition td.mono span")).stream()
               .map(e -> e.getText().strip())
               .toList();
       assertThat(workers).isNotEmpty().allSatisfy(w -> assertThat(w).contains("@"));
       assertThat(workers).noneSatisfy(w -> assertThat(w).startsWith(serverPid));
-      java.util.List<String> logs =
+      List<String> logs =
           browser.findElements(By.cssSelector("tr.partition a.partition-log")).stream()
               .map(e -> e.getAttribute("href"))
               .toList();
       assertThat(logs).hasSameSizeAs(workers);
-      browser.get(logs.get(0));
-      assertThat(browser.getPageSource()).contains("=== attempt 1", "Running partition");
+      for (String log : logs) {
+        browser.get(log);
+        assertThat(browser.getPageSource()).as(log).contains("=== attempt 1", "Running partition");
+      }
     }
   }
 
