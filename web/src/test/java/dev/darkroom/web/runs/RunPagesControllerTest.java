@@ -34,6 +34,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** The dashboard pages, rendered with the real templates. */
 @WebMvcTest
@@ -91,16 +92,20 @@ class RunPagesControllerTest {
         .doesNotContain("kubernetes");
 
     when(operations.start(any(), any(), eq("process"))).thenReturn(12L);
-    mvc.perform(
-            post("/runs")
-                .with(csrf())
-                .param("pipeline", "images-basic")
-                .param("scope", "all")
-                .param("policy", "PRODUCTION")
-                .param("launcher", "process"))
+    mvc.perform(productionRunOn("process"))
         .andExpect(status().is3xxRedirection())
         .andExpect(redirectedUrl("/runs/12"));
     verify(operations).start(any(), any(), eq("process"));
+  }
+
+  /** The new-run form posted: images-basic over every asset, production, on {@code launcher}. */
+  private static MockHttpServletRequestBuilder productionRunOn(String launcher) {
+    return post("/runs")
+        .with(csrf())
+        .param("pipeline", "images-basic")
+        .param("scope", "all")
+        .param("policy", "PRODUCTION")
+        .param("launcher", launcher);
   }
 
   @Test
@@ -109,13 +114,7 @@ class RunPagesControllerTest {
     when(operations.start(any(), any(), eq("gpu-farm")))
         .thenThrow(new UnknownLauncherException("gpu-farm", List.of("in-process", "process")));
 
-    mvc.perform(
-            post("/runs")
-                .with(csrf())
-                .param("pipeline", "images-basic")
-                .param("scope", "all")
-                .param("policy", "PRODUCTION")
-                .param("launcher", "gpu-farm"))
+    mvc.perform(productionRunOn("gpu-farm"))
         .andExpect(status().isBadRequest())
         .andExpect(content().string(Matchers.containsString("id=\"new-run-error\"")))
         .andExpect(
