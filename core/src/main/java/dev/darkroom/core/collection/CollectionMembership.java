@@ -4,12 +4,15 @@ import dev.darkroom.core.query.AssetQuery;
 import dev.darkroom.core.query.Expr;
 import dev.darkroom.core.query.QueryParseException;
 import dev.darkroom.core.query.SqlFragment;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -41,7 +44,7 @@ public class CollectionMembership {
   static final long LOCK = 0x44524b4d454d42L;
 
   /** The longest this class's transactions wait for a row another transaction holds. */
-  public static final java.time.Duration LOCK_WAIT = java.time.Duration.ofMillis(250);
+  public static final Duration LOCK_WAIT = Duration.ofMillis(250);
 
   private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(" + LOCK + ")";
   private static final String KEPT =
@@ -240,6 +243,20 @@ public class CollectionMembership {
   }
 
   /**
+   * Whether a drain or fill failed because it gave way to another transaction ({@link #LOCK_WAIT}
+   * passed: PostgreSQL's {@code lock_not_available}, SQLSTATE 55P03) rather than for a fault.
+   */
+  public static boolean gaveWay(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof PessimisticLockingFailureException
+          || (t instanceof SQLException sql && "55P03".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Takes the advisory lock, and makes every lock this transaction waits for give up after {@link
    * #LOCK_WAIT}: a member row added or removed locks the asset's {@code coverage_asset} row (the
    * V86/V92 counter triggers), one statement per collection, so the drainer's locks come in several
@@ -249,20 +266,6 @@ public class CollectionMembership {
    * it took, and the next pass does the work again: a run's chunk never fails for a collection's
    * bookkeeping.
    */
-  /**
-   * Whether a drain or fill failed because it gave way to another transaction ({@link #LOCK_WAIT}
-   * passed: PostgreSQL's {@code lock_not_available}, SQLSTATE 55P03) rather than for a fault.
-   */
-  public static boolean gaveWay(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof org.springframework.dao.PessimisticLockingFailureException
-          || (t instanceof java.sql.SQLException sql && "55P03".equals(sql.getSQLState()))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private boolean locked() {
     jdbc.sql("SET LOCAL lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'").update();
     return Boolean.TRUE.equals(jdbc.sql(TRY_LOCK).query(Boolean.class).single());

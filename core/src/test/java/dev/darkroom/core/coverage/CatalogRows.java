@@ -5,21 +5,21 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Assets and their locations under one archive root, written as plain rows for coverage tests. */
-final class CatalogRows {
+/** Assets and their locations under one archive root, written as plain rows for tests. */
+public final class CatalogRows {
 
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
   private final JdbcClient jdbc;
   private final long rootId;
 
-  CatalogRows(JdbcClient jdbc, long rootId) {
+  public CatalogRows(JdbcClient jdbc, long rootId) {
     this.jdbc = jdbc;
     this.rootId = rootId;
   }
 
   /** {@code count} new assets of this media type, each live at {@code file-<id>.jpg}. */
-  List<Long> assets(String mediaType, int count) {
+  public List<Long> assets(String mediaType, int count) {
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       long n = SEQUENCE.incrementAndGet();
@@ -38,7 +38,7 @@ final class CatalogRows {
   }
 
   /** A live location of the asset at {@code path}. */
-  void location(long assetId, String path) {
+  public void location(long assetId, String path) {
     jdbc.sql(
             """
             INSERT INTO asset_location (asset_id, root_id, rel_path, parent_path, size_bytes,
@@ -50,7 +50,7 @@ final class CatalogRows {
   }
 
   /** Closes the asset's live location at {@code path} as vanished. */
-  void close(long assetId, String path) {
+  public void close(long assetId, String path) {
     jdbc.sql(
             "UPDATE asset_location SET gone_at = now(), gone_reason = 'VANISHED'"
                 + " WHERE asset_id = ? AND rel_path = ? AND gone_at IS NULL")

@@ -156,24 +156,6 @@ class IncrementalPlanningTest {
   }
 
   private List<Long> assets(String mediaType, int count) {
-    List<Long> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      long n = SEQUENCE.incrementAndGet();
-      String sha = String.format("%064x", n * 104729 + System.nanoTime());
-      long id =
-          jdbc.sql(
-                  "INSERT INTO asset (sha256, size_bytes, media_type) VALUES (?, 10, ?)"
-                      + " RETURNING id")
-              .params(sha.substring(sha.length() - 64), mediaType)
-              .query(Long.class)
-              .single();
-      jdbc.sql(
-              "INSERT INTO asset_location (asset_id, root_id, rel_path, parent_path, size_bytes,"
-                  + " mtime) VALUES (?, ?, ?, '', 10, now())")
-          .params(id, rootId, "f" + id)
-          .update();
-      ids.add(id);
-    }
-    return ids;
+    return new CatalogRows(jdbc, rootId).assets(mediaType, count);
   }
 }

@@ -1,6 +1,6 @@
 package dev.darkroom.core.run;
 
-import java.util.ArrayList;
+import dev.darkroom.core.coverage.CatalogRows;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -40,28 +40,7 @@ final class CatalogFixture {
 
   /** {@code count} image assets, each with one live location; their ids in order. */
   List<Long> assets(int count) {
-    List<Long> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      long n = SEQUENCE.incrementAndGet();
-      String sha = String.format("%064x", n * 7919 + System.nanoTime());
-      long id =
-          jdbc.sql(
-                  "INSERT INTO asset (sha256, size_bytes, media_type) VALUES (?, 10, 'image/jpeg')"
-                      + " RETURNING id")
-              .param(sha.substring(sha.length() - 64))
-              .query(Long.class)
-              .single();
-      jdbc.sql(
-              """
-              INSERT INTO asset_location (asset_id, root_id, rel_path, parent_path, size_bytes,
-                                          mtime)
-              VALUES (?, ?, ?, '', 10, now())
-              """)
-          .params(id, rootId, "file-" + n + ".jpg")
-          .update();
-      ids.add(id);
-    }
-    return ids;
+    return new CatalogRows(jdbc, rootId).assets("image/jpeg", count);
   }
 
   long staticCollection(List<Long> members) {
